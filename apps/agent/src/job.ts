@@ -1,0 +1,48 @@
+import { defineAgent, inference, log, voice, type JobContext, type JobProcess, type VAD } from '@livekit/agents';
+import { TOPIC_TURN_METRICS } from '@parley/protocol';
+import { loadAgentConfig } from './config.js';
+import { AGENT_INSTRUCTIONS, createAgentSession } from './session-factory.js';
+import { TurnMetricsTracker } from './turn-metrics.js';
+
+interface ProcessData extends Record<string, unknown> {
+  vad?: VAD;
+}
+
+const encoder = new TextEncoder();
+
+export default defineAgent<ProcessData>({
+  // Runs once per job process before any job: model loads stay off the first turn's latency.
+  prewarm: async (proc: JobProcess<ProcessData>) => {
+    proc.userData.vad = new inference.VAD();
+  },
+  entry: async (ctx: JobContext<ProcessData>) => {
+    const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
+    const config = loadAgentConfig();
+    const vad = ctx.proc.userData.vad ?? new inference.VAD();
+    await ctx.connect();
+
+    const session = createAgentSession(config, vad);
+    const tracker = new TurnMetricsTracker();
+
+    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
+      if (event.item.type !== 'message') return;
+      const turn = tracker.observe(event.item);
+      if (turn === null) return;
+      logger.info({ turn }, 'turn completed');
+      const local = ctx.room.localParticipant;
+      if (!local) return;
+      local.publishData(encoder.encode(JSON.stringify(turn)), { reliable: true, topic: TOPIC_TURN_METRICS }).catch((error: unknown) => {
+        logger.warn({ error: String(error) }, 'could not publish turn metrics');
+      });
+    });
+    session.on(voice.AgentSessionEventTypes.Error, (event) => {
+      logger.error({ source: event.source?.constructor?.name, error: String(event.error) }, 'session error');
+    });
+    session.on(voice.AgentSessionEventTypes.Close, (event) => {
+      logger.info({ reason: event.reason }, 'session closed');
+      ctx.shutdown(String(event.reason));
+    });
+
+    await session.start({ agent: new voice.Agent({ instructions: AGENT_INSTRUCTIONS }), room: ctx.room });
+  },
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const base = { LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' };
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig(base);
+    expect(config.livekit).toEqual({ url: 'ws://127.0.0.1:7880', publicUrl: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret' });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.agentHealthUrls).toEqual(['http://127.0.0.1:8081']);
+    expect(config.tokenTtlSeconds).toBe(600);
+    expect(config.webDist).toMatch(/apps[/\\]web[/\\]dist$/);
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      ...base,
+      LIVEKIT_PUBLIC_URL: 'wss://lk.example.com',
+      PARLEY_API_HOST: '0.0.0.0',
+      PARLEY_API_PORT: '9000',
+      PARLEY_AGENT_HEALTH_URLS: 'http://a:8081, http://b:8082,',
+      PARLEY_TOKEN_TTL_SECONDS: '120',
+      PARLEY_WEB_DIST: '/srv/web',
+      PARLEY_LOG_LEVEL: 'debug',
+    });
+    expect(config.livekit.publicUrl).toBe('wss://lk.example.com');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.port).toBe(9000);
+    expect(config.agentHealthUrls).toEqual(['http://a:8081', 'http://b:8082']);
+    expect(config.tokenTtlSeconds).toBe(120);
+    expect(config.webDist).toBe('/srv/web');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('names each missing required variable', () => {
+    expect(problems({})).toEqual(['LIVEKIT_URL is required', 'LIVEKIT_API_KEY is required', 'LIVEKIT_API_SECRET is required']);
+    expect(problems({ ...base, LIVEKIT_API_SECRET: '  ' })).toEqual(['LIVEKIT_API_SECRET is required']);
+  });
+
+  it('rejects malformed values with the variable name', () => {
+    const found = problems({
+      ...base,
+      LIVEKIT_URL: 'not a url',
+      PARLEY_API_PORT: '80a',
+      PARLEY_TOKEN_TTL_SECONDS: '5',
+      PARLEY_AGENT_HEALTH_URLS: 'ftp://x',
+      PARLEY_LOG_LEVEL: 'loud',
+    });
+    expect(found.join('\n')).toMatch(/LIVEKIT_URL must be a URL/);
+    expect(found.join('\n')).toMatch(/PARLEY_API_PORT must be an integer/);
+    expect(found.join('\n')).toMatch(/PARLEY_TOKEN_TTL_SECONDS must be an integer between 30/);
+    expect(found.join('\n')).toMatch(/PARLEY_AGENT_HEALTH_URLS entry "ftp:\/\/x"/);
+    expect(found.join('\n')).toMatch(/PARLEY_LOG_LEVEL must be one of/);
+  });
+});

@@ -1,0 +1,123 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** apps/web/dist, resolved from this file (src/ or dist/ are both one level below the package root). */
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Treat unset and empty variables the same, so `FOO=` falls back to the default. */
+function optional(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function required(name: string) {
+  return z.string({ error: `${name} is required` }).min(1, `${name} is required`);
+}
+
+function liveKitUrl(name: string) {
+  return required(name)
+    .refine((value) => URL.canParse(value), `${name} must be a URL such as ws://127.0.0.1:7880`)
+    .refine(
+      (value) => URL.canParse(value) && ['ws:', 'wss:', 'http:', 'https:'].includes(new URL(value).protocol),
+      `${name} must use ws://, wss://, http:// or https://`,
+    );
+}
+
+function integer(name: string, min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .default(String(fallback))
+    .transform((value, ctx) => {
+      const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+const envSchema = z.object({
+  LIVEKIT_URL: liveKitUrl('LIVEKIT_URL'),
+  LIVEKIT_PUBLIC_URL: liveKitUrl('LIVEKIT_PUBLIC_URL').optional(),
+  LIVEKIT_API_KEY: required('LIVEKIT_API_KEY'),
+  LIVEKIT_API_SECRET: required('LIVEKIT_API_SECRET'),
+  PARLEY_API_HOST: z.string().default('127.0.0.1'),
+  PARLEY_API_PORT: integer('PARLEY_API_PORT', 0, 65535, 8080),
+  PARLEY_AGENT_HEALTH_URLS: z
+    .string()
+    .default('http://127.0.0.1:8081')
+    .transform((value, ctx) => {
+      const urls = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+      for (const url of urls) {
+        if (!URL.canParse(url) || !['http:', 'https:'].includes(new URL(url).protocol)) {
+          ctx.addIssue({ code: 'custom', message: `PARLEY_AGENT_HEALTH_URLS entry "${url}" must be an http(s) URL` });
+          return z.NEVER;
+        }
+      }
+      return urls;
+    }),
+  PARLEY_TOKEN_TTL_SECONDS: integer('PARLEY_TOKEN_TTL_SECONDS', 30, 86_400, 600),
+  PARLEY_WEB_DIST: z.string().default(DEFAULT_WEB_DIST),
+  PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+export interface Config {
+  livekit: {
+    /** URL this API uses to reach LiveKit's API (ws:// is fine, the SDK maps it to http://). */
+    url: string;
+    /** URL handed to browsers in TokenResponse.serverUrl. */
+    publicUrl: string;
+    apiKey: string;
+    apiSecret: string;
+  };
+  host: string;
+  port: number;
+  agentHealthUrls: string[];
+  tokenTtlSeconds: number;
+  webDist: string;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates configuration once. Throws ConfigError naming every offending variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, optional(env[key])]));
+  const result = envSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = result.data;
+  return {
+    livekit: {
+      url: e.LIVEKIT_URL,
+      publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL,
+      apiKey: e.LIVEKIT_API_KEY,
+      apiSecret: e.LIVEKIT_API_SECRET,
+    },
+    host: e.PARLEY_API_HOST,
+    port: e.PARLEY_API_PORT,
+    agentHealthUrls: e.PARLEY_AGENT_HEALTH_URLS,
+    tokenTtlSeconds: e.PARLEY_TOKEN_TTL_SECONDS,
+    webDist: e.PARLEY_WEB_DIST,
+    logLevel: e.PARLEY_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,6 @@
+export { startStack, type RunningStack, type StackOptions } from './stack.js';
+export { MissingLivekitError } from './livekit-binary.js';
+export { PortInUseError } from './ports.js';
+export { StartupError } from './readiness.js';
+export { LauncherConfigError } from './launcher-config.js';
+export { repoRoot } from './paths.js';

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const launcherEnvSchema = z.object({
+  LIVEKIT_API_KEY: z.string().min(1, 'LIVEKIT_API_KEY must not be empty'),
+  LIVEKIT_API_SECRET: z.string().min(32, 'LIVEKIT_API_SECRET must be at least 32 characters'),
+  PARLEY_BIND_HOST: z.string().default('127.0.0.1'),
+  PARLEY_NODE_IP: z.string().optional(),
+  PARLEY_PUBLIC_HOST: z.string().optional(),
+  PARLEY_LIVEKIT_PORT: port(7880),
+  PARLEY_LIVEKIT_TCP_PORT: port(7881),
+  PARLEY_LIVEKIT_UDP_PORT: port(7882),
+  PARLEY_API_PORT: port(8080),
+  PARLEY_AGENT_PORT: port(8081),
+  PARLEY_LIVEKIT_BIN: z.string().optional(),
+  PARLEY_READY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+});
+
+export interface LauncherConfig {
+  apiKey: string;
+  apiSecret: string;
+  bindHost: string;
+  /** The address LiveKit advertises in ICE candidates; LiveKit picks one from the interfaces when unset. */
+  nodeIp: string | undefined;
+  /** Host name browsers use to reach the API and LiveKit. */
+  publicHost: string;
+  ports: { livekit: number; livekitTcp: number; livekitUdp: number; api: number; agent: number };
+  livekitBinary: string | undefined;
+  readyTimeoutMs: number;
+}
+
+export class LauncherConfigError extends Error {
+  override readonly name = 'LauncherConfigError';
+}
+
+export function loadLauncherConfig(env: Record<string, string | undefined>): LauncherConfig {
+  const parsed = launcherEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new LauncherConfigError(`Invalid configuration:\n${problems}`);
+  }
+  const value = parsed.data;
+  const ports = {
+    livekit: value.PARLEY_LIVEKIT_PORT,
+    livekitTcp: value.PARLEY_LIVEKIT_TCP_PORT,
+    livekitUdp: value.PARLEY_LIVEKIT_UDP_PORT,
+    api: value.PARLEY_API_PORT,
+    agent: value.PARLEY_AGENT_PORT,
+  };
+  const tcpPorts = [ports.livekit, ports.livekitTcp, ports.api, ports.agent];
+  if (new Set(tcpPorts).size !== tcpPorts.length) {
+    throw new LauncherConfigError(`Ports must differ: LiveKit ${ports.livekit}, LiveKit TCP ${ports.livekitTcp}, API ${ports.api}, agent ${ports.agent}`);
+  }
+  return {
+    apiKey: value.LIVEKIT_API_KEY,
+    apiSecret: value.LIVEKIT_API_SECRET,
+    bindHost: value.PARLEY_BIND_HOST,
+    nodeIp: value.PARLEY_NODE_IP,
+    publicHost: value.PARLEY_PUBLIC_HOST ?? (value.PARLEY_BIND_HOST === '0.0.0.0' ? '127.0.0.1' : value.PARLEY_BIND_HOST),
+    ports,
+    livekitBinary: value.PARLEY_LIVEKIT_BIN,
+    readyTimeoutMs: value.PARLEY_READY_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,31 @@
+import type { LauncherConfig } from './launcher-config.js';
+
+const yamlString = (value: string): string => JSON.stringify(value);
+
+/** Renders livekit-server's YAML config. JSON strings are valid YAML scalars, so values need no other escaping. */
+export function renderLivekitConfig(config: LauncherConfig, options: { webhookUrl?: string } = {}): string {
+  const lines = [
+    `port: ${config.ports.livekit}`,
+    'bind_addresses:',
+    `  - ${yamlString(config.bindHost)}`,
+    'rtc:',
+    `  tcp_port: ${config.ports.livekitTcp}`,
+    `  udp_port: ${config.ports.livekitUdp}`,
+    '  use_external_ip: false',
+    // Lets a browser on the same machine connect over loopback as well.
+    '  enable_loopback_candidate: true',
+    ...(config.nodeIp === undefined ? [] : [`  node_ip: ${yamlString(config.nodeIp)}`]),
+    'keys:',
+    `  ${yamlString(config.apiKey)}: ${yamlString(config.apiSecret)}`,
+    'logging:',
+    '  level: info',
+    '  json: true',
+    'room:',
+    '  empty_timeout: 60',
+    '  departure_timeout: 10',
+  ];
+  if (options.webhookUrl) {
+    lines.push('webhook:', `  api_key: ${yamlString(config.apiKey)}`, '  urls:', `    - ${yamlString(options.webhookUrl)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

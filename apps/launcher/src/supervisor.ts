@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ServiceSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface RunningService {
+  name: string;
+  process: ChildProcess;
+  /** Last lines of output, for error messages when it dies early. */
+  recentOutput(): string;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<string>;
+}
+
+const RECENT_LINES = 40;
+
+/**
+ * Starts child processes, mirrors their output with a name prefix into the console
+ * and a per-service log file, and stops them all together.
+ */
+export class Supervisor {
+  readonly #services: RunningService[] = [];
+  readonly #logDir: string;
+  readonly #echo: boolean;
+  #stopping = false;
+
+  constructor(options: { logDir: string; echoToConsole: boolean }) {
+    this.#logDir = options.logDir;
+    this.#echo = options.echoToConsole;
+    mkdirSync(this.#logDir, { recursive: true });
+  }
+
+  start(spec: ServiceSpec): RunningService {
+    const log: WriteStream = createWriteStream(path.join(this.#logDir, `${spec.name}.log`), { flags: 'a' });
+    // Own process group, so stop() can end a service together with the children it forks.
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const recent: string[] = [];
+    const onLine = (line: string): void => {
+      recent.push(line);
+      if (recent.length > RECENT_LINES) recent.shift();
+      log.write(`${line}\n`);
+      if (this.#echo) process.stdout.write(`[${spec.name}] ${line}\n`);
+    };
+    if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
+    if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
+    const exited = new Promise<string>((resolve) => {
+      child.once('error', (error) => {
+        onLine(`failed to start: ${error.message}`);
+        resolve('spawn-error');
+      });
+      child.once('exit', (code, signal) => {
+        log.end();
+        resolve(signal ?? String(code));
+      });
+    });
+    const service: RunningService = { name: spec.name, process: child, recentOutput: () => recent.join('\n'), exited };
+    this.#services.push(service);
+    return service;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** SIGTERM in reverse start order (API, agent, then LiveKit), SIGKILL after the grace period. */
+  async stopAll(graceMs = 8000): Promise<void> {
+    this.#stopping = true;
+    for (const service of [...this.#services].reverse()) {
+      await stopService(service, graceMs);
+    }
+  }
+}
+
+async function stopService(service: RunningService, graceMs: number): Promise<void> {
+  const pid = service.process.pid;
+  if (pid === undefined || service.process.exitCode !== null || service.process.signalCode !== null) return;
+  signalGroup(pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+  await service.exited;
+  clearTimeout(timer);
+  // Children the service forked (job processes) may outlive it; the group signal reaches them.
+  signalGroup(pid, 'SIGKILL');
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}

@@ -1,0 +1,135 @@
+import type { ApiError, HealthResponse, TokenResponse } from '@parley/protocol';
+
+/**
+ * Typed calls to the Parley API. The page holds no secret: it only asks the API for a
+ * short-lived LiveKit token, and the API dispatches the agent when it mints one.
+ */
+
+export type ApiFailureKind =
+  /** The request never got an HTTP answer (server down, proxy refused, offline). */
+  | 'unreachable'
+  /** The API answered with a 4xx/5xx status. */
+  | 'http'
+  /** The API answered 2xx with a body that does not match the contract. */
+  | 'bad-response';
+
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+
+  constructor(
+    readonly kind: ApiFailureKind,
+    message: string,
+    readonly status?: number,
+    readonly details: ApiError['details'] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenRequestBody {
+  room: string;
+  identity: string;
+  name?: string;
+  dispatchAgent?: boolean;
+}
+
+const API_BASE = '/api';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return isObject(value) && typeof value.error === 'string';
+}
+
+function isTokenResponse(value: unknown): value is TokenResponse {
+  return (
+    isObject(value) &&
+    typeof value.serverUrl === 'string' &&
+    typeof value.token === 'string' &&
+    typeof value.room === 'string' &&
+    typeof value.identity === 'string'
+  );
+}
+
+function isHealthResponse(value: unknown): value is HealthResponse {
+  return isObject(value) && (value.status === 'ok' || value.status === 'degraded');
+}
+
+/**
+ * Sends one request and returns the parsed JSON body. Non-2xx answers become ApiRequestError,
+ * except bodies `acceptOnError` recognises (health reports 503 with a normal body when degraded).
+ */
+async function request(
+  path: string,
+  init: RequestInit,
+  signal?: AbortSignal,
+  acceptOnError?: (body: unknown) => boolean,
+): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      ...init,
+      signal: signal ?? null,
+      headers: { Accept: 'application/json', ...init.headers },
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiRequestError('unreachable', 'Could not reach the Parley API server. Is it running?');
+  }
+
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+
+  if (!response.ok && acceptOnError?.(body)) return body;
+  if (!response.ok) {
+    if (isApiError(body)) {
+      const details = body.details ?? [];
+      const detailText = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+      const message = detailText && !body.error.includes(detailText) ? `${body.error} (${detailText})` : body.error;
+      throw new ApiRequestError('http', message, response.status, details);
+    }
+    // A proxy in front of a stopped API server answers 502/503/504 without our JSON shape.
+    if (response.status === 502 || response.status === 503 || response.status === 504) {
+      throw new ApiRequestError(
+        'unreachable',
+        `The Parley API server is not reachable (HTTP ${response.status}).`,
+        response.status,
+      );
+    }
+    throw new ApiRequestError('http', `The API server answered HTTP ${response.status}.`, response.status);
+  }
+
+  if (body === undefined) {
+    throw new ApiRequestError('bad-response', 'The API server sent an empty or non-JSON answer.', response.status);
+  }
+  return body;
+}
+
+export async function fetchToken(body: TokenRequestBody, signal?: AbortSignal): Promise<TokenResponse> {
+  const result = await request(
+    '/token',
+    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    signal,
+  );
+  if (!isTokenResponse(result)) {
+    throw new ApiRequestError('bad-response', 'The API server sent a token answer without serverUrl/token.');
+  }
+  return result;
+}
+
+export async function fetchHealth(signal?: AbortSignal): Promise<HealthResponse> {
+  const result = await request('/health', { method: 'GET' }, signal, isHealthResponse);
+  if (!isHealthResponse(result)) {
+    throw new ApiRequestError('bad-response', 'The API server sent an unexpected health answer.');
+  }
+  return result;
+}

@@ -1,0 +1,2 @@
+export { EchoLLM, type EchoLLMOptions } from './echo-llm.js';
+export { composeEchoReply } from './echo-reply.js';

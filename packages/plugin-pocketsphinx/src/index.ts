@@ -1,0 +1,11 @@
+export { PocketSphinxSTT, PocketSphinxSpeechStream, type PocketSphinxSTTOptions } from './stt.js';
+export {
+  DEFAULT_MODEL_DIR,
+  DEFAULT_MODEL_PATHS,
+  PS_STREAM_BIN_ENV,
+  PocketSphinxSetupError,
+  defaultBinaryPath,
+  resolveBinaryPath,
+  type ModelPaths,
+} from './paths.js';
+export type { PsFinalResult, PsLogger, PsPartial, PsWord } from './process.js';

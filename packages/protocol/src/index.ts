@@ -1,0 +1,3 @@
+export * from './names.js';
+export * from './validation.js';
+export * from './turn-metrics.js';

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, then end-to-end tests against the real stack (LiveKit server,
+# agent worker, API, Chromium) inside a loopback-only network namespace.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh --with-tests || exit 1
+mkdir -p test-results
+
+echo "=== unit tests ==="
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+unit_status=$?
+
+echo "=== end-to-end tests (real LiveKit, agent, browser; loopback-only namespace) ==="
+bash scripts/run-isolated.sh node --test --test-concurrency=1 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=test-results/e2e.tap \
+  tests/e2e/dist/*.test.js
+e2e_status=$?
+
+node scripts/summarize-tests.mjs test-results/unit.json test-results/e2e.tap
+[ "$unit_status" = 0 ] && [ "$e2e_status" = 0 ]

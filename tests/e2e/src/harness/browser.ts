@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface BrowserOptions {
+  /** A 48 kHz mono 16-bit WAV that Chromium plays as its microphone (looped). */
+  fakeMicrophoneWav?: string;
+  /** Deny microphone permission instead of auto-accepting it. */
+  denyMicrophone?: boolean;
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Debian Chromium, headless, with fake media devices and nothing that calls out to the internet. */
+export async function launchBrowser(options: BrowserOptions = {}): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'parley-chromium-'));
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+    '--use-fake-device-for-media-stream',
+    // Loopback-only namespaces otherwise leave Chromium without ICE candidates.
+    '--allow-loopback-in-peer-connection',
+  ];
+  if (!options.denyMicrophone) args.push('--use-fake-ui-for-media-stream');
+  if (options.fakeMicrophoneWav) args.push(`--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args,
+    // Playwright mutes audio by default; received audio must really play for its energy to count.
+    ignoreDefaultArgs: ['--mute-audio'],
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  LocalAudioTrack,
+  ParticipantKind,
+  Room,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+  type RemoteParticipant,
+  type RemoteTrack,
+} from '@livekit/rtc-node';
+import { ATTRIBUTE_AGENT_STATE, TOPIC_TRANSCRIPTION, TOPIC_TURN_METRICS, type TurnMetrics } from '@parley/protocol';
+import { SPEECH_SAMPLE_RATE, readWavPcm, rms } from './speech.js';
+
+const FRAME_MS = 10;
+const SAMPLES_PER_FRAME = (SPEECH_SAMPLE_RATE * FRAME_MS) / 1000;
+/** Frames quieter than this (16-bit RMS) count as silence. TTS speech is in the thousands. */
+export const SPEECH_RMS_THRESHOLD = 200;
+
+export interface TranscriptSegment {
+  identity: string;
+  segmentId: string;
+  text: string;
+  final: boolean;
+  receivedAt: number;
+}
+
+export interface ReceivedFrame {
+  at: number;
+  rms: number;
+}
+
+export interface Utterance {
+  /** Wall-clock times at which the first and last loud samples left the microphone queue. */
+  speechStartAt: number;
+  speechEndAt: number;
+}
+
+interface QueuedAudio {
+  samples: Int16Array;
+  offset: number;
+  firstLoudSample: number;
+  lastLoudSample: number;
+  onStart?: (at: number) => void;
+  onEnd: (at: number) => void;
+  started: boolean;
+}
+
+/**
+ * A user without a browser: a real WebRTC participant (libwebrtc via @livekit/rtc-node) that
+ * streams a microphone track continuously, like a real mic (silence between utterances), hears the
+ * agent's audio and reads the transcription streams.
+ */
+export class HeadlessUser {
+  readonly room = new Room();
+  readonly agentFrames: ReceivedFrame[] = [];
+  readonly transcripts = new Map<string, TranscriptSegment>();
+  readonly turnMetrics: TurnMetrics[] = [];
+  readonly agentStates: { state: string; at: number }[] = [];
+  #source = new AudioSource(SPEECH_SAMPLE_RATE, 1, 100);
+  #queue: QueuedAudio[] = [];
+  #pumping = false;
+  #agentIdentity: string | null = null;
+
+  static async join(serverUrl: string, token: string): Promise<HeadlessUser> {
+    const user = new HeadlessUser();
+    await user.#connect(serverUrl, token);
+    return user;
+  }
+
+  async #connect(serverUrl: string, token: string): Promise<void> {
+    this.room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) => this.#onTrack(track, participant));
+    this.room.on(RoomEvent.ParticipantAttributesChanged, (changed, participant) => {
+      const state = changed[ATTRIBUTE_AGENT_STATE];
+      if (state !== undefined && participant.identity !== this.room.localParticipant?.identity) {
+        this.agentStates.push({ state, at: Date.now() });
+      }
+    });
+    this.room.on(RoomEvent.DataReceived, (payload, _participant, _kind, topic) => {
+      if (topic !== TOPIC_TURN_METRICS) return;
+      this.turnMetrics.push(JSON.parse(new TextDecoder().decode(payload)) as TurnMetrics);
+    });
+    this.room.registerTextStreamHandler(TOPIC_TRANSCRIPTION, (reader, participantInfo) => {
+      const attributes = reader.info.attributes ?? {};
+      const segmentId = attributes['lk.segment_id'] ?? reader.info.streamId;
+      void reader.readAll().then((text) => {
+        const key = `${participantInfo.identity}:${segmentId}`;
+        const previous = this.transcripts.get(key);
+        this.transcripts.set(key, {
+          identity: participantInfo.identity,
+          segmentId,
+          text: previous && attributes['lk.transcription_final'] !== 'true' ? previous.text + text : text,
+          final: attributes['lk.transcription_final'] === 'true',
+          receivedAt: Date.now(),
+        });
+      });
+    });
+    await this.room.connect(serverUrl, token, { autoSubscribe: true, dynacast: false });
+    const track = LocalAudioTrack.createAudioTrack('microphone', this.#source);
+    const options = new TrackPublishOptions();
+    options.source = TrackSource.SOURCE_MICROPHONE;
+    await this.room.localParticipant!.publishTrack(track, options);
+    void this.#pump();
+  }
+
+  #onTrack(track: RemoteTrack, participant: RemoteParticipant): void {
+    if (track.kind !== TrackKind.KIND_AUDIO || participant.kind !== ParticipantKind.AGENT) return;
+    this.#agentIdentity = participant.identity;
+    const stream = new AudioStream(track, SPEECH_SAMPLE_RATE, 1);
+    void (async () => {
+      const reader = stream.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        this.agentFrames.push({ at: Date.now(), rms: rms(value.data) });
+      }
+    })();
+  }
+
+  get agentIdentity(): string | null {
+    return this.#agentIdentity;
+  }
+
+  /** Feeds the mic track in real time: queued speech when there is some, silence otherwise. */
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    const silence = new Int16Array(SAMPLES_PER_FRAME);
+    while (this.#pumping) {
+      const current = this.#queue[0];
+      let data = silence;
+      if (current) {
+        data = new Int16Array(SAMPLES_PER_FRAME);
+        const chunk = current.samples.subarray(current.offset, current.offset + SAMPLES_PER_FRAME);
+        data.set(chunk);
+        const chunkStart = current.offset;
+        current.offset += SAMPLES_PER_FRAME;
+        // The frame is heard after what is already queued in the source has played out.
+        const heardAt = Date.now() + this.#source.queuedDuration;
+        if (!current.started && chunkStart + SAMPLES_PER_FRAME > current.firstLoudSample) {
+          current.started = true;
+          current.onStart?.(heardAt);
+        }
+        if (chunkStart <= current.lastLoudSample && current.lastLoudSample < current.offset) current.onEnd(heardAt);
+        if (current.offset >= current.samples.length) this.#queue.shift();
+      }
+      try {
+        await this.#source.captureFrame(new AudioFrame(data, SPEECH_SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Speaks a WAV file; resolves once its last loud sample has been sent. */
+  say(wavFile: string, onSpeechStart?: (at: number) => void): Promise<Utterance> {
+    return this.play(readWavPcm(wavFile).samples, onSpeechStart);
+  }
+
+  play(samples: Int16Array, onSpeechStart?: (at: number) => void): Promise<Utterance> {
+    let firstLoud = -1;
+    let lastLoud = -1;
+    for (let index = 0; index < samples.length; index += SAMPLES_PER_FRAME) {
+      const frame = samples.subarray(index, index + SAMPLES_PER_FRAME);
+      if (rms(frame) > SPEECH_RMS_THRESHOLD) {
+        if (firstLoud < 0) firstLoud = index;
+        lastLoud = index + frame.length - 1;
+      }
+    }
+    if (firstLoud < 0) {
+      firstLoud = 0;
+      lastLoud = samples.length - 1;
+    }
+    return new Promise((resolve) => {
+      let speechStartAt = 0;
+      this.#queue.push({
+        samples,
+        offset: 0,
+        firstLoudSample: firstLoud,
+        lastLoudSample: lastLoud,
+        started: false,
+        onStart: (at) => {
+          speechStartAt = at;
+          onSpeechStart?.(at);
+        },
+        onEnd: (at) => resolve({ speechStartAt, speechEndAt: at }),
+      });
+    });
+  }
+
+  /** First agent audio frame with speech energy at or after `since`. */
+  firstAgentAudioAfter(since: number): ReceivedFrame | undefined {
+    return this.agentFrames.find((frame) => frame.at >= since && frame.rms > SPEECH_RMS_THRESHOLD);
+  }
+
+  lastLoudAgentFrame(): ReceivedFrame | undefined {
+    for (let index = this.agentFrames.length - 1; index >= 0; index -= 1) {
+      const frame = this.agentFrames[index];
+      if (frame && frame.rms > SPEECH_RMS_THRESHOLD) return frame;
+    }
+    return undefined;
+  }
+
+  transcriptsOf(who: 'user' | 'agent'): TranscriptSegment[] {
+    const mine = this.room.localParticipant?.identity;
+    return [...this.transcripts.values()].filter((segment) => (who === 'user') === (segment.identity === mine));
+  }
+
+  async waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const value = check();
+      if (value) return value;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+
+  /** Waits until the agent has joined, subscribed to nothing yet maybe, and reports it is listening. */
+  async waitForAgentListening(timeoutMs = 30_000): Promise<void> {
+    await this.waitFor(
+      'the agent to join and listen',
+      () => [...this.room.remoteParticipants.values()].some((p) => p.kind === ParticipantKind.AGENT && p.attributes[ATTRIBUTE_AGENT_STATE] === 'listening'),
+      timeoutMs,
+    );
+  }
+
+  agentState(): string | undefined {
+    const agent = [...this.room.remoteParticipants.values()].find((p) => p.kind === ParticipantKind.AGENT);
+    return agent?.attributes[ATTRIBUTE_AGENT_STATE];
+  }
+
+  async leave(): Promise<void> {
+    this.#pumping = false;
+    await this.room.disconnect();
+    await this.#source.close();
+  }
+}

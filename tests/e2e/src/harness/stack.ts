@@ -1,0 +1,30 @@
+import { startStack, type RunningStack } from '@parley/launcher';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { resultsDir } from './paths.js';
+
+/**
+ * Starts the real system (LiveKit server, agent worker, API) exactly as `npm start` does,
+ * with logs kept under test-results/<name> for inspection after a failure.
+ */
+export async function startTestStack(name: string, env: Record<string, string> = {}): Promise<RunningStack> {
+  const runDir = path.join(resultsDir, 'runs', name);
+  mkdirSync(runDir, { recursive: true });
+  return startStack({ runDir, echoToConsole: process.env.PARLEY_E2E_VERBOSE === '1', env });
+}
+
+export interface IssuedToken {
+  serverUrl: string;
+  token: string;
+}
+
+/** Asks the API for a participant token the way the web page does. */
+export async function requestToken(stack: RunningStack, room: string, identity: string): Promise<IssuedToken> {
+  const response = await fetch(`${stack.apiUrl}/api/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ room, identity }),
+  });
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as IssuedToken;
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { RunningStack } from '@parley/launcher';
+import { HeadlessUser, SPEECH_RMS_THRESHOLD } from './harness/headless-user.js';
+import { resultsDir } from './harness/paths.js';
+import { SPEECH_SAMPLE_RATE, readWavPcm, speechWav } from './harness/speech.js';
+import { requestToken, startTestStack } from './harness/stack.js';
+import { summarize } from './harness/stats.js';
+
+const REPLY_TIMEOUT_MS = 20_000;
+
+/** Sentences the local STT transcribes reliably from Festival's voice; key words are checked. */
+const TURNS: { text: string; keyWords: string[] }[] = [
+  { text: 'what is the weather like today', keyWords: ['weather', 'today'] },
+  { text: 'please turn on the lights in the kitchen', keyWords: ['lights', 'kitchen'] },
+  { text: 'set a timer for ten minutes', keyWords: ['timer', 'minutes'] },
+  { text: 'what time is it', keyWords: ['time'] },
+  { text: 'play some music please', keyWords: ['music'] },
+  { text: 'how far away is the moon', keyWords: ['moon'] },
+  { text: 'open the front door', keyWords: ['door'] },
+  { text: 'good morning how are you', keyWords: ['morning'] },
+  { text: 'call my mother tomorrow', keyWords: ['mother'] },
+  { text: 'what is the capital of france', keyWords: ['capital'] },
+  { text: 'book a table for two people', keyWords: ['table'] },
+  { text: 'read me the news', keyWords: ['news'] },
+];
+
+async function joinRoom(stack: RunningStack, room: string): Promise<HeadlessUser> {
+  const { serverUrl, token } = await requestToken(stack, room, `tester-${room}`);
+  const user = await HeadlessUser.join(serverUrl, token);
+  await user.waitForAgentListening();
+  return user;
+}
+
+/** Waits until the agent has been quiet for `quietMs` (its reply finished playing). */
+async function waitForAgentQuiet(user: HeadlessUser, quietMs: number, timeoutMs: number): Promise<void> {
+  await user.waitFor(
+    'the agent to finish speaking',
+    () => {
+      const last = user.lastLoudAgentFrame();
+      return (last === undefined || Date.now() - last.at > quietMs) && user.agentState() === 'listening';
+    },
+    timeoutMs,
+  );
+}
+
+describe('voice pipeline through the real LiveKit server', () => {
+  let stack: RunningStack;
+  before(async () => {
+    stack = await startTestStack('voice-pipeline');
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  test('every turn is transcribed and answered out loud; voice-to-voice latency is measured', async () => {
+    const user = await joinRoom(stack, 'latency');
+    const latencies: number[] = [];
+    const rows: Record<string, unknown>[] = [];
+    try {
+      for (const turn of TURNS) {
+        const utterance = await user.say(speechWav(turn.text, { trailingSilenceMs: 200 }));
+        const firstAudio = await user.waitFor(`a spoken reply to "${turn.text}"`, () => user.firstAgentAudioAfter(utterance.speechEndAt), REPLY_TIMEOUT_MS);
+        const latencyMs = firstAudio.at - utterance.speechEndAt;
+        latencies.push(latencyMs);
+        await waitForAgentQuiet(user, 600, REPLY_TIMEOUT_MS);
+        const heard = user.transcriptsOf('user').map((segment) => segment.text.toLowerCase()).join(' | ');
+        for (const word of turn.keyWords) assert.ok(heard.includes(word), `user transcript should contain "${word}": ${heard}`);
+        rows.push({ text: turn.text, latencyMs, metrics: user.turnMetrics.at(-1) ?? null });
+      }
+      const agentText = user.transcriptsOf('agent').map((segment) => segment.text.toLowerCase()).join(' | ');
+      assert.match(agentText, /got it/);
+      assert.ok(user.turnMetrics.length >= TURNS.length - 1, `expected per-turn metrics, got ${user.turnMetrics.length}`);
+      const summary = summarize(latencies);
+      mkdirSync(resultsDir, { recursive: true });
+      writeFileSync(path.join(resultsDir, 'voice-latency.json'), JSON.stringify({ summary, turns: rows }, null, 2));
+      console.log(`voice-to-voice latency over ${summary.count} turns: p50 ${summary.p50} ms, p95 ${summary.p95} ms, max ${summary.max} ms, min ${summary.min} ms`);
+    } finally {
+      await user.leave();
+    }
+  });
+
+  test('barge-in: the agent stops talking when the user cuts in', async () => {
+    const user = await joinRoom(stack, 'barge-in');
+    try {
+      const long = speechWav('please remember that the meeting with the design team moves from tuesday morning to thursday afternoon next week', { trailingSilenceMs: 200 });
+      const first = await user.say(long);
+      const replyStart = await user.waitFor('the agent to start answering', () => user.firstAgentAudioAfter(first.speechEndAt), REPLY_TIMEOUT_MS);
+      // Let the reply play for a moment, then cut in.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(user.agentState(), 'speaking', 'the agent should still be speaking when the user cuts in');
+      let bargeInAt = 0;
+      const interruption = user.say(speechWav('stop stop wait a moment please', { trailingSilenceMs: 200 }), (at) => {
+        bargeInAt = at;
+      });
+      const interrupted = await interruption;
+      // The agent's audio must go quiet while the user is still talking or soon after.
+      await user.waitFor(
+        'the agent audio to stop',
+        () => {
+          const last = user.lastLoudAgentFrame();
+          return last !== undefined && Date.now() - last.at > 400 && last.at < interrupted.speechEndAt + 1500;
+        },
+        10_000,
+      );
+      const lastBeforeQuiet = user.agentFrames.filter((frame) => frame.at >= replyStart.at && frame.at <= interrupted.speechEndAt + 1500 && frame.rms > SPEECH_RMS_THRESHOLD).at(-1);
+      assert.ok(lastBeforeQuiet, 'agent audio was heard before the barge-in');
+      const stopLatencyMs = lastBeforeQuiet.at - bargeInAt;
+      const fullReplyMs = (readWavPcm(long).samples.length / SPEECH_SAMPLE_RATE) * 1000;
+      console.log(`barge-in: agent audio stopped ${stopLatencyMs} ms after the user started speaking (framework minimum interruption 500 ms); reply had played ${lastBeforeQuiet.at - replyStart.at} ms of an answer about ${Math.round(fullReplyMs)} ms long`);
+      assert.ok(stopLatencyMs < 2000, `agent kept talking ${stopLatencyMs} ms into the user's speech`);
+      writeFileSync(path.join(resultsDir, 'barge-in.json'), JSON.stringify({ stopLatencyMs, bargeInAt, replyStartAt: replyStart.at }, null, 2));
+      // And it answers the interruption.
+      await user.waitFor('a reply to the interruption', () => user.firstAgentAudioAfter(interrupted.speechEndAt + 200), REPLY_TIMEOUT_MS);
+    } finally {
+      await user.leave();
+    }
+  });
+
+  test('silence, noise and clipped audio do not break the agent', async () => {
+    const user = await joinRoom(stack, 'robustness');
+    try {
+      const seconds = (s: number) => Math.round(s * SPEECH_SAMPLE_RATE);
+      await user.play(new Int16Array(seconds(3)));
+      const noise = new Int16Array(seconds(3));
+      for (let index = 0; index < noise.length; index += 1) noise[index] = Math.round((Math.random() * 2 - 1) * 20_000);
+      await user.play(noise);
+      const clipped = readWavPcm(speechWav('this sentence is far too loud')).samples.map((sample) => Math.max(-32_768, Math.min(32_767, sample * 40)));
+      await user.play(clipped);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await waitForAgentQuiet(user, 600, REPLY_TIMEOUT_MS);
+
+      const health = await fetch(`${stack.agentHealthUrl}/`);
+      assert.equal(health.status, 200, 'agent worker is still healthy');
+      const utterance = await user.say(speechWav('what is the weather like today', { trailingSilenceMs: 200 }));
+      await user.waitFor('a reply after the bad audio', () => user.firstAgentAudioAfter(utterance.speechEndAt), REPLY_TIMEOUT_MS);
+      await user.waitFor(
+        'the agent transcript of the reply',
+        () => user.transcriptsOf('agent').some((segment) => segment.text.toLowerCase().includes('weather')),
+        REPLY_TIMEOUT_MS,
+      );
+    } finally {
+      await user.leave();
+    }
+  });
+});
