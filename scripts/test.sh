@@ -12,7 +12,8 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=test-results
 unit_status=$?
 
 echo "=== end-to-end tests (real LiveKit, agent, browser; loopback-only namespace) ==="
-bash scripts/run-isolated.sh node --test --test-concurrency=1 \
+# NODE_ENV=production keeps @livekit/rtc-node's debug logging out of the test output.
+NODE_ENV=production bash scripts/run-isolated.sh node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-results/e2e.tap \
   tests/e2e/dist/*.test.js

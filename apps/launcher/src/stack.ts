@@ -80,7 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const agent = supervisor.start({
       name: 'agent',
       command: process.execPath,
-      args: [path.join(root, 'apps/agent/dist/main.js'), 'start'],
+      args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', env.PARLEY_AGENT_LOG_LEVEL ?? 'info'],
       env: childEnv,
       cwd: root,
     });

@@ -242,6 +242,8 @@ describe('PocketSphinxSTT', () => {
     const stream = psStt.stream();
     const { events, done } = collect(stream);
     await feed(stream, concat([silence(1000), noise, silence(800), clipped, silence(800), fullScale, silence(800)]), 4);
+    // The same stream must still understand ordinary speech after all that.
+    await feed(stream, concat([silence(1500), weather, silence(1500)]), 2);
     await sleep(500);
     stream.endInput();
     await done;
@@ -249,6 +251,7 @@ describe('PocketSphinxSTT', () => {
       expect(f.ev.alternatives?.[0]?.text.length).toBeGreaterThan(0); // no empty finals
     }
     console.log('noise/clipped finals:', texts(events, T.FINAL_TRANSCRIPT));
+    expect(texts(events, T.FINAL_TRANSCRIPT).at(-1)).toMatch(/weather/);
     // the recognizer is still healthy afterwards
     const ev = await psStt.recognize(frames(concat([silence(200), lights, silence(200)])));
     expect(ev.alternatives?.[0]?.text).toMatch(/lights/);
