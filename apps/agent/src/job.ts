@@ -1,11 +1,11 @@
-import { defineAgent, inference, log, voice, type JobContext, type JobProcess, type VAD } from '@livekit/agents';
+import { defineAgent, log, voice, type JobContext, type JobProcess } from '@livekit/agents';
 import { TOPIC_TURN_METRICS } from '@parley/protocol';
 import { loadAgentConfig } from './config.js';
-import { AGENT_INSTRUCTIONS, createAgentSession } from './session-factory.js';
+import { AGENT_INSTRUCTIONS, createAgentSession, startLocalEngines, type LocalEngines } from './session-factory.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
 
 interface ProcessData extends Record<string, unknown> {
-  vad?: VAD;
+  engines?: LocalEngines;
 }
 
 const encoder = new TextEncoder();
@@ -13,15 +13,15 @@ const encoder = new TextEncoder();
 export default defineAgent<ProcessData>({
   // Runs once per job process before any job: model loads stay off the first turn's latency.
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    proc.userData.vad = new inference.VAD();
+    proc.userData.engines = await startLocalEngines(loadAgentConfig());
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
     const config = loadAgentConfig();
-    const vad = ctx.proc.userData.vad ?? new inference.VAD();
+    const engines = ctx.proc.userData.engines ?? (await startLocalEngines(config));
     await ctx.connect();
 
-    const session = createAgentSession(config, vad);
+    const session = createAgentSession(config, engines);
     const tracker = new TurnMetricsTracker();
 
     session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
@@ -41,6 +41,9 @@ export default defineAgent<ProcessData>({
     session.on(voice.AgentSessionEventTypes.Close, (event) => {
       logger.info({ reason: event.reason }, 'session closed');
       ctx.shutdown(String(event.reason));
+    });
+    ctx.addShutdownCallback(async () => {
+      await Promise.allSettled([engines.stt.close(), engines.tts.close()]);
     });
 
     await session.start({ agent: new voice.Agent({ instructions: AGENT_INSTRUCTIONS }), room: ctx.room });

@@ -1,4 +1,4 @@
-export { startStack, type RunningStack, type StackOptions } from './stack.js';
+export { startStack, type RunningStack, type ServiceName, type StackOptions } from './stack.js';
 export { MissingLivekitError } from './livekit-binary.js';
 export { PortInUseError } from './ports.js';
 export { StartupError } from './readiness.js';

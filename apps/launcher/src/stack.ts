@@ -27,10 +27,14 @@ export interface RunningStack {
   /** Child-process environment, including the LiveKit credentials, for tests that need them. */
   env: Record<string, string | undefined>;
   supervisor: Supervisor;
-  /** Resolves when any service exits on its own (not during stop). */
+  /** Resolves when any service exits on its own (not during stop or restart). */
   unexpectedExit: Promise<string>;
+  /** Restarts one service and waits until it is ready again. */
+  restart(service: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
+
+export type ServiceName = 'livekit' | 'agent' | 'api';
 
 /** Starts LiveKit, then the agent worker and the API server, and waits until each is ready. */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
@@ -91,11 +95,23 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ]);
     await waitForHttp({ url: `${apiUrl}/api/health`, service: api, timeoutMs: config.readyTimeoutMs, what: 'API health (LiveKit and agent ready)' });
 
+    let restarting = false;
+    const never = new Promise<string>(() => undefined);
     const unexpectedExit = Promise.race(
       [livekit, agent, api].map((service) =>
-        service.exited.then((code) => (supervisor.stopping ? new Promise<string>(() => undefined) : `${service.name} exited (${code})`)),
+        service.exited.then((code) => (supervisor.stopping || restarting ? never : `${service.name} exited (${code})`)),
       ),
     );
+    const readiness: Record<ServiceName, { url: string; what: string }> = {
+      livekit: { url: `http://${localHost}:${config.ports.livekit}/`, what: 'LiveKit server' },
+      agent: { url: `${agentHealthUrl}/`, what: 'Agent worker (registering with LiveKit)' },
+      api: { url: `${apiUrl}/api/health`, what: 'API server' },
+    };
+    const restart = async (name: ServiceName): Promise<void> => {
+      restarting = true;
+      const service = await supervisor.restart(name);
+      await waitForHttp({ ...readiness[name], service, timeoutMs: config.readyTimeoutMs });
+    };
     return {
       config,
       webUrl: `http://${config.publicHost}:${config.ports.api}/`,
@@ -105,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       env: childEnv,
       supervisor,
       unexpectedExit,
+      restart,
       stop,
     };
   } catch (error) {

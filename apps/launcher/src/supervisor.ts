@@ -13,6 +13,7 @@ export interface ServiceSpec {
 
 export interface RunningService {
   name: string;
+  spec: ServiceSpec;
   process: ChildProcess;
   /** Last lines of output, for error messages when it dies early. */
   recentOutput(): string;
@@ -36,6 +37,25 @@ export class Supervisor {
     this.#logDir = options.logDir;
     this.#echo = options.echoToConsole;
     mkdirSync(this.#logDir, { recursive: true });
+  }
+
+  /** Stops one service and starts it again from the same spec (tests use it to simulate a server restart). */
+  async restart(name: string, graceMs = 8000): Promise<RunningService> {
+    const index = this.#services.findIndex((service) => service.name === name);
+    const old = this.#services[index];
+    if (old === undefined) throw new Error(`no service named ${name}`);
+    this.#services.splice(index, 1);
+    await stopService(old, graceMs);
+    const restarted = this.start(old.spec);
+    // Keep the start order so stopAll() still stops dependants first.
+    this.#services.splice(index, 0, this.#services.pop() as RunningService);
+    return restarted;
+  }
+
+  /** Stops one service for good (tests use it to simulate an outage). */
+  async stop(name: string, graceMs = 8000): Promise<void> {
+    const service = this.#services.find((candidate) => candidate.name === name);
+    if (service) await stopService(service, graceMs);
   }
 
   start(spec: ServiceSpec): RunningService {
@@ -66,7 +86,7 @@ export class Supervisor {
         resolve(signal ?? String(code));
       });
     });
-    const service: RunningService = { name: spec.name, process: child, recentOutput: () => recent.join('\n'), exited };
+    const service: RunningService = { name: spec.name, spec, process: child, recentOutput: () => recent.join('\n'), exited };
     this.#services.push(service);
     return service;
   }
