@@ -83,6 +83,9 @@ fi
 # --- TypeScript and web client ---------------------------------------------------------------
 say "building TypeScript"
 (cd "$ROOT" && npx tsc -b)
-say "building the web client"
-(cd "$ROOT" && npm run --silent build -w @parley/web >/dev/null)
+WEB="$ROOT/apps/web"
+if [ ! -f "$WEB/dist/index.html" ] || [ -n "$(find "$WEB/src" "$WEB/index.html" "$WEB/vite.config.ts" "$ROOT/packages/protocol/src" -newer "$WEB/dist/index.html" -type f 2>/dev/null | head -n 1)" ]; then
+  say "building the web client"
+  (cd "$ROOT" && npm run --silent build -w @parley/web >/dev/null)
+fi
 say "ready"

@@ -3,9 +3,12 @@ import { TOPIC_TURN_METRICS } from '@parley/protocol';
 import { loadAgentConfig } from './config.js';
 import { AGENT_INSTRUCTIONS, createAgentSession, startLocalEngines, type LocalEngines } from './session-factory.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
+// [issue 5 vision hook] the agent sees the shared screen and camera (apps/agent/src/vision).
+import { ScreenReader, VisionAgent, VisionController } from './vision/index.js';
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
+  screenReader?: ScreenReader; // [issue 5 vision hook]
 }
 
 const encoder = new TextEncoder();
@@ -13,7 +16,8 @@ const encoder = new TextEncoder();
 export default defineAgent<ProcessData>({
   // Runs once per job process before any job: model loads stay off the first turn's latency.
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    proc.userData.engines = await startLocalEngines(loadAgentConfig());
+    // [issue 5 vision hook] the OCR worker warms up alongside the speech engines.
+    [proc.userData.engines, proc.userData.screenReader] = await Promise.all([startLocalEngines(loadAgentConfig()), ScreenReader.create()]);
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
@@ -22,6 +26,9 @@ export default defineAgent<ProcessData>({
     await ctx.connect();
 
     const session = createAgentSession(config, engines);
+    // [issue 5 vision hook]
+    const vision = new VisionController(ctx.proc.userData.screenReader ?? (await ScreenReader.create()));
+    vision.start(ctx.room, session);
     const tracker = new TurnMetricsTracker();
 
     session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
@@ -43,9 +50,10 @@ export default defineAgent<ProcessData>({
       ctx.shutdown(String(event.reason));
     });
     ctx.addShutdownCallback(async () => {
-      await Promise.allSettled([engines.stt.close(), engines.tts.close()]);
+      await Promise.allSettled([engines.stt.close(), engines.tts.close(), vision.close()]); // [issue 5 vision hook] vision.close()
     });
 
-    await session.start({ agent: new voice.Agent({ instructions: AGENT_INSTRUCTIONS }), room: ctx.room });
+    // [issue 5 vision hook] VisionAgent = voice.Agent + look_at_screen tool + llmNode that attaches what the agent sees.
+    await session.start({ agent: new VisionAgent({ instructions: AGENT_INSTRUCTIONS, vision }), room: ctx.room });
   },
 });

@@ -1,8 +1,14 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** apps/web/dist, resolved from this file (src/ or dist/ are both one level below the package root). */
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** The repository's .parley state folder, where `npm start` keeps everything it generates. */
+const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../../.parley', import.meta.url));
+
+const AUTH_MODES = ['open', 'api-key'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -67,7 +73,46 @@ const envSchema = z.object({
   PARLEY_TOKEN_TTL_SECONDS: integer('PARLEY_TOKEN_TTL_SECONDS', 30, 86_400, 600),
   PARLEY_WEB_DIST: z.string().default(DEFAULT_WEB_DIST),
   PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  PARLEY_AUTH_MODE: z.enum(AUTH_MODES, { error: `PARLEY_AUTH_MODE must be one of ${AUTH_MODES.join(', ')}` }).default('open'),
+  PARLEY_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
+  PARLEY_DATABASE_URL: z
+    .string()
+    .refine(
+      (value) => /^postgres(ql)?:\/\/./.test(value) || /^sqlite:./.test(value),
+      'PARLEY_DATABASE_URL must be postgres://user:pass@host/db or sqlite:/path/to/file.db',
+    )
+    .optional(),
+  PARLEY_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = list(value);
+      for (const origin of origins) {
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `PARLEY_CORS_ORIGINS entry "${origin}" must be an origin such as https://app.example.com` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    }),
+  PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
+  PARLEY_ALLOWED_LLM: z.string().default('echo').transform(list),
+  PARLEY_ALLOWED_STT: z.string().default('pocketsphinx').transform(list),
+  PARLEY_ALLOWED_TTS: z.string().default('auto,festival,flite,espeak-ng').transform(list),
 });
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** Open mode trusts every caller, so it may only listen where nobody else can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
 
 export interface Config {
   livekit: {
@@ -84,6 +129,12 @@ export interface Config {
   tokenTtlSeconds: number;
   webDist: string;
   logLevel: LogLevel;
+  authMode: AuthMode;
+  store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
+  /** Provider names a session may ask for; the first of each is the default. */
+  allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = result.data;
+  if (e.PARLEY_AUTH_MODE === 'open' && !isLoopbackHost(e.PARLEY_API_HOST)) {
+    throw new ConfigError([
+      `PARLEY_AUTH_MODE=open lets anyone who can reach the API use it, so it is only allowed on a loopback address, but PARLEY_API_HOST is ${e.PARLEY_API_HOST}. ` +
+        'Set PARLEY_AUTH_MODE=api-key and create a key with `node apps/api/dist/cli.js keys create --tenant <name>`, or bind 127.0.0.1.',
+    ]);
+  }
+  const databaseUrl = e.PARLEY_DATABASE_URL;
+  const store: Config['store'] =
+    databaseUrl === undefined
+      ? { kind: 'sqlite', file: join(e.PARLEY_STATE_DIR, 'parley.db') }
+      : databaseUrl.startsWith('sqlite:')
+        ? { kind: 'sqlite', file: databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') }
+        : { kind: 'postgres', url: databaseUrl };
   return {
     livekit: {
       url: e.LIVEKIT_URL,
@@ -119,5 +183,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.PARLEY_TOKEN_TTL_SECONDS,
     webDist: e.PARLEY_WEB_DIST,
     logLevel: e.PARLEY_LOG_LEVEL,
+    authMode: e.PARLEY_AUTH_MODE,
+    store,
+    corsOrigins: e.PARLEY_CORS_ORIGINS,
+    rateLimitPerMinute: e.PARLEY_RATE_LIMIT_PER_MINUTE,
+    allowedProviders: { llm: e.PARLEY_ALLOWED_LLM, stt: e.PARLEY_ALLOWED_STT, tts: e.PARLEY_ALLOWED_TTS },
   };
 }

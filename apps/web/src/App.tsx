@@ -2,8 +2,12 @@ import { useCallback, useState } from 'react';
 import { ErrorMessage } from './components/ErrorMessage';
 import { HealthNotice } from './components/HealthNotice';
 import { JoinForm, type JoinValues } from './components/JoinForm';
-import { randomIdentity, readLaunchConfig, saveDisplayName } from './config';
+import { DEFAULT_DEVICES, randomIdentity, readLaunchConfig, saveDisplayName, type LaunchConfig } from './config';
+import { HistoryPage } from './history/HistoryPage';
+import { SessionDetailPage } from './history/SessionDetailPage';
+import { historyHref, useHashRoute } from './router/useHashRoute';
 import { describeError, SessionError } from './session/SessionError';
+import { ThemeToggle } from './theme/ThemeToggle';
 import type { CallSession } from './callModule';
 
 type CallModule = typeof import('./callModule');
@@ -23,12 +27,32 @@ async function loadCallModule(): Promise<CallModule> {
   }
 }
 
+function TopBar() {
+  return (
+    <header className="top-bar">
+      <a href="#/" className="brand">
+        <span className="brand-dot" aria-hidden="true" />
+        Parley
+      </a>
+      <nav aria-label="Main">
+        <a href="#/">Talk</a>
+        <a href={historyHref()} data-testid="history-link">
+          History
+        </a>
+      </nav>
+      <ThemeToggle />
+    </header>
+  );
+}
+
 export function App() {
-  const [draft, setDraft] = useState<JoinValues>(() => readLaunchConfig());
+  const [launch] = useState<LaunchConfig>(() => readLaunchConfig());
+  const [draft, setDraft] = useState<JoinValues>(() => ({ ...launch, devices: DEFAULT_DEVICES }));
   // One identity per page load; the API validates it, LiveKit keeps it unique in the room.
   const [identity] = useState(randomIdentity);
   const [phase, setPhase] = useState<Phase>({ kind: 'start' });
   const [error, setError] = useState<string | null>(null);
+  const route = useHashRoute();
 
   const join = useCallback(
     async (values: JoinValues) => {
@@ -43,10 +67,11 @@ export function App() {
           identity,
           ...(values.name ? { name: values.name } : {}),
           audio: values.audio,
+          devices: values.devices,
         });
         setPhase({ kind: 'call', session, CallView });
       } catch (err) {
-        console.error('[parley] could not start the conversation', err);
+        console.warn('[parley] could not start the conversation', err);
         setError(describeError(err));
         setPhase({ kind: 'start' });
       }
@@ -69,26 +94,36 @@ export function App() {
     return (
       <CallView
         session={session}
+        options={{ agentWaitMs: launch.agentWaitMs, screenShareCurrentTab: launch.screenShareCurrentTab }}
         onLeave={() => void endCall(session, null)}
         onEnded={(message) => void endCall(session, message)}
       />
     );
   }
 
-  return (
-    <main className="start">
-      <div className="card">
-        <h1>Parley</h1>
-        <p className="tagline">Talk with an AI assistant, live.</p>
-        <JoinForm
-          initial={draft}
-          busy={phase.kind === 'joining'}
-          onSubmit={(values) => void join(values)}
-          onInvalid={setError}
-        />
-        <ErrorMessage message={error} onDismiss={() => setError(null)} />
-        <HealthNotice />
+  if (route.page !== 'home') {
+    return (
+      <div className="page">
+        <TopBar />
+        <main className="page-main">{route.page === 'history' ? <HistoryPage /> : <SessionDetailPage id={route.id} />}</main>
       </div>
-    </main>
+    );
+  }
+
+  return (
+    <div className="page">
+      <TopBar />
+      <main className="start">
+        <div className="card">
+          <div>
+            <h1>Talk with Parley</h1>
+            <p className="tagline">A voice assistant that runs on your own server. Check your microphone, then start talking.</p>
+          </div>
+          <ErrorMessage message={error} onDismiss={() => setError(null)} />
+          <JoinForm initial={draft} busy={phase.kind === 'joining'} onSubmit={(values) => void join(values)} onInvalid={setError} />
+          <HealthNotice />
+        </div>
+      </main>
+    </div>
   );
 }

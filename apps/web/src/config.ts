@@ -5,6 +5,8 @@
  *   ?aec=0       disables browser audio processing (echo cancellation, noise suppression,
  *                auto gain) so that a fake microphone reaches the server unchanged
  *   ?ns=0|1, ?agc=0|1  override noise suppression / auto gain individually
+ *   ?sharetab=1  screen share offers this tab first (`preferCurrentTab`; used by browser tests)
+ *   ?agentwait=SECONDS  how long to wait for the agent before saying it is unavailable (default 20)
  */
 
 export interface AudioProcessingOptions {
@@ -13,10 +15,30 @@ export interface AudioProcessingOptions {
   autoGainControl: boolean;
 }
 
+/** Devices picked on the start screen; an empty id means the browser default. */
+export interface DeviceChoice {
+  audioInputId: string;
+  videoInputId: string;
+  audioOutputId: string;
+}
+
+export const DEFAULT_DEVICES: DeviceChoice = { audioInputId: '', videoInputId: '', audioOutputId: '' };
+
 export interface LaunchConfig {
   room: string;
   name: string;
   audio: AudioProcessingOptions;
+  /** Ask the browser to offer the current tab first when sharing the screen. */
+  screenShareCurrentTab: boolean;
+  /** No agent in the room after this long means the agent is unavailable. */
+  agentWaitMs: number;
+}
+
+const DEFAULT_AGENT_WAIT_MS = 20_000;
+
+function seconds(value: string | null, fallbackMs: number): number {
+  const parsed = value === null ? Number.NaN : Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? Math.min(parsed, 600) * 1000 : fallbackMs;
 }
 
 const NAME_STORAGE_KEY = 'parley.displayName';
@@ -52,6 +74,8 @@ export function readLaunchConfig(search: string = window.location.search): Launc
       noiseSuppression: flag(params.get('ns'), processing),
       autoGainControl: flag(params.get('agc'), processing),
     },
+    screenShareCurrentTab: flag(params.get('sharetab'), false),
+    agentWaitMs: seconds(params.get('agentwait'), DEFAULT_AGENT_WAIT_MS),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
 import { composeEchoReply } from './echo-reply.js';
+import { composeVisionReply, findVisionContext, visionQuestionOf } from './vision-context.js';
 
 export interface EchoLLMOptions {
   /** Appended after the repeated words, e.g. "got it." */
@@ -9,7 +10,8 @@ export interface EchoLLMOptions {
 }
 
 /**
- * An LLM that answers by echoing the user's last message. It is an explicit mode, not a
+ * An LLM that answers by echoing the user's last message, except questions about what the agent
+ * sees, which it answers by reading back the screen text the vision module put in the request. It is an explicit mode, not a
  * stand-in: the whole voice pipeline (VAD, turn detection, STT, TTS, barge-in) runs for real.
  */
 export class EchoLLM extends llm.LLM {
@@ -63,7 +65,10 @@ class EchoLLMStream extends llm.LLMStream {
   }
 
   protected async run(): Promise<void> {
-    const reply = composeEchoReply(lastUserText(this.chatCtx), this.#acknowledgement);
+    const userText = lastUserText(this.chatCtx);
+    // "What is on my screen?" is answered from what the vision module read, not echoed.
+    const question = visionQuestionOf(userText);
+    const reply = question === null ? composeEchoReply(userText, this.#acknowledgement) : composeVisionReply(question, findVisionContext(this.chatCtx));
     const id = `echo-${Date.now().toString(36)}`;
     for (let offset = 0; offset < reply.length; offset += this.#chunkSize) {
       if (this.abortController.signal.aborted) return;

@@ -1,3 +1,4 @@
 export * from './names.js';
 export * from './validation.js';
 export * from './turn-metrics.js';
+export * from './session.js';

@@ -37,12 +37,16 @@ export interface TokenResponse {
   room: string;
   identity: string;
   expiresAt: string;
+  /** Present when the request dispatched the agent: the session it belongs to. */
+  sessionId?: string;
 }
 
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   livekit: { reachable: boolean; url: string; error?: string };
   agent: { registered: boolean; workers: number; error?: string };
+  /** Readiness of the API's persistent store. */
+  store?: { ready: boolean; kind: 'sqlite' | 'postgres'; error?: string };
 }
 
 export interface ApiError {

@@ -114,6 +114,11 @@ async function request(
   return body;
 }
 
+/** Sends a GET and returns the parsed JSON body (shared with the session history calls). */
+export function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+  return request(path, { method: 'GET' }, signal);
+}
+
 export async function fetchToken(body: TokenRequestBody, signal?: AbortSignal): Promise<TokenResponse> {
   const result = await request(
     '/token',

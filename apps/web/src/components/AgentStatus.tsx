@@ -13,26 +13,45 @@ const DESCRIPTIONS: Partial<Record<AgentState, string>> = {
   failed: 'Agent failed',
 };
 
-/** How long to wait for an agent before suggesting the deployment may be missing one. */
-const AGENT_JOIN_HINT_MS = 15_000;
-
 interface AgentStatusProps {
   state: AgentState;
   agentPresent: boolean;
+  /** No agent after this long counts as "agent unavailable". */
+  agentWaitMs: number;
+  /** Asks the API to dispatch the agent again. */
+  onAskAgain: () => Promise<void>;
 }
 
 /** The agent's `lk.agent.state`; the `agent-state` hook holds the raw state string. */
-export function AgentStatus({ state, agentPresent }: AgentStatusProps) {
-  const [slow, setSlow] = useState(false);
+export function AgentStatus({ state, agentPresent, agentWaitMs, onAskAgain }: AgentStatusProps) {
+  const [missing, setMissing] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const [askError, setAskError] = useState<string | null>(null);
+  // Bumped after "ask again" so the wait starts over.
+  const [waitRound, setWaitRound] = useState(0);
 
   useEffect(() => {
     if (agentPresent) {
-      setSlow(false);
+      setMissing(false);
       return;
     }
-    const timer = window.setTimeout(() => setSlow(true), AGENT_JOIN_HINT_MS);
+    const timer = window.setTimeout(() => setMissing(true), agentWaitMs);
     return () => window.clearTimeout(timer);
-  }, [agentPresent]);
+  }, [agentPresent, agentWaitMs, waitRound]);
+
+  const askAgain = async () => {
+    setAsking(true);
+    setAskError(null);
+    try {
+      await onAskAgain();
+      setMissing(false);
+      setWaitRound((n) => n + 1);
+    } catch (error) {
+      setAskError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setAsking(false);
+    }
+  };
 
   return (
     <div className="agent-status" data-state={state}>
@@ -43,10 +62,17 @@ export function AgentStatus({ state, agentPresent }: AgentStatusProps) {
         </span>
         <span className="agent-state-description">{DESCRIPTIONS[state] ?? state}</span>
       </div>
-      {slow && !agentPresent && (
-        <p className="hint" data-testid="agent-missing-hint">
-          The agent has not joined yet. Check that an agent worker is running (see /api/health).
-        </p>
+      {missing && !agentPresent && (
+        <div className="agent-unavailable" role="alert" data-testid="agent-unavailable">
+          <p>
+            <strong>The agent is unavailable.</strong> No agent joined within {Math.round(agentWaitMs / 1000)} s; the agent service
+            may be down or busy.
+          </p>
+          <button type="button" className="secondary" data-testid="agent-retry-button" disabled={asking} onClick={() => void askAgain()}>
+            {asking ? 'Asking…' : 'Ask for an agent again'}
+          </button>
+          {askError && <p className="small">Could not ask again: {askError}</p>}
+        </div>
       )}
     </div>
   );

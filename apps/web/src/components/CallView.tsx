@@ -1,45 +1,49 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { RoomAudioRenderer, RoomContext, useVoiceAssistant } from '@livekit/components-react';
-import { DisconnectReason, RoomEvent } from 'livekit-client';
 import type { CallSession } from '../session/startSession';
 import { useTranscript } from '../transcript/useTranscript';
 import { useTurnMetrics } from '../metrics/useTurnMetrics';
+import { ThemeToggle } from '../theme/ThemeToggle';
 import { AgentStatus } from './AgentStatus';
+import { AgentViewing } from './AgentViewing';
 import { AgentVisualizer } from './AgentVisualizer';
 import { AudioPlaybackGate } from './AudioPlaybackGate';
 import { ChatComposer } from './ChatComposer';
+import { ConnectionQualityBadge } from './ConnectionQualityBadge';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ErrorMessage } from './ErrorMessage';
 import { LatencyBadge } from './LatencyBadge';
-import { MicToggle } from './MicToggle';
+import { LatencyChart } from './LatencyChart';
+import { LatencyWaterfall } from './LatencyWaterfall';
+import { LocalPreview } from './LocalPreview';
+import { MediaToggles } from './MediaToggles';
+import { ReconnectBanner } from './ReconnectBanner';
 import { Transcript } from './Transcript';
+
+export interface CallOptions {
+  agentWaitMs: number;
+  screenShareCurrentTab: boolean;
+}
 
 interface CallViewProps {
   session: CallSession;
+  options: CallOptions;
   /** The user pressed Leave. */
   onLeave: () => void;
-  /** The call ended without the user asking (server closed it, network gave up). */
+  /** The call ended without the user asking (server closed it, reconnecting gave up). */
   onEnded: (message: string) => void;
 }
 
-export function CallView({ session, onLeave, onEnded }: CallViewProps) {
-  const { room } = session;
+export function CallView({ session, options, onLeave, onEnded }: CallViewProps) {
+  const link = useSyncExternalStore(session.link.subscribe, session.link.getSnapshot);
 
   useEffect(() => {
-    const onDisconnected = (reason?: DisconnectReason) => {
-      if (session.leaving) return;
-      const why = reason === undefined ? 'unknown reason' : (DisconnectReason[reason] ?? String(reason));
-      onEnded(`The call ended unexpectedly (${why}).`);
-    };
-    room.on(RoomEvent.Disconnected, onDisconnected);
-    return () => {
-      room.off(RoomEvent.Disconnected, onDisconnected);
-    };
-  }, [room, session, onEnded]);
+    if (link.kind === 'failed' && !session.leaving) onEnded(link.message);
+  }, [link, session, onEnded]);
 
   return (
-    <RoomContext.Provider value={room}>
-      <CallLayout session={session} onLeave={onLeave} />
+    <RoomContext.Provider value={session.room}>
+      <CallLayout session={session} options={options} onLeave={onLeave} />
       {/* Attaches every remote audio track (the agent's voice) to a playing <audio> element. */}
       <RoomAudioRenderer />
       <AudioPlaybackGate />
@@ -47,12 +51,17 @@ export function CallView({ session, onLeave, onEnded }: CallViewProps) {
   );
 }
 
-function CallLayout({ session, onLeave }: { session: CallSession; onLeave: () => void }) {
-  const { state, audioTrack, agent } = useVoiceAssistant();
+function CallLayout({ session, options, onLeave }: { session: CallSession; options: CallOptions; onLeave: () => void }) {
+  const { state, audioTrack, agent, agentAttributes } = useVoiceAssistant();
   const entries = useTranscript(session.transcript);
   const turns = useTurnMetrics(session.metrics);
+  const link = useSyncExternalStore(session.link.subscribe, session.link.getSnapshot);
   const [error, setError] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
+  const [selectedTurnId, setSelectedTurnId] = useState<string | undefined>(undefined);
+  const selectedIndex = turns.findIndex((turn) => turn.turnId === selectedTurnId);
+  // Follow the newest turn unless the user picked one in the chart.
+  const shownIndex = selectedIndex === -1 ? turns.length - 1 : selectedIndex;
 
   return (
     <main className="call">
@@ -65,26 +74,54 @@ function CallLayout({ session, onLeave }: { session: CallSession; onLeave: () =>
         </div>
         <div className="call-header-status">
           <LatencyBadge turns={turns} />
+          <ConnectionQualityBadge />
           <ConnectionStatus />
+          <ThemeToggle />
         </div>
       </header>
 
-      <section className="agent-panel" aria-label="Agent">
-        <AgentVisualizer state={state} audioTrack={audioTrack} />
-        <AgentStatus state={state} agentPresent={agent !== undefined} />
-      </section>
+      <ReconnectBanner state={link} onRetryNow={() => session.link.retryNow()} />
 
-      <Transcript entries={entries} agentName={agent?.name || 'Agent'} />
+      <div className="call-main">
+        <section className="agent-panel" aria-label="Agent">
+          <AgentVisualizer state={state} audioTrack={audioTrack} />
+          <AgentStatus
+            state={state}
+            agentPresent={agent !== undefined}
+            agentWaitMs={options.agentWaitMs}
+            onAskAgain={() => session.redispatchAgent()}
+          />
+          <AgentViewing attributes={agentAttributes} />
+        </section>
 
-      <ErrorMessage message={error} onDismiss={() => setError(null)} />
+        <Transcript entries={entries} agentName={agent?.name || 'Agent'} />
 
-      <ChatComposer
-        onSent={(text) => session.transcript.addTypedMessage(session.identity, text)}
-        onError={setError}
-      />
+        <ErrorMessage message={error} onDismiss={() => setError(null)} />
 
-      <footer className="call-controls">
-        <MicToggle onError={setError} />
+        <ChatComposer onSent={(text) => session.transcript.addTypedMessage(session.identity, text)} onError={setError} />
+      </div>
+
+      <aside className="call-side">
+        <LocalPreview />
+        <section className="panel" aria-labelledby="latency-heading">
+          <h2 id="latency-heading">Latency</h2>
+          <LatencyWaterfall turn={turns[shownIndex]} turnNumber={shownIndex + 1} />
+          {turns.length > 1 && (
+            <LatencyChart
+              turns={turns}
+              {...(selectedTurnId === undefined ? {} : { selectedTurnId })}
+              onSelect={(id) => setSelectedTurnId((current) => (current === id ? undefined : id))}
+            />
+          )}
+        </section>
+      </aside>
+
+      <footer className="call-controls" aria-label="Call controls">
+        <MediaToggles
+          onError={setError}
+          shareCurrentTab={options.screenShareCurrentTab}
+          onMicrophoneWanted={(wanted) => session.setMicrophoneWanted(wanted)}
+        />
         <button
           type="button"
           className="danger"

@@ -1,11 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
 import { displayNameSchema, roomNameSchema } from '@parley/protocol';
-import type { AudioProcessingOptions } from '../config';
+import type { AudioProcessingOptions, DeviceChoice } from '../config';
+import { useDeviceList } from '../devices/useDeviceList';
+import { DevicePickers } from './DevicePickers';
+import { MicCheck } from './MicCheck';
 
 export interface JoinValues {
   room: string;
   name: string;
   audio: AudioProcessingOptions;
+  devices: DeviceChoice;
 }
 
 interface JoinFormProps {
@@ -26,6 +30,8 @@ export function JoinForm({ initial, busy, onSubmit, onInvalid }: JoinFormProps) 
   const [room, setRoom] = useState(initial.room);
   const [name, setName] = useState(initial.name);
   const [audio, setAudio] = useState<AudioProcessingOptions>(initial.audio);
+  const [devices, setDevices] = useState<DeviceChoice>(initial.devices);
+  const { devices: available, refresh } = useDeviceList();
   const roomId = useId();
   const nameId = useId();
 
@@ -45,7 +51,7 @@ export function JoinForm({ initial, busy, onSubmit, onInvalid }: JoinFormProps) 
         return;
       }
     }
-    onSubmit({ room: roomResult.data, name: trimmedName, audio });
+    onSubmit({ room: roomResult.data, name: trimmedName, audio, devices });
   };
 
   return (
@@ -74,6 +80,10 @@ export function JoinForm({ initial, busy, onSubmit, onInvalid }: JoinFormProps) 
         maxLength={80}
         disabled={busy}
       />
+
+      <DevicePickers devices={available} choice={devices} disabled={busy} onChange={setDevices} />
+
+      <MicCheck deviceId={devices.audioInputId} audio={audio} disabled={busy} onOpened={refresh} onError={onInvalid} />
 
       <details className="audio-options">
         <summary>Microphone processing</summary>

@@ -1,7 +1,6 @@
-import { ConnectionError, MediaDeviceFailure } from 'livekit-client';
+import { ConnectionError, ConnectionErrorReason, MediaDeviceFailure } from 'livekit-client';
 import { ApiRequestError } from '../api/client';
 import { apiErrorText, errorText, SessionError } from './SessionError';
-
 
 export function microphoneError(error: unknown): SessionError {
   if (!window.isSecureContext) {
@@ -39,6 +38,16 @@ export function tokenError(error: unknown): SessionError {
 }
 
 export function connectError(error: unknown, serverUrl: string): SessionError {
+  if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.NotAllowed) {
+    return new SessionError(
+      'connect',
+      'The media server rejected the access token (it may have expired). Start the conversation again to get a fresh one.',
+      { cause: error },
+    );
+  }
+  if (error instanceof ConnectionError && error.reason === ConnectionErrorReason.ServerUnreachable) {
+    return new SessionError('connect', `The media server at ${serverUrl} is not reachable. Is LiveKit running?`, { cause: error });
+  }
   const detail = error instanceof ConnectionError ? `${error.message} (${error.reasonName})` : errorText(error);
   return new SessionError('connect', `Could not connect to the LiveKit server at ${serverUrl}: ${detail}`, {
     cause: error,

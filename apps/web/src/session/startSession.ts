@@ -1,16 +1,19 @@
 import { createLocalAudioTrack, Room, Track, type LocalAudioTrack } from 'livekit-client';
+import type { TokenResponse } from '@parley/protocol';
 import { fetchToken } from '../api/client';
-import type { AudioProcessingOptions } from '../config';
+import type { AudioProcessingOptions, DeviceChoice } from '../config';
 import { setDiagnosticsRoom } from '../diagnostics';
 import { TurnMetricsStore } from '../metrics/TurnMetricsStore';
 import { TranscriptStore } from '../transcript/TranscriptStore';
 import { connectError, microphoneError, publishError, tokenError } from './errors';
+import { ObservedReconnectPolicy, SessionLink } from './SessionLink';
 
 export interface SessionRequest {
   room: string;
   identity: string;
   name?: string;
   audio: AudioProcessingOptions;
+  devices: DeviceChoice;
 }
 
 /** Everything that belongs to one call; handed to the call view, thrown away on leave. */
@@ -20,10 +23,17 @@ export interface CallSession {
   readonly identity: string;
   readonly serverUrl: string;
   readonly audio: AudioProcessingOptions;
+  readonly devices: DeviceChoice;
   readonly transcript: TranscriptStore;
   readonly metrics: TurnMetricsStore;
+  /** Reconnect state; the call view shows it and ends the call when it is `failed`. */
+  readonly link: SessionLink;
   /** True once leave() was called, so a Disconnected event is not reported as a failure. */
   readonly leaving: boolean;
+  /** Whether the user wants the microphone on (restored after a rejoin). */
+  setMicrophoneWanted(wanted: boolean): void;
+  /** Asks the API to dispatch the agent again (used when no agent turned up). */
+  redispatchAgent(): Promise<void>;
   /** Disconnects, stops the microphone and releases listeners. Safe to call more than once. */
   leave(): Promise<void>;
 }
@@ -34,30 +44,41 @@ export interface CallSession {
  * Every failure is a SessionError naming the step; nothing is left running after one.
  */
 export async function startSession(request: SessionRequest): Promise<CallSession> {
+  const captureOptions = {
+    ...request.audio,
+    ...(request.devices.audioInputId ? { deviceId: request.devices.audioInputId } : {}),
+  };
   let micTrack: LocalAudioTrack;
   try {
-    micTrack = await createLocalAudioTrack({ ...request.audio });
+    micTrack = await createLocalAudioTrack(captureOptions);
   } catch (error) {
     throw microphoneError(error);
   }
 
-  let token;
-  try {
-    token = await fetchToken({
+  const requestToken = (): Promise<TokenResponse> =>
+    fetchToken({
       room: request.room,
       identity: request.identity,
       ...(request.name ? { name: request.name } : {}),
       dispatchAgent: true,
     });
+
+  let token: TokenResponse;
+  try {
+    token = await requestToken();
   } catch (error) {
     micTrack.stop();
     throw tokenError(error);
   }
 
+  const policy = new ObservedReconnectPolicy();
   const room = new Room({
     adaptiveStream: true,
     dynacast: true,
-    audioCaptureDefaults: { ...request.audio },
+    reconnectPolicy: policy,
+    audioCaptureDefaults: captureOptions,
+    ...(request.devices.videoInputId ? { videoCaptureDefaults: { deviceId: request.devices.videoInputId } } : {}),
+    ...(request.devices.audioOutputId ? { audioOutput: { deviceId: request.devices.audioOutputId } } : {}),
   });
   const transcript = new TranscriptStore();
   const metrics = new TurnMetricsStore();
@@ -67,10 +88,24 @@ export async function startSession(request: SessionRequest): Promise<CallSession
   setDiagnosticsRoom(room);
 
   let leaving = false;
+  let microphoneWanted = true;
+  const link = new SessionLink({
+    room,
+    policy,
+    fetchToken: requestToken,
+    republish: async () => {
+      if (microphoneWanted) await room.localParticipant.setMicrophoneEnabled(true, captureOptions);
+    },
+    isLeaving: () => leaving,
+    log: (message, detail) => console.info(`[parley] ${message}`, detail ?? ''),
+  });
+  const detachLink = link.attach();
+
   let released = false;
   const release = async () => {
     if (released) return;
     released = true;
+    detachLink();
     try {
       await room.disconnect();
     } finally {
@@ -84,6 +119,7 @@ export async function startSession(request: SessionRequest): Promise<CallSession
   try {
     await room.connect(token.serverUrl, token.token);
   } catch (error) {
+    leaving = true;
     await release();
     throw connectError(error, token.serverUrl);
   }
@@ -91,6 +127,7 @@ export async function startSession(request: SessionRequest): Promise<CallSession
   try {
     await room.localParticipant.publishTrack(micTrack, { source: Track.Source.Microphone });
   } catch (error) {
+    leaving = true;
     await release();
     throw publishError(error);
   }
@@ -101,10 +138,18 @@ export async function startSession(request: SessionRequest): Promise<CallSession
     identity: token.identity,
     serverUrl: token.serverUrl,
     audio: request.audio,
+    devices: request.devices,
     transcript,
     metrics,
+    link,
     get leaving() {
       return leaving;
+    },
+    setMicrophoneWanted(wanted) {
+      microphoneWanted = wanted;
+    },
+    async redispatchAgent() {
+      await requestToken();
     },
     async leave() {
       leaving = true;

@@ -10,6 +10,10 @@ export interface BrowserOptions {
   fakeMicrophoneWav?: string;
   /** Deny microphone permission instead of auto-accepting it. */
   denyMicrophone?: boolean;
+  /** Let `getDisplayMedia({ preferCurrentTab: true })` capture the page's own tab without a prompt. */
+  autoAcceptTabCapture?: boolean;
+  /** Defaults to 1280×800. */
+  viewport?: { width: number; height: number };
 }
 
 export interface LaunchedBrowser {
@@ -35,13 +39,14 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Launc
   ];
   if (!options.denyMicrophone) args.push('--use-fake-ui-for-media-stream');
   if (options.fakeMicrophoneWav) args.push(`--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`);
+  if (options.autoAcceptTabCapture) args.push('--auto-accept-this-tab-capture');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args,
     // Playwright mutes audio by default; received audio must really play for its energy to count.
     ignoreDefaultArgs: ['--mute-audio'],
-    viewport: { width: 1280, height: 800 },
+    viewport: options.viewport ?? { width: 1280, height: 800 },
   });
   return {
     context,

@@ -1,0 +1,94 @@
+import { llm } from '@livekit/agents';
+import { VISION_CONTEXT_KEY, type VisionContext } from '@parley/plugin-echo';
+import type { ScreenText } from './screen-reader.js';
+
+export type Viewing = VisionContext['viewing'];
+
+export interface SeenText {
+  read: ScreenText;
+  capturedAt: number;
+}
+
+/** Most screen lines handed to the LLM; beyond that the text is mostly noise for a voice turn. */
+const MAX_CONTEXT_LINES = 80;
+const MAX_CONTEXT_CHARACTERS = 4000;
+
+/**
+ * Text and layout for the LLM: each line with where it sits on the screen (percent from the top
+ * left), so "the button at the bottom right" can be answered from text alone.
+ */
+export function describeScreenText(read: ScreenText, label: string): string {
+  if (read.lines.length === 0) return `${label}: no readable text.`;
+  const rows: string[] = [];
+  let characters = 0;
+  for (const line of read.lines.slice(0, MAX_CONTEXT_LINES)) {
+    const x = Math.round((line.box.left / read.imageWidth) * 100);
+    const y = Math.round((line.box.top / read.imageHeight) * 100);
+    const row = `- [x ${x}%, y ${y}%] ${line.text}`;
+    if (characters + row.length > MAX_CONTEXT_CHARACTERS) break;
+    rows.push(row);
+    characters += row.length;
+  }
+  return `${label} (${read.imageWidth}x${read.imageHeight}), text read by OCR with positions:\n${rows.join('\n')}`;
+}
+
+/**
+ * The context message that tells the LLM what the agent sees right now. It carries a structured
+ * copy under `extra[VISION_CONTEXT_KEY]` for the echo brain.
+ */
+export function visionContextMessage(viewing: Viewing, screen: SeenText | null, camera: SeenText | null, now = Date.now()): llm.ChatMessage {
+  const parts: string[] = [];
+  if (viewing === '') {
+    parts.push('The user is not sharing a screen or camera; you cannot see anything.');
+  } else {
+    parts.push(`You can see the user's ${viewing.replace('+', ' and ')}. Use what you see when it helps; call look_at_screen for a fresh look.`);
+    if (screen) parts.push(describeScreenText(screen.read, `Screen as of ${Math.max(0, Math.round((now - screen.capturedAt) / 1000))} s ago`));
+    if (camera) parts.push(describeScreenText(camera.read, 'Camera'));
+  }
+  const context: VisionContext = {
+    viewing,
+    screen: screen ? { text: screen.read.text, capturedAt: screen.capturedAt } : null,
+    camera: camera ? { text: camera.read.text, capturedAt: camera.capturedAt } : null,
+  };
+  return llm.ChatMessage.create({ role: 'system', content: parts.join('\n\n'), extra: { [VISION_CONTEXT_KEY]: context } });
+}
+
+/**
+ * Puts `message` just before the newest user message of a request's context (a copy made per
+ * request, so the conversation history keeps no stale screen text), or at the end when there is
+ * no user message yet.
+ */
+export function insertBeforeLastUserMessage(chatCtx: llm.ChatContext, message: llm.ChatMessage): void {
+  const items = chatCtx.items;
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    const item = items[index];
+    if (item?.type === 'message' && item.role === 'user') {
+      items.splice(index, 0, message);
+      return;
+    }
+  }
+  items.push(message);
+}
+
+/**
+ * Adds images to the newest user message. The message object is shared with the session's
+ * history, so it is replaced by a copy rather than changed in place.
+ */
+export function addImagesToLastUserMessage(chatCtx: llm.ChatContext, images: llm.ImageContent[]): boolean {
+  if (images.length === 0) return false;
+  const items = chatCtx.items;
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    const item = items[index];
+    if (item?.type === 'message' && item.role === 'user') {
+      items[index] = llm.ChatMessage.create({
+        role: 'user',
+        id: item.id,
+        createdAt: item.createdAt,
+        content: [...item.content, ...images],
+        extra: item.extra,
+      });
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,72 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { AuthMode } from './config.js';
+import { HttpError } from './errors.js';
+import type { Store } from './store/types.js';
+
+/** Who is calling: every room and session belongs to exactly one tenant. */
+export interface Caller {
+  tenant: string;
+  /** Bucket for rate limiting: the API key when there is one, the client address otherwise. */
+  rateKey: string;
+}
+
+export const OPEN_MODE_TENANT = 'local';
+const KEY_PATTERN = /^pk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+export const TENANT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export interface NewApiKey {
+  keyId: string;
+  /** The full key to hand to the user once: `pk_<keyId>_<secret>`. */
+  key: string;
+  secretHash: string;
+}
+
+/** The secret is 256 random bits, so a plain sha256 is enough (no password stretching needed). */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function generateApiKey(): NewApiKey {
+  const keyId = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  return { keyId, key: `pk_${keyId}_${secret}`, secretHash: hashSecret(secret) };
+}
+
+export function parseApiKey(value: string): { keyId: string; secret: string } | null {
+  const match = KEY_PATTERN.exec(value);
+  return match?.[1] && match[2] ? { keyId: match[1], secret: match[2] } : null;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+const unauthorized = (): HttpError => new HttpError(401, 'a valid API key is required: Authorization: Bearer pk_…');
+
+export interface Authenticator {
+  authenticate(request: FastifyRequest): Promise<Caller>;
+}
+
+export function createAuthenticator(mode: AuthMode, store: Store): Authenticator {
+  if (mode === 'open') {
+    return { authenticate: async (request) => ({ tenant: OPEN_MODE_TENANT, rateKey: `ip:${request.ip}` }) };
+  }
+  return {
+    async authenticate(request) {
+      const token = bearer(request);
+      const parsed = token === undefined ? null : parseApiKey(token);
+      if (parsed === null) throw unauthorized();
+      const record = await store.findApiKey(parsed.keyId);
+      const expected = Buffer.from(record?.secretHash ?? hashSecret('no-such-key'), 'hex');
+      const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
+      // Compare even for unknown keys so timing does not tell which key ids exist.
+      const matches = expected.length === actual.length && timingSafeEqual(expected, actual);
+      if (!record || !matches) throw unauthorized();
+      return { tenant: record.tenant, rateKey: `key:${record.keyId}` };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { llm } from '@livekit/agents';
+import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from 'node-llama-cpp';
+
+/**
+ * Converts the framework's chat context into node-llama-cpp's history. Tool calls become
+ * function-call entries (with their results) inside the model's response, which is how the chat
+ * wrapper renders them; the history always ends with a model response for the model to continue.
+ */
+export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
+  const outputs = new Map<string, string>();
+  for (const item of chatCtx.items) {
+    if (item.type === 'function_call_output') outputs.set(item.callId, item.output);
+  }
+
+  const history: ChatHistoryItem[] = [];
+  const currentModelResponse = (): ChatModelResponse => {
+    const last = history.at(-1);
+    if (last?.type === 'model') return last;
+    const response: ChatModelResponse = { type: 'model', response: [] };
+    history.push(response);
+    return response;
+  };
+
+  for (const item of chatCtx.items) {
+    if (item.type === 'message') {
+      const text = item.textContent ?? '';
+      if (item.role === 'system' || item.role === 'developer') history.push({ type: 'system', text });
+      else if (item.role === 'user') history.push({ type: 'user', text });
+      else if (text.length > 0) currentModelResponse().response.push(text);
+    } else if (item.type === 'function_call') {
+      const result = outputs.get(item.callId);
+      // A call without its result yet cannot be rendered; the framework adds both together.
+      if (result === undefined) continue;
+      const call: ChatModelFunctionCall = { type: 'functionCall', name: item.name, params: parseArguments(item.args), result: parseResult(result) };
+      currentModelResponse().response.push(call);
+    }
+  }
+  currentModelResponse();
+  return history;
+}
+
+function parseArguments(args: string): unknown {
+  if (args.trim() === '') return {};
+  try {
+    return JSON.parse(args) as unknown;
+  } catch {
+    return args;
+  }
+}
+
+/** Tool outputs arrive as strings; JSON ones are shown to the model as JSON. */
+function parseResult(output: string): unknown {
+  try {
+    return JSON.parse(output) as unknown;
+  } catch {
+    return output;
+  }
+}

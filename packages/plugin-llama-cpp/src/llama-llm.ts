@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
+import { toLlamaHistory } from './chat-history.js';
+import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
+import { toLlamaFunctions, withoutNulls } from './tool-schema.js';
+
+export interface LlamaCppLLMOptions {
+  model: LlamaCppModel;
+  /** Tokens of context for this conversation (prompt, history and reply). */
+  contextSize?: number;
+  /** Longest reply in tokens; spoken answers should be short. */
+  maxTokens?: number;
+  temperature?: number;
+}
+
+/** What the last generation cost; tests and logs use it to see the KV cache at work. */
+export interface LlamaGenerationStats {
+  /** Prompt tokens that had to be evaluated (new since the previous turn). */
+  evaluatedPromptTokens: number;
+  /** Prompt tokens served from the KV cache of earlier turns. */
+  cachedPromptTokens: number;
+  outputTokens: number;
+  firstTokenMs: number | null;
+  durationMs: number;
+  functionCalls: number;
+}
+
+/**
+ * A local LLM on node-llama-cpp. One instance serves one conversation: it keeps a single context
+ * sequence, so each turn only evaluates the tokens added since the last one. Tool calls use the
+ * chat wrapper's function syntax with grammar-constrained arguments, and go back to the framework,
+ * which runs the tools and calls `chat` again with their results.
+ */
+export class LlamaCppLLM extends llm.LLM {
+  readonly #model: LlamaCppModel;
+  readonly #contextSize: number;
+  readonly maxTokens: number;
+  readonly temperature: number;
+  #conversation: Promise<LlamaConversation> | null = null;
+  lastGeneration: LlamaGenerationStats | null = null;
+
+  constructor(options: LlamaCppLLMOptions) {
+    super();
+    this.#model = options.model;
+    this.#contextSize = options.contextSize ?? 4096;
+    this.maxTokens = options.maxTokens ?? 300;
+    this.temperature = options.temperature ?? 0.3;
+  }
+
+  label(): string {
+    return 'parley.llama-cpp';
+  }
+
+  override get model(): string {
+    return this.#model.modelPath.split('/').at(-1) ?? 'gguf';
+  }
+
+  override get provider(): string {
+    return 'llama.cpp';
+  }
+
+  /** The conversation's context, created on first use (or ahead of time by `prewarm`). */
+  conversation(): Promise<LlamaConversation> {
+    this.#conversation ??= this.#model.createConversation(this.#contextSize);
+    return this.#conversation;
+  }
+
+  protected override async _prewarmImpl(): Promise<void> {
+    await this.conversation();
+  }
+
+  chat({
+    chatCtx,
+    toolCtx,
+    connOptions = DEFAULT_API_CONNECT_OPTIONS,
+    parallelToolCalls,
+    toolChoice,
+  }: {
+    chatCtx: llm.ChatContext;
+    toolCtx?: llm.ToolContextLike;
+    connOptions?: APIConnectOptions;
+    parallelToolCalls?: boolean;
+    toolChoice?: llm.ToolChoice;
+  }): llm.LLMStream {
+    return new LlamaCppStream(this, { chatCtx, toolCtx, connOptions }, { parallelToolCalls: parallelToolCalls ?? true, toolsEnabled: toolChoice !== 'none' });
+  }
+
+  override async aclose(): Promise<void> {
+    const conversation = this.#conversation;
+    this.#conversation = null;
+    if (conversation) await (await conversation).dispose();
+    await super.aclose();
+  }
+}
+
+class LlamaCppStream extends llm.LLMStream {
+  readonly #owner: LlamaCppLLM;
+  readonly #parallelToolCalls: boolean;
+  readonly #toolsEnabled: boolean;
+
+  constructor(
+    owner: LlamaCppLLM,
+    params: { chatCtx: llm.ChatContext; toolCtx?: llm.ToolContextLike; connOptions: APIConnectOptions },
+    options: { parallelToolCalls: boolean; toolsEnabled: boolean },
+  ) {
+    super(owner, params);
+    this.#owner = owner;
+    this.#parallelToolCalls = options.parallelToolCalls;
+    this.#toolsEnabled = options.toolsEnabled;
+  }
+
+  protected async run(): Promise<void> {
+    const conversation = await this.#owner.conversation();
+    await conversation.exclusive(() => this.#generate(conversation));
+  }
+
+  async #generate(conversation: LlamaConversation): Promise<void> {
+    const signal = this.abortController.signal;
+    if (signal.aborted) return;
+    const id = `llama-${randomUUID()}`;
+    const sequence = conversation.chat.sequence;
+    const meterBefore = sequence.tokenMeter.getState();
+    const startedAt = performance.now();
+    let firstTokenAt: number | null = null;
+    const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
+
+    let response;
+    try {
+      response = await conversation.chat.generateResponse(toLlamaHistory(this.chatCtx), {
+        signal,
+        stopOnAbortSignal: true,
+        maxTokens: this.#owner.maxTokens,
+        temperature: this.#owner.temperature,
+        onTextChunk: (text) => {
+          if (text.length === 0) return;
+          firstTokenAt ??= performance.now();
+          this.queue.put({ id, delta: { role: 'assistant', content: text } });
+        },
+        ...(functions === undefined ? {} : { functions, maxParallelFunctionCalls: this.#parallelToolCalls ? undefined : 1 }),
+      });
+    } catch (error) {
+      if (signal.aborted) return;
+      throw new APIConnectionError({ message: `local model failed: ${error instanceof Error ? error.message : String(error)}`, options: { retryable: false } });
+    }
+
+    const calls = (response.functionCalls ?? []).map((call) =>
+      llm.FunctionCall.create({ callId: `call_${randomUUID().slice(0, 12)}`, name: call.functionName, args: JSON.stringify(withoutNulls(call.params)) }),
+    );
+    if (calls.length > 0) {
+      firstTokenAt ??= performance.now();
+      this.queue.put({ id, delta: { role: 'assistant', toolCalls: calls } });
+    }
+
+    const used = sequence.tokenMeter.diff(meterBefore);
+    const promptTokens = Math.max(0, sequence.contextTokens.length - used.usedOutputTokens);
+    const cached = Math.max(0, promptTokens - used.usedInputTokens);
+    this.queue.put({
+      id,
+      usage: { promptTokens, promptCachedTokens: cached, completionTokens: used.usedOutputTokens, totalTokens: promptTokens + used.usedOutputTokens },
+    });
+    this.#owner.lastGeneration = {
+      evaluatedPromptTokens: used.usedInputTokens,
+      cachedPromptTokens: cached,
+      outputTokens: used.usedOutputTokens,
+      firstTokenMs: firstTokenAt === null ? null : Math.round(firstTokenAt - startedAt),
+      durationMs: Math.round(performance.now() - startedAt),
+      functionCalls: calls.length,
+    };
+  }
+}

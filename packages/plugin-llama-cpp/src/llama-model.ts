@@ -1,0 +1,105 @@
+import { access, open } from 'node:fs/promises';
+import { getLlama, LlamaChat, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+
+export type LlamaGpuMode = 'auto' | 'cpu';
+
+export interface LlamaCppModelOptions {
+  /** Path to any GGUF file. */
+  modelPath: string;
+  /** 'auto' uses CUDA/Vulkan when a GPU and the matching prebuilt binary are present. */
+  gpu?: LlamaGpuMode;
+}
+
+export class LlamaModelFileError extends Error {
+  override readonly name = 'LlamaModelFileError';
+}
+
+/** Checks that the path is a readable GGUF file before llama.cpp gets to fail on it less clearly. */
+export async function assertGgufFile(modelPath: string): Promise<void> {
+  try {
+    await access(modelPath);
+  } catch {
+    throw new LlamaModelFileError(`model file not found: ${modelPath}`);
+  }
+  const handle = await open(modelPath, 'r');
+  try {
+    const magic = Buffer.alloc(4);
+    await handle.read(magic, 0, 4, 0);
+    if (magic.toString('ascii') !== 'GGUF') throw new LlamaModelFileError(`not a GGUF model file: ${modelPath}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A GGUF model loaded once per process (weights are shared); each conversation gets its own
+ * context sequence so its KV cache survives between turns.
+ */
+export class LlamaCppModel {
+  readonly #llama: Llama;
+  readonly model: LlamaModel;
+  readonly modelPath: string;
+
+  private constructor(llama: Llama, model: LlamaModel, modelPath: string) {
+    this.#llama = llama;
+    this.model = model;
+    this.modelPath = modelPath;
+  }
+
+  static async load(options: LlamaCppModelOptions): Promise<LlamaCppModel> {
+    await assertGgufFile(options.modelPath);
+    // Prebuilt binaries only: never compile or download at run time.
+    const llama = await getLlama({
+      gpu: options.gpu === 'cpu' ? false : 'auto',
+      build: 'never',
+      usePrebuiltBinaries: true,
+      skipDownload: true,
+      progressLogs: false,
+      logLevel: LlamaLogLevel.error,
+    });
+    const model = await llama.loadModel({ modelPath: options.modelPath });
+    return new LlamaCppModel(llama, model, options.modelPath);
+  }
+
+  /** The GPU backend in use, or false for CPU. */
+  get gpu(): string | false {
+    return this.#llama.gpu;
+  }
+
+  async createConversation(contextSize: number): Promise<LlamaConversation> {
+    const context = await this.model.createContext({ contextSize, sequences: 1 });
+    return new LlamaConversation(context);
+  }
+
+  async dispose(): Promise<void> {
+    await this.model.dispose();
+    await this.#llama.dispose();
+  }
+}
+
+/** One conversation's context sequence and chat; generations on it run one at a time. */
+export class LlamaConversation {
+  readonly context: LlamaContext;
+  readonly chat: LlamaChat;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(context: LlamaContext) {
+    this.context = context;
+    this.chat = new LlamaChat({ contextSequence: context.getSequence() });
+  }
+
+  /** Runs `work` after every earlier generation on this sequence has finished. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(work);
+    this.#queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    this.chat.dispose({ disposeSequence: true });
+    await this.context.dispose();
+  }
+}
