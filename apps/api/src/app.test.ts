@@ -1,4 +1,4 @@
-import { AGENT_NAME, type ApiError, type HealthResponse, type TokenResponse } from '@parley/protocol';
+import { type ApiError, type HealthResponse, type TokenResponse } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import { TokenVerifier, TrackSource } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,8 +10,8 @@ let app: FastifyInstance | undefined;
 
 async function start(overrides: Partial<Config> = {}): Promise<{ app: FastifyInstance; fakes: Fakes; config: Config }> {
   const config = testConfig(overrides);
-  const fakes = fakeDeps(config);
-  app = await buildApp(config, fakes.deps, { logger: false });
+  const fakes = await fakeDeps(config);
+  app = await buildApp(config, fakes.deps, { logger: false, closeStore: true });
   return { app, fakes, config };
 }
 
@@ -70,9 +70,10 @@ describe('POST /api/token', () => {
     expect(sources).toHaveLength(expected.length);
     expect(sources).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio']);
 
-    // Dispatch is explicit (server API), not carried in the token.
+    // Dispatch is explicit (server API), not carried in the token; it starts a session record.
     expect(claims.roomConfig).toBeUndefined();
-    expect(fakes.dispatcher.calls).toEqual([{ room: 'kitchen-1', agentName: AGENT_NAME }]);
+    expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fakes.dispatcher.calls).toEqual([{ room: 'kitchen-1', metadata: { sessionId: body.sessionId, options: {} } }]);
   });
 
   it('honours the configured TTL', async () => {
@@ -195,6 +196,7 @@ describe('GET /api/health', () => {
       status: 'ok',
       livekit: { reachable: true, url: 'ws://127.0.0.1:7880' },
       agent: { registered: true, workers: 2 },
+      store: { ready: true, kind: 'sqlite' },
     });
   });
 

@@ -1,42 +1,64 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
-import { type AgentDispatcher, createAgentDispatcher, liveKitDispatchApi } from './dispatch.js';
+import { registerCors } from './cors.js';
 import { registerErrorHandling } from './errors.js';
+import { createGuard } from './guard.js';
 import { type AgentProbe, httpAgentProbe, type LiveKitProbe, liveKitRoomServiceProbe } from './health.js';
+import { liveKitSessionDispatcher, type SessionDispatcher } from './livekit/dispatch.js';
+import { liveKitRoomGateway, type RoomGateway } from './livekit/rooms.js';
+import { liveKitWebhookVerifier, type WebhookVerifier } from './livekit/webhooks.js';
+import { registerOpenApiRoute } from './openapi.js';
+import { createRateLimiter } from './rate-limit.js';
 import { registerHealthRoute } from './routes/health.js';
+import { registerInternalRoutes } from './routes/internal.js';
+import { registerRoomRoutes } from './routes/rooms.js';
+import { registerSessionRoutes } from './routes/sessions.js';
 import { registerTokenRoute } from './routes/token.js';
+import { registerWebhookRoute } from './routes/webhook.js';
 import { registerSecurityHeaders } from './security.js';
+import { SessionService } from './sessions.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
 import { createTokenMinter, type TokenMinter } from './token.js';
 import { registerWebClient } from './web.js';
 
-/** Everything that talks to the outside world; tests substitute fakes. */
+/** Everything that talks to the outside world or keeps state; tests substitute fakes for LiveKit. */
 export interface AppDeps {
   minter: TokenMinter;
-  dispatcher: AgentDispatcher;
+  dispatcher: SessionDispatcher;
+  rooms: RoomGateway;
+  webhooks: WebhookVerifier;
   livekitProbe: LiveKitProbe;
   agentProbe: AgentProbe;
+  store: Store;
 }
 
 export interface BuildOptions {
   /** Overrides the pino logger settings (tests pass `false`). */
   logger?: FastifyServerOptions['logger'];
+  /** Close the store when the app closes (true for the real server). */
+  closeStore?: boolean;
 }
 
-/** Small: the only JSON body is a token request. */
+/** Small: JSON requests are a few fields. Agent reports and webhooks set their own limits. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const PROBE_TIMEOUT_MS = 2_000;
 const LIVEKIT_API_TIMEOUT_SECONDS = 5;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export function createDeps(config: Config): AppDeps {
+export async function createDeps(config: Config): Promise<AppDeps> {
   const { url, apiKey, apiSecret } = config.livekit;
   return {
     minter: createTokenMinter({ apiKey, apiSecret, ttlSeconds: config.tokenTtlSeconds }),
-    dispatcher: createAgentDispatcher(liveKitDispatchApi(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS)),
+    dispatcher: liveKitSessionDispatcher(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
+    rooms: liveKitRoomGateway(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
+    webhooks: liveKitWebhookVerifier(apiKey, apiSecret),
     livekitProbe: liveKitRoomServiceProbe(url, apiKey, apiSecret, PROBE_TIMEOUT_MS),
     agentProbe: httpAgentProbe(PROBE_TIMEOUT_MS),
+    store: await openStore(config.store),
   };
 }
 
@@ -83,17 +105,28 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
 
   registerErrorHandling(app);
   await registerSecurityHeaders(app, config.livekit.publicUrl);
+  registerCors(app, config.corsOrigins);
+  if (options.closeStore) app.addHook('onClose', async () => deps.store.close());
+
+  const guard = createGuard(createAuthenticator(config.authMode, deps.store), createRateLimiter(config.rateLimitPerMinute));
+  const sessions = new SessionService({
+    store: deps.store,
+    dispatcher: deps.dispatcher,
+    rooms: deps.rooms,
+    allowedProviders: config.allowedProviders,
+  });
 
   registerHealthRoute(app, {
-    deps: { livekit: deps.livekitProbe, agent: deps.agentProbe },
+    deps: { livekit: deps.livekitProbe, agent: deps.agentProbe, store: deps.store },
     liveKitUrl: config.livekit.url,
     agentHealthUrls: config.agentHealthUrls,
   });
-  registerTokenRoute(app, {
-    minter: deps.minter,
-    dispatcher: deps.dispatcher,
-    serverUrl: config.livekit.publicUrl,
-  });
+  registerOpenApiRoute(app);
+  registerTokenRoute(app, { minter: deps.minter, sessions, guard, serverUrl: config.livekit.publicUrl });
+  registerRoomRoutes(app, { guard, sessions, rooms: deps.rooms, store: deps.store });
+  registerSessionRoutes(app, { guard, sessions });
+  registerInternalRoutes(app, { sessions, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret });
+  await registerWebhookRoute(app, deps.webhooks, sessions);
 
   await registerWebClient(app, config.webDist);
   return app;

@@ -35,7 +35,17 @@ describe('loadConfig', () => {
       PARLEY_TOKEN_TTL_SECONDS: '120',
       PARLEY_WEB_DIST: '/srv/web',
       PARLEY_LOG_LEVEL: 'debug',
+      PARLEY_AUTH_MODE: 'api-key',
+      PARLEY_DATABASE_URL: 'postgres://parley:pw@db.internal/parley',
+      PARLEY_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      PARLEY_RATE_LIMIT_PER_MINUTE: '60',
+      PARLEY_ALLOWED_TTS: 'festival,flite',
     });
+    expect(config.authMode).toBe('api-key');
+    expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://parley:pw@db.internal/parley' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.rateLimitPerMinute).toBe(60);
+    expect(config.allowedProviders.tts).toEqual(['festival', 'flite']);
     expect(config.livekit.publicUrl).toBe('wss://lk.example.com');
     expect(config.host).toBe('0.0.0.0');
     expect(config.port).toBe(9000);
@@ -43,6 +53,27 @@ describe('loadConfig', () => {
     expect(config.tokenTtlSeconds).toBe(120);
     expect(config.webDist).toBe('/srv/web');
     expect(config.logLevel).toBe('debug');
+  });
+
+  it('defaults to open mode with SQLite in the state folder', () => {
+    const config = loadConfig(base);
+    expect(config.authMode).toBe('open');
+    expect(config.store.kind).toBe('sqlite');
+    expect(config.store.kind === 'sqlite' && config.store.file).toMatch(/\.parley[/\\]parley\.db$/);
+    expect(loadConfig({ ...base, PARLEY_DATABASE_URL: 'sqlite:/tmp/x.db' }).store).toEqual({ kind: 'sqlite', file: '/tmp/x.db' });
+  });
+
+  it('refuses open mode unless the API binds a loopback address', () => {
+    expect(() => loadConfig({ ...base, PARLEY_API_HOST: '0.0.0.0' })).toThrow(/only allowed on a loopback address/);
+    expect(() => loadConfig({ ...base, PARLEY_API_HOST: '192.168.1.5', PARLEY_AUTH_MODE: 'open' })).toThrow(/PARLEY_AUTH_MODE=api-key/);
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(loadConfig({ ...base, PARLEY_API_HOST: host }).host).toBe(host);
+  });
+
+  it('rejects a bad database URL, CORS origin and auth mode', () => {
+    const found = problems({ ...base, PARLEY_DATABASE_URL: 'mysql://x', PARLEY_CORS_ORIGINS: 'https://ok.example, https://x.example/path', PARLEY_AUTH_MODE: 'none' });
+    expect(found.join('\n')).toMatch(/PARLEY_DATABASE_URL/);
+    expect(found.join('\n')).toMatch(/PARLEY_CORS_ORIGINS entry "https:\/\/x.example\/path"/);
+    expect(found.join('\n')).toMatch(/PARLEY_AUTH_MODE must be one of/);
   });
 
   it('names each missing required variable', () => {

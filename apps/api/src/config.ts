@@ -144,6 +144,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Only the store location (for the key CLI, which needs no LiveKit settings). */
+export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): Config['store'] {
+  return loadConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'unused', LIVEKIT_API_SECRET: 'unused', ...env, PARLEY_API_HOST: '127.0.0.1' }).store;
+}
+
 /** Reads and validates configuration once. Throws ConfigError naming every offending variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, optional(env[key])]));

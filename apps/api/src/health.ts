@@ -17,9 +17,16 @@ export interface AgentProbe {
   check(url: string): Promise<ProbeResult>;
 }
 
+/** The persistent store: ready when it answers a query. */
+export interface StoreProbe {
+  readonly kind: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+}
+
 export interface HealthDeps {
   livekit: LiveKitProbe;
   agent: AgentProbe;
+  store?: StoreProbe;
 }
 
 export interface HealthReport {
@@ -94,7 +101,15 @@ export async function checkHealth(deps: HealthDeps, liveKitUrl: string, agentUrl
   // Probes should not throw, but a faulty one must not turn the health endpoint into a 500.
   const safely = (work: () => Promise<ProbeResult>): Promise<ProbeResult> =>
     work().catch((error: unknown) => ({ ok: false, error: describe(error) }));
-  const [livekit, ...agents] = await Promise.all([
+  const store = deps.store;
+  const storeCheck = store
+    ? withTimeout(2_000, store.ping()).then(
+        (): ProbeResult => ({ ok: true }),
+        (error: unknown): ProbeResult => ({ ok: false, error: describe(error) }),
+      )
+    : Promise.resolve<ProbeResult>({ ok: true });
+  const [storeResult, livekit, ...agents] = await Promise.all([
+    storeCheck,
     safely(() => deps.livekit.check()),
     ...agentUrls.map((url) => safely(() => deps.agent.check(url))),
   ]);
@@ -104,8 +119,9 @@ export async function checkHealth(deps: HealthDeps, liveKitUrl: string, agentUrl
 
   const livekitOk = livekit?.ok === true;
   const agentsOk = agentUrls.length > 0 && registered === agentUrls.length;
+  const storeOk = storeResult?.ok === true;
   const body: HealthResponse = {
-    status: livekitOk && agentsOk ? 'ok' : 'degraded',
+    status: livekitOk && agentsOk && storeOk ? 'ok' : 'degraded',
     livekit: {
       reachable: livekitOk,
       url: liveKitUrl,
@@ -116,6 +132,9 @@ export async function checkHealth(deps: HealthDeps, liveKitUrl: string, agentUrl
       workers: registered,
       ...(agentErrors.length === 0 ? {} : { error: agentErrors.join('; ') }),
     },
+    ...(store
+      ? { store: { ready: storeOk, kind: store.kind, ...(storeOk ? {} : { error: storeResult?.error ?? 'unknown error' }) } }
+      : {}),
   };
   return { httpStatus: body.status === 'ok' ? 200 : 503, body };
 }

@@ -15,7 +15,7 @@ describe('logging', () => {
     });
     const config = testConfig({ logLevel: 'trace' });
     const options = loggerOptions(config);
-    const app = await buildApp(config, fakeDeps(config).deps, {
+    const app = await buildApp(config, (await fakeDeps(config)).deps, {
       logger: typeof options === 'object' ? { ...options, stream } : options,
     });
     const res = await app.inject({

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await buildApp(config, createDeps(config));
+  const app = await buildApp(config, await createDeps(config), { closeStore: true });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.host, port: config.port });
   app.log.info(
-    { livekitUrl: config.livekit.url, livekitPublicUrl: config.livekit.publicUrl, agentHealthUrls: config.agentHealthUrls, webDist: config.webDist },
+    { livekitUrl: config.livekit.url, livekitPublicUrl: config.livekit.publicUrl, agentHealthUrls: config.agentHealthUrls, webDist: config.webDist, store: config.store.kind, authMode: config.authMode },
     'parley api ready',
   );
 }

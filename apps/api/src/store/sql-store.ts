@@ -187,6 +187,11 @@ export class SqlStore implements Store {
     });
   }
 
+  async getSessionRecord(id: string): Promise<SessionRecord | null> {
+    const row = (await this.db.read((sql) => sql.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, [id])))[0];
+    return row ? sessionFrom(row) : null;
+  }
+
   async listSessions(filter: ListSessionsFilter): Promise<SessionRow[]> {
     return this.db.read(async (sql) => {
       const params: SqlValue[] = [filter.tenant];

@@ -76,6 +76,8 @@ export interface Store {
   createSession(record: SessionRecord): Promise<void>;
   setDispatchId(id: string, dispatchId: string): Promise<void>;
   getSession(id: string): Promise<SessionDetailRow | null>;
+  /** The session row alone (no transcript or turns): cheap existence and ownership checks. */
+  getSessionRecord(id: string): Promise<SessionRecord | null>;
   listSessions(filter: ListSessionsFilter): Promise<SessionRow[]>;
   activeSessionInRoom(room: string): Promise<SessionRecord | null>;
   /** Closes an active session; false when it was not active (already ended or unknown). */

@@ -1,14 +1,23 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RoomParticipantInfo, SessionDispatchMetadata } from '@parley/protocol';
 import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
-import type { AgentDispatcher } from '../dispatch.js';
 import type { AgentProbe, LiveKitProbe, ProbeResult } from '../health.js';
+import type { SessionDispatcher } from '../livekit/dispatch.js';
+import type { RoomGateway } from '../livekit/rooms.js';
+import type { WebhookAction, WebhookVerifier } from '../livekit/webhooks.js';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
 import { createTokenMinter } from '../token.js';
 
 export const TEST_KEY = 'testkey';
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+
+export function tempDbFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'parley-db-')), 'parley.db');
+}
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -24,18 +33,70 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tokenTtlSeconds: 600,
     webDist: join(tmpdir(), 'parley-no-such-dist'),
     logLevel: 'silent',
+    authMode: 'open',
+    store: { kind: 'sqlite', file: tempDbFile() },
+    corsOrigins: [],
+    rateLimitPerMinute: 100_000,
+    allowedProviders: { llm: ['echo'], stt: ['pocketsphinx'], tts: ['auto', 'festival'] },
     ...overrides,
   };
 }
 
-export class FakeDispatcher implements AgentDispatcher {
-  calls: { room: string; agentName: string }[] = [];
+/** LiveKit's dispatch API, in memory: dispatches stay live until cancelled or `endJob`. */
+export class FakeDispatcher implements SessionDispatcher {
+  calls: { room: string; metadata: SessionDispatchMetadata }[] = [];
+  cancelled: string[] = [];
+  ended = new Set<string>();
   failWith: Error | undefined;
 
-  async ensureDispatched(room: string, agentName: string) {
-    this.calls.push({ room, agentName });
+  async dispatch(room: string, metadata: SessionDispatchMetadata) {
     if (this.failWith) throw this.failWith;
-    return { dispatchId: `AD_${this.calls.length}`, created: true };
+    this.calls.push({ room, metadata });
+    return { dispatchId: `AD_${this.calls.length}` };
+  }
+  async isLive(_room: string, dispatchId: string) {
+    if (this.failWith) throw this.failWith;
+    return !this.cancelled.includes(dispatchId) && !this.ended.has(dispatchId);
+  }
+  async cancel(_room: string, dispatchId: string) {
+    if (this.failWith) throw this.failWith;
+    this.cancelled.push(dispatchId);
+  }
+}
+
+export class FakeRooms implements RoomGateway {
+  created: string[] = [];
+  participants = new Map<string, RoomParticipantInfo[]>();
+  removed: string[] = [];
+  failWith: Error | undefined;
+
+  async ensureRoom(name: string) {
+    if (this.failWith) throw this.failWith;
+    if (!this.created.includes(name)) this.created.push(name);
+  }
+  async status(name: string) {
+    if (this.failWith) throw this.failWith;
+    const participants = this.participants.get(name);
+    return { live: participants !== undefined, participants: participants ?? [] };
+  }
+  async removeAgents(name: string) {
+    if (this.failWith) throw this.failWith;
+    const before = this.participants.get(name) ?? [];
+    const kept = before.filter((participant) => participant.kind !== 'agent');
+    this.participants.set(name, kept);
+    this.removed.push(name);
+    return before.length - kept.length;
+  }
+}
+
+/** Accepts bodies signed "valid" (the real verifier is tested against the SDK separately). */
+export class FakeWebhooks implements WebhookVerifier {
+  async verify(rawBody: string, authorization: string | undefined): Promise<WebhookAction> {
+    if (authorization !== 'valid') throw new Error('bad signature');
+    const event = JSON.parse(rawBody) as { event: string; room?: string; agent?: boolean };
+    if (event.event === 'room_finished' && event.room) return { kind: 'close-room-sessions', room: event.room, reason: 'room-finished' };
+    if (event.event === 'participant_left' && event.room && event.agent) return { kind: 'close-room-sessions', room: event.room, reason: 'agent-left' };
+    return { kind: 'ignore', event: event.event };
   }
 }
 
@@ -55,19 +116,26 @@ export class FakeAgentProbe implements AgentProbe {
 
 export interface Fakes {
   dispatcher: FakeDispatcher;
+  rooms: FakeRooms;
   livekitProbe: FakeLiveKitProbe;
   agentProbe: FakeAgentProbe;
+  store: Store;
   deps: AppDeps;
 }
 
-export function fakeDeps(config: Config): Fakes {
+/** Fakes for LiveKit only; the store is the real one (SQLite in a temp file unless configured). */
+export async function fakeDeps(config: Config): Promise<Fakes> {
   const dispatcher = new FakeDispatcher();
+  const rooms = new FakeRooms();
   const livekitProbe = new FakeLiveKitProbe();
   const agentProbe = new FakeAgentProbe();
+  const store = await openStore(config.store);
   return {
     dispatcher,
+    rooms,
     livekitProbe,
     agentProbe,
+    store,
     deps: {
       minter: createTokenMinter({
         apiKey: config.livekit.apiKey,
@@ -75,8 +143,11 @@ export function fakeDeps(config: Config): Fakes {
         ttlSeconds: config.tokenTtlSeconds,
       }),
       dispatcher,
+      rooms,
+      webhooks: new FakeWebhooks(),
       livekitProbe,
       agentProbe,
+      store,
     },
   };
 }

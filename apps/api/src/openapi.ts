@@ -1,0 +1,149 @@
+import {
+  createRoomRequestSchema,
+  sessionEventsBodySchema,
+  sessionListQuerySchema,
+  sessionOptionsSchema,
+  tokenRequestSchema,
+  turnMetricsSchema,
+} from '@parley/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Request schemas come straight from the zod validators the routes use, so docs cannot drift. */
+const input = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+};
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('ApiError')) });
+const nullable = (type: string): JsonSchema => ({ type: [type, 'null'] });
+
+const sessionSummary: JsonSchema = {
+  type: 'object',
+  required: ['id', 'room', 'status', 'startedAt', 'endedAt', 'endReason', 'turnCount', 'latency'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    room: { type: 'string' },
+    status: { enum: ['active', 'ended'] },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: nullable('string'),
+    endReason: nullable('string'),
+    turnCount: { type: 'integer' },
+    latency: { oneOf: [{ type: 'null' }, { type: 'object', properties: { p50Ms: { type: 'number' }, p95Ms: { type: 'number' } } }] },
+  },
+};
+
+export function buildOpenApiDocument(): JsonSchema {
+  const roomParam = { name: 'room', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 64 } };
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  const authed = { security: [{ apiKey: [] }, {}] };
+  const common = { '400': error('invalid input, with one detail per field'), '401': error('missing or invalid API key'), '429': error('rate limited') };
+  const query = input(sessionListQuerySchema) as { properties?: Record<string, JsonSchema> };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Parley API', version: '0.1.0', description: 'Rooms, participant tokens and AI agent sessions on a self-hosted LiveKit server.' },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: '`pk_<keyId>_<secret>` in api-key mode; open mode (loopback only) needs none' },
+        agentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT signed with the LiveKit API secret, iss = API key, sub = agent' },
+      },
+      schemas: {
+        ApiError: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'string' }, details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } },
+        },
+        TokenRequest: input(tokenRequestSchema),
+        CreateRoomRequest: input(createRoomRequestSchema),
+        SessionOptions: input(sessionOptionsSchema),
+        SessionEventsBody: input(sessionEventsBodySchema),
+        TurnMetrics: input(turnMetricsSchema),
+        SessionSummary: sessionSummary,
+        SessionDetail: {
+          allOf: [
+            ref('SessionSummary'),
+            {
+              type: 'object',
+              properties: {
+                options: ref('SessionOptions'),
+                transcript: {
+                  type: 'array',
+                  items: { type: 'object', properties: { role: { enum: ['user', 'agent'] }, text: { type: 'string' }, at: { type: 'string' }, interrupted: { type: 'boolean' } } },
+                },
+                turns: { type: 'array', items: ref('TurnMetrics') },
+              },
+            },
+          ],
+        },
+      },
+    },
+    paths: {
+      '/api/health': { get: { summary: 'Liveness and readiness of LiveKit, agent workers and the store', responses: { '200': { description: 'all ready' }, '503': { description: 'degraded' } } } },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/api/rooms': {
+        post: {
+          summary: 'Create a room (idempotent by name; a name is generated when absent)',
+          ...authed,
+          requestBody: { required: false, ...json(ref('CreateRoomRequest')) },
+          responses: { '201': { description: 'created' }, '200': { description: 'already yours' }, '409': error('name taken'), ...common },
+        },
+      },
+      '/api/token': {
+        post: {
+          summary: 'Mint a participant token; optionally dispatches the agent (a session)',
+          ...authed,
+          requestBody: { required: true, ...json(ref('TokenRequest')) },
+          responses: { '200': { description: 'token, serverUrl, expiresAt, sessionId when dispatched' }, '404': error('room belongs to someone else'), '502': error('LiveKit refused'), ...common },
+        },
+      },
+      '/api/rooms/{room}': {
+        get: { summary: 'Participants, their tracks, the agent and its state', ...authed, parameters: [roomParam], responses: { '200': { description: 'room status' }, '404': error('no such room'), ...common } },
+      },
+      '/api/rooms/{room}/sessions': {
+        post: {
+          summary: 'Start an AI session (dispatches the agent with these options)',
+          ...authed,
+          parameters: [roomParam],
+          requestBody: { required: false, ...json(ref('SessionOptions')) },
+          responses: { '201': { description: 'started', ...json(ref('SessionSummary')) }, '404': error('no such room'), '409': error('room already has an active session'), ...common },
+        },
+      },
+      '/api/rooms/{room}/sessions/{id}': {
+        delete: { summary: 'End the session: the agent leaves, the record is closed', ...authed, parameters: [roomParam, idParam], responses: { '200': { description: 'ended', ...json(ref('SessionSummary')) }, '404': error('no such session'), ...common } },
+      },
+      '/api/sessions': {
+        get: {
+          summary: 'Sessions, newest first',
+          ...authed,
+          parameters: Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+          responses: { '200': { description: 'list', ...json({ type: 'object', properties: { sessions: { type: 'array', items: ref('SessionSummary') } } }) }, ...common },
+        },
+      },
+      '/api/sessions/{id}': {
+        get: { summary: 'One session with transcript and per-turn metrics', ...authed, parameters: [idParam], responses: { '200': { description: 'detail', ...json(ref('SessionDetail')) }, '404': error('no such session'), ...common } },
+      },
+      '/api/livekit/webhook': { post: { summary: 'LiveKit webhooks (signed with the LiveKit API key)', responses: { '200': { description: 'processed' }, '401': error('bad signature') } } },
+      '/api/internal/sessions/{id}/events': {
+        post: {
+          summary: 'Agent workers report transcript, turn metrics and lifecycle',
+          security: [{ agentToken: [] }],
+          parameters: [idParam],
+          requestBody: { required: true, ...json(ref('SessionEventsBody')) },
+          responses: { '202': { description: 'accepted' }, '401': error('bad agent token'), '404': error('no such session'), '400': error('invalid events') },
+        },
+      },
+    },
+  };
+}
+
+export function registerOpenApiRoute(app: FastifyInstance): void {
+  const document = buildOpenApiDocument();
+  app.get('/api/openapi.json', async (_request, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return document;
+  });
+}

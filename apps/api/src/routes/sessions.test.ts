@@ -1,0 +1,215 @@
+import type { ApiError, RoomStatusResponse, SessionDetail, SessionListResponse, SessionSummary, TokenResponse } from '@parley/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonRequest, startTestApp, type TestApp } from '../testing/app.js';
+import { agentToken } from '../testing/agent-token.js';
+
+let current: TestApp | undefined;
+afterEach(async () => {
+  await current?.app.close();
+  current = undefined;
+});
+async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
+  current = await startTestApp(...args);
+  return current;
+}
+
+describe('rooms', () => {
+  it('creates a room, idempotently, and generates a name when absent', async () => {
+    const { app, fakes } = await start();
+    const first = await app.inject(jsonRequest('POST', '/api/rooms', { name: 'kitchen' }));
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ name: 'kitchen', created: true });
+    const again = await app.inject(jsonRequest('POST', '/api/rooms', { name: 'kitchen' }));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ name: 'kitchen', created: false });
+    const generated = await app.inject({ method: 'POST', url: '/api/rooms' });
+    expect(generated.statusCode).toBe(201);
+    expect(generated.json<{ name: string }>().name).toMatch(/^room-[0-9a-f]{12}$/);
+    expect(fakes.rooms.created).toContain('kitchen');
+  });
+
+  it('reports participants, tracks and the agent state', async () => {
+    const { app, fakes } = await start();
+    await app.inject(jsonRequest('POST', '/api/rooms', { name: 'lab' }));
+    fakes.rooms.participants.set('lab', [
+      { identity: 'alice', name: 'Alice', kind: 'user', agentState: null, tracks: [{ sid: 'TR_1', kind: 'audio', source: 'microphone', muted: false }] },
+      { identity: 'agent-AJ_1', name: 'agent', kind: 'agent', agentState: 'listening', tracks: [] },
+    ]);
+    const res = await app.inject({ method: 'GET', url: '/api/rooms/lab' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<RoomStatusResponse>();
+    expect(body.live).toBe(true);
+    expect(body.agent).toEqual({ present: true, state: 'listening' });
+    expect(body.participants[0]?.tracks[0]?.source).toBe('microphone');
+    expect((await app.inject({ method: 'GET', url: '/api/rooms/unknown' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/rooms/bad%20name' })).statusCode).toBe(400);
+  });
+});
+
+describe('sessions', () => {
+  it('starts a session with options, lists it, ends it and the agent leaves', async () => {
+    const { app, fakes } = await start();
+    const started = await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', { instructions: 'Be brief.', tts: 'festival', vision: true }));
+    expect(started.statusCode).toBe(201);
+    const summary = started.json<SessionSummary>();
+    expect(summary).toMatchObject({ room: 'desk', status: 'active', endedAt: null, turnCount: 0, latency: null });
+    expect(fakes.dispatcher.calls).toEqual([{ room: 'desk', metadata: { sessionId: summary.id, options: { instructions: 'Be brief.', tts: 'festival', vision: true } } }]);
+
+    const conflict = await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}));
+    expect(conflict.statusCode).toBe(409);
+
+    const listed = (await app.inject({ method: 'GET', url: '/api/sessions?status=active' })).json<SessionListResponse>();
+    expect(listed.sessions.map((s) => s.id)).toEqual([summary.id]);
+
+    fakes.rooms.participants.set('desk', [{ identity: 'agent-1', name: '', kind: 'agent', agentState: 'listening', tracks: [] }]);
+    const ended = await app.inject({ method: 'DELETE', url: `/api/rooms/desk/sessions/${summary.id}` });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json<SessionSummary>()).toMatchObject({ status: 'ended', endReason: 'ended-by-api' });
+    expect(fakes.dispatcher.cancelled).toEqual(['AD_1']);
+    expect(fakes.rooms.participants.get('desk')).toEqual([]);
+    // Ending twice is harmless and answers the same record.
+    expect((await app.inject({ method: 'DELETE', url: `/api/rooms/desk/sessions/${summary.id}` })).json<SessionSummary>().status).toBe('ended');
+    expect((await app.inject({ method: 'GET', url: '/api/sessions?status=ended' })).json<SessionListResponse>().sessions).toHaveLength(1);
+  });
+
+  it('refuses providers the server does not allow, naming the field', async () => {
+    const { app, fakes } = await start();
+    const res = await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', { llm: 'gpt-9', stt: 'pocketsphinx' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json<ApiError>().details).toEqual([{ path: 'llm', message: expect.stringMatching(/not enabled on this server; allowed: echo/) }]);
+    expect(fakes.dispatcher.calls).toEqual([]);
+  });
+
+  it('closes the record and answers 502 when LiveKit refuses the dispatch', async () => {
+    const { app, fakes } = await start();
+    fakes.dispatcher.failWith = new Error('ECONNREFUSED');
+    const res = await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}));
+    expect(res.statusCode).toBe(502);
+    fakes.dispatcher.failWith = undefined;
+    const [session] = (await app.inject({ method: 'GET', url: '/api/sessions' })).json<SessionListResponse>().sessions;
+    expect(session).toMatchObject({ status: 'ended', endReason: 'dispatch-failed' });
+  });
+
+  it('token requests join the active session, and start a new one once the agent is gone', async () => {
+    const { app, fakes } = await start();
+    const first = (await app.inject(jsonRequest('POST', '/api/token', { room: 'r', identity: 'a' }))).json<TokenResponse>();
+    const second = (await app.inject(jsonRequest('POST', '/api/token', { room: 'r', identity: 'b' }))).json<TokenResponse>();
+    expect(second.sessionId).toBe(first.sessionId);
+    expect(fakes.dispatcher.calls).toHaveLength(1);
+    fakes.dispatcher.ended.add('AD_1');
+    const third = (await app.inject(jsonRequest('POST', '/api/token', { room: 'r', identity: 'c' }))).json<TokenResponse>();
+    expect(third.sessionId).not.toBe(first.sessionId);
+    const old = (await app.inject({ method: 'GET', url: `/api/sessions/${first.sessionId}` })).json<SessionDetail>();
+    expect(old).toMatchObject({ status: 'ended', endReason: 'agent-gone' });
+  });
+
+  it('stores agent reports and shows transcript, turns and latency percentiles', async () => {
+    const { app } = await start();
+    const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    const turn = (turnId: string, endToEndMs: number) => ({
+      type: 'turn',
+      turn: { turnId, userSpeechEndedAt: Date.now(), endOfUtteranceMs: 500, transcriptionMs: 100, llmFirstTokenMs: 2, ttsFirstByteMs: 80, endToEndMs },
+    });
+    const events = [
+      { type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_1' },
+      { type: 'transcript', at: '2026-01-01T10:00:00.000Z', role: 'user', text: 'hello there' },
+      { type: 'transcript', at: '2026-01-01T10:00:01.000Z', role: 'agent', text: 'hello there, got it' },
+      turn('t1', 700),
+      turn('t2', 900),
+      turn('t3', 2000),
+    ];
+    const url = `/api/internal/sessions/${id}/events`;
+    const accepted = await app.inject(jsonRequest('POST', url, { events }, { authorization: `Bearer ${agentToken()}` }));
+    expect(accepted.statusCode).toBe(202);
+    const detail = (await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>();
+    expect(detail.transcript.map((entry) => entry.role)).toEqual(['user', 'agent']);
+    expect(detail.turns).toHaveLength(3);
+    expect(detail.latency).toEqual({ p50Ms: 900, p95Ms: 2000 });
+
+    const ended = await app.inject(jsonRequest('POST', url, { events: [{ type: 'ended', at: new Date().toISOString(), reason: 'user left' }] }, { authorization: `Bearer ${agentToken()}` }));
+    expect(ended.statusCode).toBe(202);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>()).toMatchObject({ status: 'ended', endReason: 'user left' });
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['wrong secret', `Bearer ${agentToken({}, 'another-secret-another-secret-another')}`],
+    ['expired', `Bearer ${agentToken({ exp: Math.floor(Date.now() / 1000) - 600 })}`],
+    ['too long-lived', `Bearer ${agentToken({ exp: Math.floor(Date.now() / 1000) + 86_400 })}`],
+    ['wrong subject', `Bearer ${agentToken({ sub: 'alice' })}`],
+    ['wrong issuer', `Bearer ${agentToken({ iss: 'other' })}`],
+  ])('rejects agent reports with %s', async (_label, authorization) => {
+    const { app } = await start();
+    const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    const res = await app.inject(
+      jsonRequest('POST', `/api/internal/sessions/${id}/events`, { events: [{ type: 'ended', at: new Date().toISOString(), reason: 'x' }] }, authorization ? { authorization } : {}),
+    );
+    expect(res.statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+  });
+});
+
+describe('LiveKit webhooks', () => {
+  it('close the active session when the room finishes or the agent leaves; bad signatures are 401', async () => {
+    const { app } = await start();
+    const hook = (body: unknown, authorization = 'valid') =>
+      app.inject({ method: 'POST', url: '/api/livekit/webhook', headers: { 'content-type': 'application/webhook+json', authorization }, payload: JSON.stringify(body) });
+    const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    expect((await hook({ event: 'room_finished', room: 'desk' }, 'forged')).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+    expect((await hook({ event: 'participant_left', room: 'desk', agent: false })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+    expect((await hook({ event: 'participant_left', room: 'desk', agent: true })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>()).toMatchObject({ status: 'ended', endReason: 'agent-left' });
+
+    const second = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    await hook({ event: 'room_finished', room: 'desk' });
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${second.id}` })).json<SessionDetail>().endReason).toBe('room-finished');
+  });
+});
+
+describe('OpenAPI, CORS and rate limits', () => {
+  it('serves an OpenAPI document covering every route, with schemas from zod', async () => {
+    const { app } = await start();
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/health',
+      '/api/internal/sessions/{id}/events',
+      '/api/livekit/webhook',
+      '/api/openapi.json',
+      '/api/rooms',
+      '/api/rooms/{room}',
+      '/api/rooms/{room}/sessions',
+      '/api/rooms/{room}/sessions/{id}',
+      '/api/sessions',
+      '/api/sessions/{id}',
+      '/api/token',
+    ]);
+    expect(Object.keys(doc.components.schemas.SessionOptions?.properties ?? {}).sort()).toEqual(['instructions', 'llm', 'stt', 'tts', 'vision', 'voice']);
+    expect(Object.keys(doc.components.schemas.TokenRequest?.properties ?? {})).toContain('dispatchAgent');
+  });
+
+  it('answers CORS only for allow-listed origins', async () => {
+    const { app } = await start({ corsOrigins: ['https://app.example.com'] });
+    const allowed = await app.inject({ method: 'OPTIONS', url: '/api/token', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(allowed.statusCode).toBe(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(allowed.headers['access-control-allow-headers']).toMatch(/authorization/);
+    const other = await app.inject({ method: 'OPTIONS', url: '/api/token', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const get = await app.inject({ method: 'GET', url: '/api/sessions', headers: { origin: 'https://evil.example' } });
+    expect(get.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('rate limits each caller with 429 and Retry-After', async () => {
+    const { app } = await start({ rateLimitPerMinute: 5 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) statuses.push((await app.inject({ method: 'GET', url: '/api/sessions' })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await app.inject({ method: 'GET', url: '/api/sessions' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Health stays reachable for probes.
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { SessionDetail, SessionEvent, SessionOptions, SessionSummary } from '@parley/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import { HttpError } from './errors.js';
+import type { RoomGateway } from './livekit/rooms.js';
+import type { SessionDispatcher } from './livekit/dispatch.js';
+import { describeError } from './redact.js';
+import { type AppendResult, type RoomRecord, SessionConflictError, type SessionDetailRow, type SessionRow, type Store } from './store/types.js';
+
+/** Never reveal that another tenant's room or session exists: it is simply not found. */
+export const roomNotFound = (): HttpError => new HttpError(404, 'room not found');
+export const sessionNotFound = (): HttpError => new HttpError(404, 'session not found');
+
+function percentile(sorted: number[], fraction: number): number {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return Math.round(sorted[index] ?? 0);
+}
+
+export function toSummary(row: SessionRow): SessionSummary {
+  const sorted = [...row.endToEndMs].sort((a, b) => a - b);
+  return {
+    id: row.id,
+    room: row.room,
+    status: row.status,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    endReason: row.endReason,
+    turnCount: row.turnCount,
+    latency: sorted.length === 0 ? null : { p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) },
+  };
+}
+
+export function toDetail(row: SessionDetailRow): SessionDetail {
+  return { ...toSummary(row), options: row.options, transcript: row.transcript, turns: row.turns };
+}
+
+export interface SessionServiceDeps {
+  store: Store;
+  dispatcher: SessionDispatcher;
+  rooms: RoomGateway;
+  allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
+}
+
+/** Rooms, sessions and the agent dispatch that belongs to each session, kept consistent. */
+export class SessionService {
+  readonly #roomLocks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: SessionServiceDeps) {}
+
+  /** Serialises work per room, so a double-clicked "join" cannot start two agents. */
+  #withRoomLock<T>(room: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#roomLocks.get(room) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.#roomLocks.set(room, next);
+    const cleanup = (): void => {
+      if (this.#roomLocks.get(room) === next) this.#roomLocks.delete(room);
+    };
+    next.then(cleanup, cleanup);
+    return next;
+  }
+
+  /** The caller's room, registering it when the name is free; 404 when another tenant owns it. */
+  async claimRoom(tenant: string, name: string): Promise<{ room: RoomRecord; created: boolean }> {
+    const result = await this.deps.store.claimRoom(tenant, name, new Date().toISOString());
+    if (result.outcome === 'taken') throw roomNotFound();
+    return { room: result.room, created: result.outcome === 'created' };
+  }
+
+  async ownedRoom(tenant: string, name: string): Promise<RoomRecord> {
+    const room = await this.deps.store.getRoom(name);
+    if (!room || room.tenant !== tenant) throw roomNotFound();
+    return room;
+  }
+
+  validateOptions(options: SessionOptions): void {
+    const allowed = this.deps.allowedProviders;
+    const details = (['llm', 'stt', 'tts'] as const).flatMap((field) => {
+      const value = options[field];
+      return value === undefined || allowed[field].includes(value)
+        ? []
+        : [{ path: field, message: `${field} "${value}" is not enabled on this server; allowed: ${allowed[field].join(', ') || 'none'}` }];
+    });
+    if (details.length > 0) throw new HttpError(400, 'invalid request', details);
+  }
+
+  /**
+   * Starts an agent session in the caller's room. With `reuseActive`, an active session whose
+   * agent is still dispatched is returned instead (a second person joining the same conversation).
+   */
+  async start(
+    tenant: string,
+    roomName: string,
+    options: SessionOptions,
+    { reuseActive, log }: { reuseActive: boolean; log: FastifyBaseLogger },
+  ): Promise<{ session: SessionSummary; reused: boolean }> {
+    this.validateOptions(options);
+    await this.claimRoom(tenant, roomName);
+    return this.#withRoomLock(roomName, async () => {
+      const { store, dispatcher } = this.deps;
+      const active = await store.activeSessionInRoom(roomName);
+      if (active) {
+        let live: boolean;
+        try {
+          live = active.dispatchId !== null && (await dispatcher.isLive(roomName, active.dispatchId));
+        } catch (error) {
+          log.error({ error: describeError(error), room: roomName }, 'could not check the agent dispatch');
+          throw new HttpError(502, 'could not reach LiveKit to check the agent');
+        }
+        if (live && reuseActive) {
+          const row = await store.getSession(active.id);
+          if (row) return { session: toSummary(row), reused: true };
+        }
+        if (live) throw new HttpError(409, 'the room already has an active session; end it first');
+        await store.endSession(active.id, 'agent-gone', new Date().toISOString());
+        log.info({ sessionId: active.id, room: roomName }, 'closed a session whose agent dispatch is gone');
+      }
+
+      const id = randomUUID();
+      try {
+        await store.createSession({
+          id,
+          tenant,
+          room: roomName,
+          status: 'active',
+          options,
+          dispatchId: null,
+          jobId: null,
+          startedAt: new Date().toISOString(),
+          endedAt: null,
+          endReason: null,
+        });
+      } catch (error) {
+        if (error instanceof SessionConflictError) throw new HttpError(409, 'the room already has an active session; end it first');
+        throw error;
+      }
+      try {
+        const { dispatchId } = await dispatcher.dispatch(roomName, { sessionId: id, options });
+        await store.setDispatchId(id, dispatchId);
+        log.info({ sessionId: id, room: roomName, dispatchId }, 'session started, agent dispatched');
+      } catch (error) {
+        await store.endSession(id, 'dispatch-failed', new Date().toISOString());
+        log.error({ error: describeError(error), room: roomName, sessionId: id }, 'agent dispatch failed');
+        throw new HttpError(502, 'could not dispatch the agent: LiveKit did not accept the request');
+      }
+      const row = await store.getSession(id);
+      if (!row) throw new Error('session vanished right after it was created');
+      return { session: toSummary(row), reused: false };
+    });
+  }
+
+  async get(tenant: string, id: string): Promise<SessionDetail> {
+    const row = await this.deps.store.getSession(id);
+    if (!row || row.tenant !== tenant) throw sessionNotFound();
+    return toDetail(row);
+  }
+
+  async list(tenant: string, status: 'active' | 'ended' | undefined, limit: number): Promise<SessionSummary[]> {
+    return (await this.deps.store.listSessions({ tenant, status, limit })).map(toSummary);
+  }
+
+  /** Ends a session: the agent's dispatch is deleted, the agent leaves, the record is closed. */
+  async end(tenant: string, roomName: string, id: string, log: FastifyBaseLogger): Promise<SessionSummary> {
+    const row = await this.deps.store.getSessionRecord(id);
+    if (!row || row.tenant !== tenant || row.room !== roomName) throw sessionNotFound();
+    return this.#withRoomLock(roomName, async () => {
+      const current = await this.deps.store.getSessionRecord(id);
+      if (current?.status === 'active') {
+        try {
+          if (current.dispatchId !== null) await this.deps.dispatcher.cancel(roomName, current.dispatchId);
+          const removed = await this.deps.rooms.removeAgents(roomName);
+          log.info({ sessionId: id, room: roomName, agentsRemoved: removed }, 'session ended by API');
+        } catch (error) {
+          log.error({ error: describeError(error), sessionId: id, room: roomName }, 'could not remove the agent');
+          throw new HttpError(502, 'could not reach LiveKit to remove the agent; the session is still active');
+        }
+        await this.deps.store.endSession(id, 'ended-by-api', new Date().toISOString());
+      }
+      const final = await this.deps.store.getSession(id);
+      if (!final) throw sessionNotFound();
+      return toSummary(final);
+    });
+  }
+
+  /**
+   * A LiveKit webhook said the room or its agent is gone: close what is still open there. Runs under
+   * the room lock so an API-initiated end (which removes the agent itself) keeps its own reason.
+   */
+  closeActiveInRoom(roomName: string, reason: string): Promise<string | null> {
+    return this.#withRoomLock(roomName, async () => {
+      const active = await this.deps.store.activeSessionInRoom(roomName);
+      if (!active) return null;
+      return (await this.deps.store.endSession(active.id, reason, new Date().toISOString())) ? active.id : null;
+    });
+  }
+
+  /** Stores an agent's report; null when the session does not exist. Same room lock as `end`. */
+  async applyAgentEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult | null> {
+    const session = await this.deps.store.getSessionRecord(id);
+    if (!session) return null;
+    return this.#withRoomLock(session.room, () => this.deps.store.appendEvents(id, events));
+  }
+}

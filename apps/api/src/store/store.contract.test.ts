@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { SessionEvent, TurnMetrics } from '@parley/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDbFile } from '../testing/fakes.js';
+import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../testing/postgres.js';
+import { openStore } from './index.js';
+import { SessionConflictError, type SessionRecord, type Store } from './types.js';
+
+const postgresBin = findPostgresBinDir();
+if (postgresBin === null) {
+  console.warn('\n*** SKIPPING the PostgreSQL store contract tests: no PostgreSQL binaries (apt-get install postgresql) ***\n');
+}
+
+let postgres: ThrowawayPostgres | undefined;
+let databases = 0;
+
+beforeAll(async () => {
+  if (postgresBin !== null) postgres = await startThrowawayPostgres();
+}, 120_000);
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+const backends: { name: 'sqlite' | 'postgres'; open: () => Promise<Store>; skip: boolean }[] = [
+  { name: 'sqlite', open: () => openStore({ kind: 'sqlite', file: tempDbFile() }), skip: false },
+  {
+    name: 'postgres',
+    open: async () => {
+      if (!postgres) throw new Error('postgres not started');
+      databases += 1;
+      return openStore({ kind: 'postgres', url: await postgres.createDatabase(`contract_${process.pid}_${databases}`) });
+    },
+    skip: postgresBin === null,
+  },
+];
+
+function session(room: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: randomUUID(),
+    tenant: 'acme',
+    room,
+    status: 'active',
+    options: { instructions: 'be brief', tts: 'festival' },
+    dispatchId: null,
+    jobId: null,
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    endReason: null,
+    ...overrides,
+  };
+}
+
+const turn = (turnId: string, endToEndMs: number | null): TurnMetrics => ({
+  turnId,
+  userSpeechEndedAt: Date.now(),
+  endOfUtteranceMs: 500,
+  transcriptionMs: 120,
+  llmFirstTokenMs: 3,
+  ttsFirstByteMs: 90,
+  endToEndMs,
+});
+
+describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
+  let store: Store;
+  const opened: Store[] = [];
+  const fresh = async (): Promise<Store> => {
+    const instance = await open();
+    opened.push(instance);
+    return instance;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((instance) => instance.close()));
+  });
+
+  it.skipIf(skip)('migrates idempotently and answers ping', async () => {
+    store = await fresh();
+    expect(store.kind).toBe(name);
+    await store.migrate();
+    await store.migrate();
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it.skipIf(skip)('stores API keys by id with only the hash', async () => {
+    store = await fresh();
+    await store.createApiKey({ keyId: 'abcdef0123456789', tenant: 'acme', secretHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(await store.findApiKey('abcdef0123456789')).toEqual({ keyId: 'abcdef0123456789', tenant: 'acme', secretHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(await store.findApiKey('0000000000000000')).toBeNull();
+  });
+
+  it.skipIf(skip)('claims room names per tenant, idempotently', async () => {
+    store = await fresh();
+    const at = new Date().toISOString();
+    expect((await store.claimRoom('acme', 'kitchen', at)).outcome).toBe('created');
+    expect((await store.claimRoom('acme', 'kitchen', at)).outcome).toBe('existing');
+    expect(await store.claimRoom('globex', 'kitchen', at)).toEqual({ outcome: 'taken' });
+    expect(await store.getRoom('kitchen')).toMatchObject({ name: 'kitchen', tenant: 'acme' });
+    expect(await store.getRoom('nope')).toBeNull();
+  });
+
+  it.skipIf(skip)('allows one active session per room and applies agent events in one transaction', async () => {
+    store = await fresh();
+    await store.claimRoom('acme', 'kitchen', new Date().toISOString());
+    const first = session('kitchen');
+    await store.createSession(first);
+    await expect(store.createSession(session('kitchen'))).rejects.toBeInstanceOf(SessionConflictError);
+    await store.setDispatchId(first.id, 'AD_1');
+
+    const events: SessionEvent[] = [
+      { type: 'started', at: new Date().toISOString(), room: 'kitchen', jobId: 'AJ_1' },
+      { type: 'transcript', at: '2026-01-01T10:00:01.000Z', role: 'user', text: 'turn on the lights' },
+      { type: 'transcript', at: '2026-01-01T10:00:02.000+00:00', role: 'agent', text: 'turn on the lights, got it', interrupted: true },
+      { type: 'turn', turn: turn('t1', 800) },
+      { type: 'turn', turn: turn('t2', 1200) },
+    ];
+    expect((await store.appendEvents(first.id, events)).applied).toBe(5);
+    // A retried batch changes nothing.
+    expect((await store.appendEvents(first.id, events)).applied).toBe(0);
+
+    const detail = await store.getSession(first.id);
+    expect(detail).toMatchObject({ id: first.id, status: 'active', dispatchId: 'AD_1', jobId: 'AJ_1', turnCount: 2, endToEndMs: [800, 1200] });
+    expect(detail?.options).toEqual({ instructions: 'be brief', tts: 'festival' });
+    expect(detail?.transcript).toEqual([
+      { role: 'user', text: 'turn on the lights', at: '2026-01-01T10:00:01.000Z' },
+      { role: 'agent', text: 'turn on the lights, got it', at: '2026-01-01T10:00:02.000Z', interrupted: true },
+    ]);
+    expect(detail?.turns.map((t) => t.turnId)).toEqual(['t1', 't2']);
+
+    expect(await store.activeSessionInRoom('kitchen')).toMatchObject({ id: first.id });
+    expect(await store.getSessionRecord(first.id)).toMatchObject({ id: first.id, tenant: 'acme', room: 'kitchen', jobId: 'AJ_1' });
+    expect(await store.getSessionRecord(randomUUID())).toBeNull();
+    expect(await store.endSession(first.id, 'ended-by-api', new Date().toISOString())).toBe(true);
+    expect(await store.endSession(first.id, 'again', new Date().toISOString())).toBe(false);
+    expect(await store.activeSessionInRoom('kitchen')).toBeNull();
+    expect((await store.getSession(first.id))?.endReason).toBe('ended-by-api');
+    // The room is free for a new session once the old one has ended.
+    await store.createSession(session('kitchen'));
+  });
+
+  it.skipIf(skip)('rolls back a whole batch when one event fails', async () => {
+    store = await fresh();
+    await store.claimRoom('acme', 'r1', new Date().toISOString());
+    const record = session('r1');
+    await store.createSession(record);
+    const bad = { type: 'transcript', at: 'not a date', role: 'user', text: 'x' } as SessionEvent;
+    await expect(
+      store.appendEvents(record.id, [{ type: 'transcript', at: new Date().toISOString(), role: 'user', text: 'kept?' }, bad]),
+    ).rejects.toThrow();
+    expect((await store.getSession(record.id))?.transcript).toEqual([]);
+  });
+
+  it.skipIf(skip)('lists a tenant\'s sessions newest first, filtered by status', async () => {
+    store = await fresh();
+    for (const room of ['a', 'b', 'c']) await store.claimRoom('acme', room, new Date().toISOString());
+    await store.claimRoom('globex', 'g', new Date().toISOString());
+    const a = session('a', { startedAt: '2026-01-01T00:00:01.000Z' });
+    const b = session('b', { startedAt: '2026-01-01T00:00:02.000Z' });
+    const c = session('c', { startedAt: '2026-01-01T00:00:03.000Z' });
+    for (const record of [a, b, c, session('g', { tenant: 'globex' })]) await store.createSession(record);
+    await store.endSession(b.id, 'done', new Date().toISOString());
+    await store.appendEvents(c.id, [{ type: 'turn', turn: turn('x', 900) }, { type: 'turn', turn: turn('y', null) }]);
+
+    const all = await store.listSessions({ tenant: 'acme', limit: 10 });
+    expect(all.map((s) => s.id)).toEqual([c.id, b.id, a.id]);
+    expect(all[0]).toMatchObject({ turnCount: 2, endToEndMs: [900] });
+    expect((await store.listSessions({ tenant: 'acme', status: 'ended', limit: 10 })).map((s) => s.id)).toEqual([b.id]);
+    expect((await store.listSessions({ tenant: 'acme', limit: 1 })).map((s) => s.id)).toEqual([c.id]);
+  });
+
+  it.skipIf(skip)('keeps everything across a close and reopen', async () => {
+    if (name === 'sqlite') {
+      const file = tempDbFile();
+      const first = await openStore({ kind: 'sqlite', file });
+      await first.claimRoom('acme', 'persist', new Date().toISOString());
+      const record = session('persist');
+      await first.createSession(record);
+      await first.appendEvents(record.id, [{ type: 'transcript', at: new Date().toISOString(), role: 'user', text: 'hello' }]);
+      await first.close();
+      const second = await openStore({ kind: 'sqlite', file });
+      opened.push(second);
+      expect((await second.getSession(record.id))?.transcript.map((e) => e.text)).toEqual(['hello']);
+    } else {
+      if (!postgres) throw new Error('postgres not started');
+      const url = await postgres.createDatabase(`persist_${process.pid}`);
+      const first = await openStore({ kind: 'postgres', url });
+      await first.claimRoom('acme', 'persist', new Date().toISOString());
+      const record = session('persist');
+      await first.createSession(record);
+      await first.close();
+      // A second instance (as with several API servers) migrates concurrently and sees the same rows.
+      const [second, third] = await Promise.all([openStore({ kind: 'postgres', url }), openStore({ kind: 'postgres', url })]);
+      opened.push(second, third);
+      expect((await third.getSession(record.id))?.room).toBe('persist');
+    }
+  });
+
+  it.skipIf(skip)('serialises concurrent session starts in one room', async () => {
+    store = await fresh();
+    await store.claimRoom('acme', 'race', new Date().toISOString());
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.createSession(session('race'))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof SessionConflictError)).toHaveLength(7);
+  });
+});
