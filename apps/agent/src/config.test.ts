@@ -6,9 +6,15 @@ const base = { LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'key', LIVEK
 describe('loadAgentConfig', () => {
   it('applies defaults', () => {
     const config = loadAgentConfig(base);
-    expect(config.brain).toBe('echo');
+    expect(config.providers.llm).toBe('echo');
+    expect(config.providers.stt.name).toBe('pocketsphinx');
+    expect(config.providers.tts.name).toBe('local');
+    expect(config.turn.preemptiveGeneration).toBe(true);
+    expect(config.turn.falseInterruptionResumeMs).toBe(2000);
     expect(config.health.port).toBe(8081);
     expect(config.turn.minEndpointingDelayMs).toBe(500);
+    expect(config.maxConversations).toBe(4);
+    expect(config.jobInitTimeoutMs).toBe(60_000);
   });
 
   it('names every missing setting in one error', () => {
@@ -28,5 +34,29 @@ describe('loadAgentConfig', () => {
     expect(() =>
       loadAgentConfig({ ...base, PARLEY_ENDPOINTING_MIN_DELAY_MS: '900', PARLEY_ENDPOINTING_MAX_DELAY_MS: '100' }),
     ).toThrow(/MAX_DELAY/);
+  });
+
+  it('names the setting a chosen provider is missing, for defaults and allowed extras alike', () => {
+    expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'local' })).toThrow(/PARLEY_LLM_MODEL_PATH: required because PARLEY_LLM includes "local"/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_ALLOWED_LLM: 'openai' })).toThrow(/OPENAI_API_KEY: required because PARLEY_ALLOWED_LLM includes "openai"/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'openai-compatible' })).toThrow(/PARLEY_OPENAI_COMPATIBLE_BASE_URL[\s\S]*PARLEY_OPENAI_COMPATIBLE_MODEL/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'gemini-live' })).toThrow(/GOOGLE_API_KEY/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_STT: 'deepgram' })).toThrow(/DEEPGRAM_API_KEY/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'gpt' })).toThrow(/PARLEY_LLM must be one of/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_STT: 'whisper' })).toThrow(/PARLEY_STT: unknown STT provider "whisper"/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_TIMEZONE: 'Mars/Olympus' })).toThrow(/PARLEY_TIMEZONE/);
+  });
+
+  it('collects the allowed choices with the defaults first', () => {
+    const config = loadAgentConfig({
+      ...base,
+      PARLEY_LLM: 'openai-compatible',
+      PARLEY_OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1',
+      PARLEY_OPENAI_COMPATIBLE_MODEL: 'qwen2.5',
+      PARLEY_ALLOWED_LLM: 'echo, openai-compatible',
+      PARLEY_ALLOWED_STT: 'sherpa:moonshine-tiny',
+    });
+    expect(config.providers.allowed.llm).toEqual(['openai-compatible', 'echo']);
+    expect(config.providers.allowed.stt.map((choice) => choice.name)).toEqual(['pocketsphinx', 'sherpa:moonshine-tiny']);
   });
 });

@@ -1,6 +1,26 @@
 import { z } from 'zod';
+import {
+  LLM_PROVIDERS,
+  parseSttChoice,
+  parseTtsChoice,
+  type LlmProvider,
+  type SttChoice,
+  type TtsChoice,
+} from './providers/choices.js';
 
 const ttsEngineSchema = z.enum(['auto', 'festival', 'flite', 'espeak-ng']);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const optionalUrl = (name: string) =>
+  optionalText.refine((value) => value === undefined || URL.canParse(value), `${name} must be an http:// or https:// URL`);
+const commaList = optionalText.transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim()).filter(Boolean)));
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'on', 'off'])
+  .default('true')
+  .transform((value) => value === 'true' || value === '1' || value === 'on');
 
 const agentEnvSchema = z.object({
   LIVEKIT_URL: z.string({ error: 'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)' }).url('LIVEKIT_URL must be a ws:// or wss:// URL'),
@@ -8,25 +28,148 @@ const agentEnvSchema = z.object({
   LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1, 'LIVEKIT_API_SECRET must not be empty'),
   PARLEY_AGENT_HOST: z.string().default('127.0.0.1'),
   PARLEY_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
-  PARLEY_AGENT_BRAIN: z.enum(['echo']).default('echo'),
   PARLEY_TTS_ENGINE: ttsEngineSchema.default('auto'),
   PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500),
+  PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  PARLEY_PREEMPTIVE_GENERATION: booleanFlag,
   PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1),
+  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(4),
+  PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+
+  PARLEY_LLM: z.enum(LLM_PROVIDERS, { error: `PARLEY_LLM must be one of ${LLM_PROVIDERS.join(', ')}` }).default('echo'),
+  PARLEY_STT: z.string().default('pocketsphinx'),
+  PARLEY_TTS: z.string().default('local'),
+  PARLEY_ALLOWED_LLM: commaList,
+  PARLEY_ALLOWED_STT: commaList,
+  PARLEY_ALLOWED_TTS: commaList,
+  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  PARLEY_GREETING: optionalText,
+  PARLEY_TIMEZONE: optionalText,
+
+  PARLEY_LLM_MODEL_PATH: optionalText,
+  PARLEY_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).default(4096),
+  PARLEY_LLM_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(300),
+  PARLEY_LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
+  PARLEY_LLM_GPU: z.enum(['auto', 'cpu']).default('auto'),
+
+  OPENAI_API_KEY: optionalText,
+  PARLEY_OPENAI_BASE_URL: optionalUrl('PARLEY_OPENAI_BASE_URL'),
+  PARLEY_OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
+  PARLEY_OPENAI_STT_MODEL: z.string().default('gpt-4o-mini-transcribe'),
+  PARLEY_OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
+  PARLEY_OPENAI_TTS_VOICE: z.string().default('alloy'),
+  PARLEY_OPENAI_REALTIME_MODEL: z.string().default('gpt-realtime'),
+  PARLEY_OPENAI_COMPATIBLE_BASE_URL: optionalUrl('PARLEY_OPENAI_COMPATIBLE_BASE_URL'),
+  PARLEY_OPENAI_COMPATIBLE_MODEL: optionalText,
+  PARLEY_OPENAI_COMPATIBLE_API_KEY: optionalText,
+
+  GOOGLE_API_KEY: optionalText,
+  PARLEY_GEMINI_BASE_URL: optionalUrl('PARLEY_GEMINI_BASE_URL'),
+  PARLEY_GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
+  PARLEY_GEMINI_LIVE_MODEL: z.string().default('gemini-2.5-flash-native-audio-preview-09-2025'),
+
+  DEEPGRAM_API_KEY: optionalText,
+  PARLEY_DEEPGRAM_BASE_URL: optionalUrl('PARLEY_DEEPGRAM_BASE_URL'),
+  PARLEY_DEEPGRAM_MODEL: z.string().default('nova-3'),
 });
+
+export interface ProviderSettings {
+  local: { modelPath: string | undefined; contextSize: number; maxTokens: number; temperature: number; gpu: 'auto' | 'cpu' };
+  openai: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    model: string;
+    sttModel: string;
+    ttsModel: string;
+    ttsVoice: string;
+    realtimeModel: string;
+  };
+  openaiCompatible: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined };
+  gemini: { apiKey: string | undefined; baseUrl: string | undefined; model: string; liveModel: string };
+  deepgram: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
+}
+
+export interface ProviderSelection {
+  llm: LlmProvider;
+  stt: SttChoice;
+  tts: TtsChoice;
+  /** Every choice a session may ask for (the defaults included); each one is checked at startup. */
+  allowed: { llm: LlmProvider[]; stt: SttChoice[]; tts: TtsChoice[] };
+}
 
 export interface AgentConfig {
   livekit: { url: string; apiKey: string; apiSecret: string };
   health: { host: string; port: number };
-  brain: 'echo';
+  providers: ProviderSelection;
+  providerSettings: ProviderSettings;
+  llmTimeoutMs: number;
   ttsEngine: z.infer<typeof ttsEngineSchema>;
-  turn: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number; minInterruptionMs: number };
+  turn: {
+    minEndpointingDelayMs: number;
+    maxEndpointingDelayMs: number;
+    minInterruptionMs: number;
+    falseInterruptionResumeMs: number;
+    preemptiveGeneration: boolean;
+  };
+  /** Spoken when a session starts; none when unset. */
+  greeting: string | undefined;
+  /** IANA time zone the time tools answer in; the machine's zone when unset. */
+  timezone: string;
   idleJobProcesses: number;
+  /** Conversations one worker takes before LiveKit sends new ones elsewhere. */
+  maxConversations: number;
+  /** How long a job process may take to warm its engines before the worker gives up on it. */
+  jobInitTimeoutMs: number;
 }
 
 export class AgentConfigError extends Error {
   override readonly name = 'AgentConfigError';
+}
+
+/** Which setting each provider needs; checked for every allowed provider so a session never finds one missing. */
+function missingProviderSettings(selection: ProviderSelection, settings: ProviderSettings): string[] {
+  const problems: string[] = [];
+  const need = (value: string | undefined, setting: string, why: string): void => {
+    if (value === undefined) problems.push(`  ${setting}: required because ${why}`);
+  };
+  for (const llm of selection.allowed.llm) {
+    const why = `${llm === selection.llm ? 'PARLEY_LLM' : 'PARLEY_ALLOWED_LLM'} includes "${llm}"`;
+    if (llm === 'local') need(settings.local.modelPath, 'PARLEY_LLM_MODEL_PATH', `${why} (path to a .gguf file)`);
+    if (llm === 'openai' || llm === 'openai-realtime') need(settings.openai.apiKey, 'OPENAI_API_KEY', why);
+    if (llm === 'gemini' || llm === 'gemini-live') need(settings.gemini.apiKey, 'GOOGLE_API_KEY', why);
+    if (llm === 'openai-compatible') {
+      need(settings.openaiCompatible.baseUrl, 'PARLEY_OPENAI_COMPATIBLE_BASE_URL', `${why} (e.g. http://127.0.0.1:11434/v1 for Ollama)`);
+      need(settings.openaiCompatible.model, 'PARLEY_OPENAI_COMPATIBLE_MODEL', why);
+    }
+  }
+  for (const stt of selection.allowed.stt) {
+    if (stt.kind === 'deepgram') need(settings.deepgram.apiKey, 'DEEPGRAM_API_KEY', `PARLEY_STT or PARLEY_ALLOWED_STT includes "deepgram"`);
+    if (stt.kind === 'openai') need(settings.openai.apiKey, 'OPENAI_API_KEY', `PARLEY_STT or PARLEY_ALLOWED_STT includes "openai"`);
+  }
+  for (const tts of selection.allowed.tts) {
+    if (tts.kind === 'openai') need(settings.openai.apiKey, 'OPENAI_API_KEY', `PARLEY_TTS or PARLEY_ALLOWED_TTS includes "openai"`);
+  }
+  return [...new Set(problems)];
+}
+
+function parseChoices<T>(values: string[], parse: (value: string) => T, setting: string, problems: string[]): T[] {
+  const parsed: T[] = [];
+  for (const value of values) {
+    try {
+      parsed.push(parse(value));
+    } catch (error) {
+      problems.push(`  ${setting}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return parsed;
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
 }
 
 /** Reads the agent's settings once from the environment; throws one error listing every bad setting. */
@@ -37,19 +180,92 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     throw new AgentConfigError(`Invalid agent configuration:\n${problems}\nSet these in .parley/env (written by scripts/setup.sh) or the environment.`);
   }
   const value = parsed.data;
+  const problems: string[] = [];
   if (value.PARLEY_ENDPOINTING_MAX_DELAY_MS < value.PARLEY_ENDPOINTING_MIN_DELAY_MS) {
-    throw new AgentConfigError('PARLEY_ENDPOINTING_MAX_DELAY_MS must be at least PARLEY_ENDPOINTING_MIN_DELAY_MS');
+    problems.push('  PARLEY_ENDPOINTING_MAX_DELAY_MS: must be at least PARLEY_ENDPOINTING_MIN_DELAY_MS');
   }
+  const [stt] = parseChoices([value.PARLEY_STT], parseSttChoice, 'PARLEY_STT', problems);
+  const [tts] = parseChoices([value.PARLEY_TTS], parseTtsChoice, 'PARLEY_TTS', problems);
+  const allowedLlm = parseChoices(
+    value.PARLEY_ALLOWED_LLM,
+    (entry) => {
+      const provider = LLM_PROVIDERS.find((candidate) => candidate === entry);
+      if (provider === undefined) throw new Error(`unknown LLM provider "${entry}" (one of ${LLM_PROVIDERS.join(', ')})`);
+      return provider;
+    },
+    'PARLEY_ALLOWED_LLM',
+    problems,
+  );
+  const allowedStt = parseChoices(value.PARLEY_ALLOWED_STT, parseSttChoice, 'PARLEY_ALLOWED_STT', problems);
+  const allowedTts = parseChoices(value.PARLEY_ALLOWED_TTS, parseTtsChoice, 'PARLEY_ALLOWED_TTS', problems);
+  const timezone = value.PARLEY_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    problems.push(`  PARLEY_TIMEZONE: "${timezone}" is not an IANA time zone (e.g. Europe/Paris)`);
+  }
+  if (stt === undefined || tts === undefined || problems.length > 0) {
+    throw new AgentConfigError(`Invalid agent configuration:\n${problems.join('\n')}`);
+  }
+
+  const providers: ProviderSelection = {
+    llm: value.PARLEY_LLM,
+    stt,
+    tts,
+    allowed: {
+      llm: [...new Set<LlmProvider>([value.PARLEY_LLM, ...allowedLlm])],
+      stt: uniqueBy([stt, ...allowedStt], (choice) => choice.name),
+      tts: uniqueBy([tts, ...allowedTts], (choice) => choice.name),
+    },
+  };
+  const providerSettings: ProviderSettings = {
+    local: {
+      modelPath: value.PARLEY_LLM_MODEL_PATH,
+      contextSize: value.PARLEY_LLM_CONTEXT_SIZE,
+      maxTokens: value.PARLEY_LLM_MAX_TOKENS,
+      temperature: value.PARLEY_LLM_TEMPERATURE,
+      gpu: value.PARLEY_LLM_GPU,
+    },
+    openai: {
+      apiKey: value.OPENAI_API_KEY,
+      baseUrl: value.PARLEY_OPENAI_BASE_URL,
+      model: value.PARLEY_OPENAI_MODEL,
+      sttModel: value.PARLEY_OPENAI_STT_MODEL,
+      ttsModel: value.PARLEY_OPENAI_TTS_MODEL,
+      ttsVoice: value.PARLEY_OPENAI_TTS_VOICE,
+      realtimeModel: value.PARLEY_OPENAI_REALTIME_MODEL,
+    },
+    openaiCompatible: {
+      baseUrl: value.PARLEY_OPENAI_COMPATIBLE_BASE_URL,
+      model: value.PARLEY_OPENAI_COMPATIBLE_MODEL,
+      apiKey: value.PARLEY_OPENAI_COMPATIBLE_API_KEY,
+    },
+    gemini: { apiKey: value.GOOGLE_API_KEY, baseUrl: value.PARLEY_GEMINI_BASE_URL, model: value.PARLEY_GEMINI_MODEL, liveModel: value.PARLEY_GEMINI_LIVE_MODEL },
+    deepgram: { apiKey: value.DEEPGRAM_API_KEY, baseUrl: value.PARLEY_DEEPGRAM_BASE_URL, model: value.PARLEY_DEEPGRAM_MODEL },
+  };
+  const missing = missingProviderSettings(providers, providerSettings);
+  if (missing.length > 0) {
+    throw new AgentConfigError(`Invalid agent configuration:\n${missing.join('\n')}`);
+  }
+
   return {
     livekit: { url: value.LIVEKIT_URL, apiKey: value.LIVEKIT_API_KEY, apiSecret: value.LIVEKIT_API_SECRET },
     health: { host: value.PARLEY_AGENT_HOST, port: value.PARLEY_AGENT_PORT },
-    brain: value.PARLEY_AGENT_BRAIN,
+    providers,
+    providerSettings,
+    llmTimeoutMs: value.PARLEY_LLM_TIMEOUT_MS,
     ttsEngine: value.PARLEY_TTS_ENGINE,
     turn: {
       minEndpointingDelayMs: value.PARLEY_ENDPOINTING_MIN_DELAY_MS,
       maxEndpointingDelayMs: value.PARLEY_ENDPOINTING_MAX_DELAY_MS,
       minInterruptionMs: value.PARLEY_MIN_INTERRUPTION_MS,
+      falseInterruptionResumeMs: value.PARLEY_FALSE_INTERRUPTION_RESUME_MS,
+      preemptiveGeneration: value.PARLEY_PREEMPTIVE_GENERATION,
     },
+    greeting: value.PARLEY_GREETING,
+    timezone,
     idleJobProcesses: value.PARLEY_JOB_PROCESSES,
+    maxConversations: value.PARLEY_AGENT_MAX_CONVERSATIONS,
+    jobInitTimeoutMs: value.PARLEY_JOB_INIT_TIMEOUT_MS,
   };
 }

@@ -1,17 +1,56 @@
 import { defineAgent, log, voice, type JobContext, type JobProcess } from '@livekit/agents';
 import { TOPIC_TURN_METRICS } from '@parley/protocol';
-import { loadAgentConfig } from './config.js';
-import { AGENT_INSTRUCTIONS, createAgentSession, startLocalEngines, type LocalEngines } from './session-factory.js';
+import { loadAgentConfig, type AgentConfig } from './config.js';
+import { NO_LANGUAGE_MODEL_NOTICE, showAgentNotice } from './conversation-notice.js';
+import { apologizeOnLanguageModelFailure } from './conversation-recovery.js';
+import { closeLocalEngines, createConversationPipeline, startLocalEngines, type LocalEngines } from './session-factory.js';
+import { resolveSession, type ResolvedSession } from './session-options.js';
+import { ConversationScheduler, createTools } from './tools/index.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
 // [issue 5 vision hook] the agent sees the shared screen and camera (apps/agent/src/vision).
 import { ScreenReader, VisionAgent, VisionController } from './vision/index.js';
+import { attachSessionReporter, sessionReporterFor } from './session-reporter.js'; // [issue-3 wiring]
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
   screenReader?: ScreenReader; // [issue 5 vision hook]
 }
 
+type Logger = ReturnType<typeof log>;
+
 const encoder = new TextEncoder();
+
+/** Publishes each finished turn's latency breakdown on the room's metrics topic. */
+function publishTurnMetrics(ctx: JobContext<ProcessData>, session: voice.AgentSession, logger: Logger): void {
+  const tracker = new TurnMetricsTracker();
+  session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
+    if (event.item.type !== 'message') return;
+    const turn = tracker.observe(event.item);
+    if (turn === null) return;
+    logger.info({ turn }, 'turn completed');
+    const local = ctx.room.localParticipant;
+    if (!local) return;
+    local.publishData(encoder.encode(JSON.stringify(turn)), { reliable: true, topic: TOPIC_TURN_METRICS }).catch((error: unknown) => {
+      logger.warn({ error: String(error) }, 'could not publish turn metrics');
+    });
+  });
+}
+
+/** Logs tool calls by name only (arguments may be personal). */
+function logToolCalls(session: voice.AgentSession, logger: Logger): void {
+  session.on(voice.AgentSessionEventTypes.FunctionToolsExecuted, (event) => {
+    logger.info({ tools: event.functionCalls.map((call) => call.name) }, 'tools executed');
+  });
+}
+
+/** Tells the user, in speech or in the transcript, what kind of assistant they reached. */
+async function greet(ctx: JobContext<ProcessData>, session: voice.AgentSession, config: AgentConfig, resolved: ResolvedSession, logger: Logger): Promise<void> {
+  if (resolved.llm === 'echo') {
+    logger.warn('no language model configured (PARLEY_LLM=echo): the agent repeats what it hears');
+    await showAgentNotice(ctx.room, NO_LANGUAGE_MODEL_NOTICE).catch((error: unknown) => logger.warn({ error: String(error) }, 'could not show the echo-mode notice'));
+  }
+  if (config.greeting !== undefined) session.say(config.greeting, { allowInterruptions: true });
+}
 
 export default defineAgent<ProcessData>({
   // Runs once per job process before any job: model loads stay off the first turn's latency.
@@ -23,37 +62,45 @@ export default defineAgent<ProcessData>({
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
     const config = loadAgentConfig();
     const engines = ctx.proc.userData.engines ?? (await startLocalEngines(config));
+    const resolved = resolveSession(ctx.job.metadata, config);
+    if (resolved.refused.length > 0) logger.warn({ refused: resolved.refused }, 'session asked for providers this server does not allow; using defaults');
+    logger.info({ sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt.name, tts: resolved.tts.name }, 'providers for this session');
     await ctx.connect();
 
-    const session = createAgentSession(config, engines);
-    // [issue 5 vision hook]
-    const vision = new VisionController(ctx.proc.userData.screenReader ?? (await ScreenReader.create()));
-    vision.start(ctx.room, session);
-    const tracker = new TurnMetricsTracker();
+    const pipeline = createConversationPipeline(config, engines, resolved);
+    const { session } = pipeline;
+    const scheduler = new ConversationScheduler();
+    const tools = createTools({
+      timezone: config.timezone,
+      now: () => new Date(),
+      announce: (text) => {
+        session.say(text, { allowInterruptions: true });
+      },
+      schedule: (delayMs, callback) => scheduler.schedule(delayMs, callback),
+    });
 
-    session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
-      if (event.item.type !== 'message') return;
-      const turn = tracker.observe(event.item);
-      if (turn === null) return;
-      logger.info({ turn }, 'turn completed');
-      const local = ctx.room.localParticipant;
-      if (!local) return;
-      local.publishData(encoder.encode(JSON.stringify(turn)), { reliable: true, topic: TOPIC_TURN_METRICS }).catch((error: unknown) => {
-        logger.warn({ error: String(error) }, 'could not publish turn metrics');
-      });
-    });
-    session.on(voice.AgentSessionEventTypes.Error, (event) => {
-      logger.error({ source: event.source?.constructor?.name, error: String(event.error) }, 'session error');
-    });
+    publishTurnMetrics(ctx, session, logger);
+    // [issue-3 wiring] report transcript/turns/lifecycle to the API (never blocks the conversation).
+    const reporter = sessionReporterFor(resolved.sessionId, config.livekit, logger);
+    if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id });
+    ctx.addShutdownCallback(async () => reporter?.close());
+    logToolCalls(session, logger);
+    apologizeOnLanguageModelFailure(session, logger);
     session.on(voice.AgentSessionEventTypes.Close, (event) => {
       logger.info({ reason: event.reason }, 'session closed');
       ctx.shutdown(String(event.reason));
     });
     ctx.addShutdownCallback(async () => {
-      await Promise.allSettled([engines.stt.close(), engines.tts.close(), vision.close()]); // [issue 5 vision hook] vision.close()
+      scheduler.cancelAll();
+      await Promise.allSettled([pipeline.close(), closeLocalEngines(engines)]);
     });
 
-    // [issue 5 vision hook] VisionAgent = voice.Agent + look_at_screen tool + llmNode that attaches what the agent sees.
-    await session.start({ agent: new VisionAgent({ instructions: AGENT_INSTRUCTIONS, vision }), room: ctx.room });
+    // [issue 5 vision hook] VisionAgent = voice.Agent + look_at_screen tool + an llmNode that adds what the agent sees.
+    const vision = resolved.options.vision === false ? null : new VisionController(ctx.proc.userData.screenReader ?? (await ScreenReader.create()));
+    vision?.start(ctx.room, session);
+    if (vision) ctx.addShutdownCallback(async () => vision.close());
+    const agent = vision ? new VisionAgent({ instructions: resolved.instructions, tools, vision }) : new voice.Agent({ instructions: resolved.instructions, tools });
+    await session.start({ agent, room: ctx.room });
+    await greet(ctx, session, config, resolved, logger);
   },
 });

@@ -1,18 +1,30 @@
 import { cli, ServerOptions } from '@livekit/agents';
 import { AGENT_NAME } from '@parley/protocol';
 import { fileURLToPath } from 'node:url';
-import { AgentConfigError, loadAgentConfig } from './config.js';
+import { conversationLoad, FULL_LOAD } from './capacity.js';
+import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
+import { findProviderProblems } from './providers/readiness.js';
 
-let config;
-try {
-  config = loadAgentConfig();
-} catch (error) {
-  if (error instanceof AgentConfigError) {
-    console.error(error.message);
-    process.exit(2);
+// node-llama-cpp must never try to build or download llama.cpp at run time.
+process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true';
+
+/** Settings errors and unusable providers stop the worker before it registers, with one message. */
+async function loadCheckedConfig(): Promise<AgentConfig> {
+  try {
+    const config = loadAgentConfig();
+    const problems = await findProviderProblems(config);
+    if (problems.length > 0) throw new AgentConfigError(`Agent providers are not usable:\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    return config;
+  } catch (error) {
+    if (error instanceof AgentConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
   }
-  throw error;
 }
+
+const config = await loadCheckedConfig();
 
 cli.runApp(
   new ServerOptions({
@@ -24,5 +36,8 @@ cli.runApp(
     host: config.health.host,
     port: config.health.port,
     numIdleProcesses: config.idleJobProcesses,
+    initializeProcessTimeout: config.jobInitTimeoutMs,
+    loadFunc: conversationLoad(config.maxConversations),
+    loadThreshold: FULL_LOAD,
   }),
 );

@@ -1,4 +1,5 @@
 import { access, open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { getLlama, LlamaChat, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
 
 export type LlamaGpuMode = 'auto' | 'cpu';
@@ -8,6 +9,11 @@ export interface LlamaCppModelOptions {
   modelPath: string;
   /** 'auto' uses CUDA/Vulkan when a GPU and the matching prebuilt binary are present. */
   gpu?: LlamaGpuMode;
+  /**
+   * CPU threads per generation; default one per available CPU. More threads than CPUs makes
+   * llama.cpp's spinning workers fight each other: measured 0.3 tok/s instead of 94 on 2 CPUs.
+   */
+  threads?: number;
 }
 
 export class LlamaModelFileError extends Error {
@@ -39,15 +45,18 @@ export class LlamaCppModel {
   readonly #llama: Llama;
   readonly model: LlamaModel;
   readonly modelPath: string;
+  readonly threads: number;
 
-  private constructor(llama: Llama, model: LlamaModel, modelPath: string) {
+  private constructor(llama: Llama, model: LlamaModel, modelPath: string, threads: number) {
     this.#llama = llama;
     this.model = model;
     this.modelPath = modelPath;
+    this.threads = threads;
   }
 
   static async load(options: LlamaCppModelOptions): Promise<LlamaCppModel> {
     await assertGgufFile(options.modelPath);
+    const threads = Math.max(1, options.threads ?? availableParallelism());
     // Prebuilt binaries only: never compile or download at run time.
     const llama = await getLlama({
       gpu: options.gpu === 'cpu' ? false : 'auto',
@@ -56,9 +65,10 @@ export class LlamaCppModel {
       skipDownload: true,
       progressLogs: false,
       logLevel: LlamaLogLevel.error,
+      maxThreads: threads,
     });
     const model = await llama.loadModel({ modelPath: options.modelPath });
-    return new LlamaCppModel(llama, model, options.modelPath);
+    return new LlamaCppModel(llama, model, options.modelPath, threads);
   }
 
   /** The GPU backend in use, or false for CPU. */
@@ -67,7 +77,7 @@ export class LlamaCppModel {
   }
 
   async createConversation(contextSize: number): Promise<LlamaConversation> {
-    const context = await this.model.createContext({ contextSize, sequences: 1 });
+    const context = await this.model.createContext({ contextSize, sequences: 1, threads: this.threads });
     return new LlamaConversation(context);
   }
 

@@ -6,7 +6,7 @@ export interface VisionAgentOptions {
   instructions: string;
   vision: VisionController;
   /** Further tools of the agent; look_at_screen is added to them. */
-  tools?: llm.ToolContext;
+  tools?: readonly llm.ToolContextEntry[];
 }
 
 /**
@@ -18,7 +18,7 @@ export class VisionAgent extends voice.Agent {
   readonly #vision: VisionController;
 
   constructor(options: VisionAgentOptions) {
-    super({ instructions: options.instructions, tools: { ...options.tools, look_at_screen: createLookAtScreenTool(options.vision) } });
+    super({ instructions: options.instructions, tools: [...(options.tools ?? []), createLookAtScreenTool(options.vision)] });
     this.#vision = options.vision;
   }
 

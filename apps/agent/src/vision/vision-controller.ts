@@ -10,6 +10,7 @@ import {
   type RemoteTrackPublication,
   type Room,
 } from '@livekit/rtc-node';
+import { visionQuestionOf } from '@parley/plugin-echo';
 import { ATTRIBUTE_AGENT_VIEWING } from '@parley/protocol';
 import { encodeFrameAsJpeg, type EncodedFrame } from './frame-encoder.js';
 import { drainInto, LatestFrame } from './latest-frame.js';
@@ -141,6 +142,8 @@ export class VisionController {
     const screen = this.#watched.get('screen');
     if (screen) await this.#ensureFresh(screen, this.#options.freshReadTimeoutMs);
     const camera = this.#watched.get('camera');
+    // Camera pictures change all the time, so camera text is read only when the user asks about it.
+    if (camera && visionQuestionOf(lastUserText(chatCtx)) === 'camera') await this.#ensureFresh(camera, this.#options.freshReadTimeoutMs);
     insertBeforeLastUserMessage(chatCtx, visionContextMessage(this.#viewing, screen?.seen ?? null, camera?.seen ?? null));
     if (this.#options.attachImages) {
       const images = await this.#currentImages();
@@ -308,7 +311,7 @@ export class VisionController {
         watched.readSequence = sequence;
         this.#stats.reads += 1;
         this.#stats.readMs.push(read.durationMs);
-        this.#logger.debug({ source: watched.source, durationMs: read.durationMs, lines: read.lines.length }, 'screen read');
+        this.#logger.info({ source: watched.source, durationMs: read.durationMs, lines: read.lines.length, width: read.imageWidth, height: read.imageHeight }, 'screen read');
       },
       (error: unknown) => {
         this.#logger.warn({ source: watched.source, error: String(error) }, 'reading the screen failed');
@@ -380,6 +383,14 @@ export class VisionController {
     if (stats.readMs.length > 200) stats.readMs.splice(0, stats.readMs.length - 200);
     if (stats.turnWaitMs.length > 200) stats.turnWaitMs.splice(0, stats.turnWaitMs.length - 200);
   }
+}
+
+function lastUserText(chatCtx: llm.ChatContext): string {
+  for (let index = chatCtx.items.length - 1; index >= 0; index -= 1) {
+    const item = chatCtx.items[index];
+    if (item?.type === 'message' && item.role === 'user') return item.textContent ?? '';
+  }
+  return '';
 }
 
 function median(values: number[]): number | null {

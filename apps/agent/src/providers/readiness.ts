@@ -1,0 +1,51 @@
+import { assertGgufFile } from '@parley/plugin-llama-cpp';
+import type { AgentConfig } from '../config.js';
+
+const REACHABILITY_TIMEOUT_MS = 3000;
+
+/**
+ * Checks what settings alone cannot: the GGUF file exists and is one, a self-hosted endpoint
+ * answers, the engine for a choice is part of this build. Returns one line per problem, each
+ * naming the setting to change. Public cloud endpoints are not probed (keys are checked by
+ * config; an offline machine must still start).
+ */
+export async function findProviderProblems(config: AgentConfig): Promise<string[]> {
+  const problems: string[] = [];
+  const { allowed } = config.providers;
+  const settings = config.providerSettings;
+
+  if (allowed.llm.includes('local') && settings.local.modelPath !== undefined) {
+    try {
+      await assertGgufFile(settings.local.modelPath);
+    } catch (error) {
+      problems.push(`PARLEY_LLM_MODEL_PATH: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (allowed.llm.includes('openai-compatible') && settings.openaiCompatible.baseUrl !== undefined) {
+    const problem = await probeEndpoint(settings.openaiCompatible.baseUrl);
+    if (problem) problems.push(`PARLEY_OPENAI_COMPATIBLE_BASE_URL: ${problem}`);
+  }
+  for (const stt of allowed.stt) {
+    if (stt.kind === 'sherpa') {
+      problems.push(`${stt.name === config.providers.stt.name ? 'PARLEY_STT' : 'PARLEY_ALLOWED_STT'}: "${stt.name}" needs the sherpa-onnx engine, which this build does not include yet; use pocketsphinx, deepgram or openai`);
+    }
+  }
+  for (const tts of allowed.tts) {
+    if (tts.kind === 'sherpa') {
+      problems.push(`${tts.name === config.providers.tts.name ? 'PARLEY_TTS' : 'PARLEY_ALLOWED_TTS'}: "${tts.name}" needs the sherpa-onnx engine, which this build does not include yet; use local or openai`);
+    }
+  }
+  return problems;
+}
+
+/** Any HTTP answer counts as reachable (an auth error is the provider's to report per request). */
+async function probeEndpoint(baseUrl: string): Promise<string | null> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/models`;
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(REACHABILITY_TIMEOUT_MS) });
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    return `cannot reach ${url} (${reason})`;
+  }
+}

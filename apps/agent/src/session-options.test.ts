@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadAgentConfig } from './config.js';
+import { DEFAULT_INSTRUCTIONS, resolveSession } from './session-options.js';
+
+const config = loadAgentConfig({
+  LIVEKIT_URL: 'ws://127.0.0.1:7880',
+  LIVEKIT_API_KEY: 'key',
+  LIVEKIT_API_SECRET: 'secret',
+  PARLEY_LLM: 'echo',
+  PARLEY_ALLOWED_LLM: 'openai-compatible',
+  PARLEY_OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1',
+  PARLEY_OPENAI_COMPATIBLE_MODEL: 'test',
+});
+
+describe('resolveSession', () => {
+  it('uses the server defaults without metadata or with malformed metadata', () => {
+    for (const metadata of [undefined, '', 'not json', '{"sessionId": 5}']) {
+      const resolved = resolveSession(metadata, config);
+      expect(resolved.llm).toBe('echo');
+      expect(resolved.stt.name).toBe('pocketsphinx');
+      expect(resolved.instructions).toBe(DEFAULT_INSTRUCTIONS);
+      expect(resolved.sessionId).toBeNull();
+    }
+  });
+
+  it('takes what the session asks for when the server allows it, and refuses the rest', () => {
+    const resolved = resolveSession(
+      JSON.stringify({ sessionId: 's-1', options: { llm: 'openai-compatible', tts: 'openai', instructions: 'Speak like a pirate.', voice: 'nova' } }),
+      config,
+    );
+    expect(resolved.sessionId).toBe('s-1');
+    expect(resolved.llm).toBe('openai-compatible');
+    expect(resolved.tts.name).toBe('local');
+    expect(resolved.refused).toEqual(['tts=openai']);
+    expect(resolved.instructions).toContain('Speak like a pirate.');
+    expect(resolved.voice).toBe('nova');
+  });
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { AgentConfig } from './config.js';
+import { type LlmProvider, type SttChoice, type TtsChoice } from './providers/choices.js';
+
+/** `SessionDispatchMetadata` from the cross-team contract; the API validates it before dispatch. */
+const sessionOptionsSchema = z.object({
+  instructions: z.string().max(4000).optional(),
+  voice: z.string().max(64).optional(),
+  llm: z.string().optional(),
+  stt: z.string().optional(),
+  tts: z.string().optional(),
+  vision: z.boolean().optional(),
+});
+const dispatchMetadataSchema = z.object({ sessionId: z.string().min(1), options: sessionOptionsSchema.default({}) });
+
+export type SessionOptions = z.infer<typeof sessionOptionsSchema>;
+
+export interface ResolvedSession {
+  sessionId: string | null;
+  options: SessionOptions;
+  llm: LlmProvider;
+  stt: SttChoice;
+  tts: TtsChoice;
+  instructions: string;
+  voice: string | undefined;
+  /** Requests this deployment does not allow, for a log line (the defaults are used instead). */
+  refused: string[];
+}
+
+export const DEFAULT_INSTRUCTIONS =
+  'You are Parley, a helpful voice assistant. Keep answers short and natural to speak aloud: plain sentences, ' +
+  'no lists, no markdown, no emoji. Use your tools for the current time or date, arithmetic and timers instead of guessing.';
+
+/**
+ * Reads the job's dispatch metadata and settles the providers for this conversation: what the
+ * session asks for when the server allows it, the server's defaults otherwise. Metadata that is
+ * missing or malformed (e.g. a dispatch from a plain token) means defaults.
+ */
+export function resolveSession(metadata: string | undefined, config: AgentConfig): ResolvedSession {
+  let parsed: z.infer<typeof dispatchMetadataSchema> | null = null;
+  if (metadata !== undefined && metadata.trim() !== '') {
+    try {
+      const result = dispatchMetadataSchema.safeParse(JSON.parse(metadata));
+      if (result.success) parsed = result.data;
+    } catch {
+      parsed = null;
+    }
+  }
+  const options = parsed?.options ?? {};
+  const { allowed } = config.providers;
+  const refused: string[] = [];
+
+  const pick = <T>(requested: string | undefined, choices: readonly T[], nameOf: (choice: T) => string, fallback: T, kind: string): T => {
+    if (requested === undefined) return fallback;
+    const match = choices.find((choice) => nameOf(choice) === requested);
+    if (match === undefined) refused.push(`${kind}=${requested}`);
+    return match ?? fallback;
+  };
+
+  const instructions = options.instructions?.trim() ? `${DEFAULT_INSTRUCTIONS}\n\n${options.instructions.trim()}` : DEFAULT_INSTRUCTIONS;
+  return {
+    sessionId: parsed?.sessionId ?? null,
+    options,
+    llm: pick(options.llm, allowed.llm, (choice) => choice, config.providers.llm, 'llm'),
+    stt: pick(options.stt, allowed.stt, (choice) => choice.name, config.providers.stt, 'stt'),
+    tts: pick(options.tts, allowed.tts, (choice) => choice.name, config.providers.tts, 'tts'),
+    instructions,
+    voice: options.voice,
+    refused,
+  };
+}

