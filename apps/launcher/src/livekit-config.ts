@@ -23,6 +23,10 @@ export function renderLivekitConfig(config: LauncherConfig, options: { webhookUr
     'room:',
     '  empty_timeout: 60',
     '  departure_timeout: 10',
+    // The agent reports load as the share of its conversation slots in use (apps/agent/src/capacity.ts):
+    // LiveKit may fill every slot, not stop at its default 70 %.
+    'agents:',
+    '  target_load: 1',
   ];
   if (options.webhookUrl) {
     lines.push('webhook:', `  api_key: ${yamlString(config.apiKey)}`, '  urls:', `    - ${yamlString(options.webhookUrl)}`);

@@ -58,7 +58,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const livekitConfigFile = path.join(runDir, 'livekit.yaml');
   const localHost = config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost;
   const apiUrl = `http://${localHost}:${config.ports.api}`;
-  writeFileSync(livekitConfigFile, renderLivekitConfig(config), { mode: 0o600 });
+  // LiveKit signs webhooks with the API key; the API uses them to close sessions whose room or agent is gone.
+  writeFileSync(livekitConfigFile, renderLivekitConfig(config, { webhookUrl: `${apiUrl}/api/livekit/webhook` }), { mode: 0o600 });
 
   const livekitUrl = `ws://${localHost}:${config.ports.livekit}`;
   const agentHealthUrl = `http://${localHost}:${config.ports.agent}`;
@@ -73,6 +74,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     PARLEY_AGENT_HOST: localHost,
     PARLEY_AGENT_PORT: String(config.ports.agent),
     PARLEY_AGENT_HEALTH_URLS: env.PARLEY_AGENT_HEALTH_URLS ?? agentHealthUrl,
+    // Where the agent reports session transcripts and metrics.
+    PARLEY_API_URL: env.PARLEY_API_URL ?? apiUrl,
   };
 
   const supervisor = new Supervisor({ logDir: path.join(runDir, 'logs'), echoToConsole: options.echoToConsole ?? false });

@@ -32,11 +32,21 @@ export class Supervisor {
   readonly #logDir: string;
   readonly #echo: boolean;
   #stopping = false;
+  /**
+   * Services run in their own process groups, so they would outlive a supervisor whose process
+   * ends without stopAll() (a crash, process.exit in a test runner): this kills them, synchronously.
+   */
+  readonly killAllNow = (): void => {
+    for (const service of this.#services) {
+      if (service.process.pid !== undefined) signalGroup(service.process.pid, 'SIGKILL');
+    }
+  };
 
   constructor(options: { logDir: string; echoToConsole: boolean }) {
     this.#logDir = options.logDir;
     this.#echo = options.echoToConsole;
     mkdirSync(this.#logDir, { recursive: true });
+    process.on('exit', this.killAllNow);
   }
 
   /** Stops one service and starts it again from the same spec (tests use it to simulate a server restart). */
@@ -101,6 +111,7 @@ export class Supervisor {
     for (const service of [...this.#services].reverse()) {
       await stopService(service, graceMs);
     }
+    process.off('exit', this.killAllNow);
   }
 }
 

@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Supervisor } from './supervisor.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const newSupervisor = () => new Supervisor({ logDir: mkdtempSync(path.join(tmpdir(), 'parley-supervisor-')), echoToConsole: false });
+const sleeper = { name: 'sleeper', command: 'sh', args: ['-c', 'sleep 60 & wait'], env: process.env, cwd: '/' };
+
+describe('Supervisor', () => {
+  it('kills every service and the children it forked when its own process exits', async () => {
+    const supervisor = newSupervisor();
+    expect(process.listeners('exit')).toContain(supervisor.killAllNow);
+    const service = supervisor.start(sleeper);
+    const pid = service.process.pid ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(pid)).toBe(true);
+    supervisor.killAllNow();
+    expect(await service.exited).toBe('SIGKILL');
+    expect(alive(pid)).toBe(false);
+    await supervisor.stopAll();
+  });
+
+  it('stops its exit hook once everything is stopped', async () => {
+    const supervisor = newSupervisor();
+    const service = supervisor.start(sleeper);
+    await supervisor.stopAll(1000);
+    expect(await service.exited).toBe('SIGTERM');
+    expect(process.listeners('exit')).not.toContain(supervisor.killAllNow);
+  });
+});
