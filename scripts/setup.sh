@@ -12,7 +12,7 @@ LIVEKIT_MODULE="github.com/livekit/livekit-server/cmd/server"
 
 RUNTIME_PACKAGES=(pocketsphinx pocketsphinx-en-us libpocketsphinx-dev libsphinxbase-dev pkg-config gcc libc6-dev
   festival festvox-us-slt-hts flite espeak-ng sox)
-TEST_PACKAGES=(chromium ffmpeg iproute2 util-linux)
+TEST_PACKAGES=(chromium ffmpeg iproute2 util-linux postgresql)
 
 with_tests=0
 for arg in "$@"; do
@@ -48,7 +48,8 @@ fi
 command -v node >/dev/null || fail "Node.js 20.18+ is required (node not found)."
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=18)?0:1)' \
   || fail "Node.js 20.18+ is required (found $(node --version))."
-lock_hash="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+# The patches under patches/ are applied by npm's postinstall (patch-package): a changed patch reinstalls too.
+lock_hash="$(cat "$ROOT/package-lock.json" "$ROOT"/patches/*.patch | sha256sum | cut -d' ' -f1)"
 mkdir -p "$STATE"
 if [ ! -d "$ROOT/node_modules" ] || [ "$(cat "$STATE/npm-lock.sha256" 2>/dev/null)" != "$lock_hash" ]; then
   say "installing npm packages (npm ci)"
