@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ErrorMessage } from './components/ErrorMessage';
 import { HealthNotice } from './components/HealthNotice';
 import { JoinForm, type JoinValues } from './components/JoinForm';
@@ -21,7 +21,7 @@ async function loadCallModule(): Promise<CallModule> {
   try {
     return await import('./callModule');
   } catch (error) {
-    throw new SessionError('load', 'Could not load the call screen. Check your connection and reload the page.', {
+    throw new SessionError('load', 'Could not reach the Parley server to load the call screen. Is it running? Check your connection and reload the page.', {
       cause: error,
     });
   }
@@ -53,6 +53,13 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'start' });
   const [error, setError] = useState<string | null>(null);
   const route = useHashRoute();
+
+  // Fetch the call code while the user fills in the form: joining is faster, and still works
+  // if the server goes away in between (the token request then reports that plainly).
+  useEffect(() => {
+    const timer = window.setTimeout(() => void loadCallModule().catch(() => undefined), 300);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   const join = useCallback(
     async (values: JoinValues) => {

@@ -65,7 +65,7 @@ export function AgentStatus({ state, agentPresent, agentWaitMs, onAskAgain }: Ag
       {missing && !agentPresent && (
         <div className="agent-unavailable" role="alert" data-testid="agent-unavailable">
           <p>
-            <strong>The agent is unavailable.</strong> No agent joined within {Math.round(agentWaitMs / 1000)} s; the agent service
+            <strong>The agent is unavailable.</strong> No agent joined within {Math.round(agentWaitMs / 1000)} s; the agent service
             may be down or busy.
           </p>
           <button type="button" className="secondary" data-testid="agent-retry-button" disabled={asking} onClick={() => void askAgain()}>

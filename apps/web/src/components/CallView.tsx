@@ -75,7 +75,7 @@ function CallLayout({ session, options, onLeave }: { session: CallSession; optio
         <div className="call-header-status">
           <LatencyBadge turns={turns} />
           <ConnectionQualityBadge />
-          <ConnectionStatus />
+          <ConnectionStatus recovering={link.kind === 'reconnecting'} />
           <ThemeToggle />
         </div>
       </header>

@@ -9,9 +9,13 @@ const LABELS: Record<ConnectionState, string> = {
   [ConnectionState.SignalReconnecting]: 'Reconnecting',
 };
 
-/** LiveKit connection state; the `connection-state` hook holds the raw ConnectionState value. */
-export function ConnectionStatus() {
-  const state = useConnectionState();
+/**
+ * LiveKit connection state; the `connection-state` hook holds the raw ConnectionState value.
+ * While the session link is recovering it says so, even in the moments the room looks connected.
+ */
+export function ConnectionStatus({ recovering = false }: { recovering?: boolean }) {
+  const roomState = useConnectionState();
+  const state = recovering && roomState === ConnectionState.Connected ? ConnectionState.Reconnecting : roomState;
   return (
     <div className="status-pill" data-tone={state === ConnectionState.Connected ? 'ok' : 'warn'} title={LABELS[state]}>
       <span className="dot" aria-hidden="true" />

@@ -4,7 +4,7 @@ interface LatencyBadgeProps {
   turns: readonly TurnMetrics[];
 }
 
-/** The latest turn's end-to-end latency as reported by the agent (placeholder for a waterfall). */
+/** The latest turn's end-to-end latency as reported by the agent; the waterfall shows the breakdown. */
 export function LatencyBadge({ turns }: LatencyBadgeProps) {
   const last = turns.at(-1);
   if (!last || last.endToEndMs === null) return null;

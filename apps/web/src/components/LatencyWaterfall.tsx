@@ -26,7 +26,11 @@ export function LatencyWaterfall({ turn, turnNumber, emptyText = 'Latency appear
       data-turn-id={turn.turnId}
       data-complete={isTurnComplete(turn) ? 'true' : 'false'}
     >
-      <figcaption className="small muted">Turn {turnNumber}: from the end of your speech to the agent's first audio</figcaption>
+      <figcaption className="small muted">
+        {turn.endOfUtteranceMs === null && turn.transcriptionMs === null
+          ? `Turn ${turnNumber} (typed): the agent's reply`
+          : `Turn ${turnNumber}: from the end of your speech to the agent's first audio`}
+      </figcaption>
       <dl className="waterfall-rows">
         {stages.map((stage) => {
           const reported = stage.startMs !== null && stage.durationMs !== null;

@@ -22,7 +22,6 @@ export function useApiResource<T>(
       });
     return () => controller.abort();
     // `load` is recreated per render by callers; `key` names what it loads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, round]);
 
   return { resource, reload: () => setRound((n) => n + 1) };

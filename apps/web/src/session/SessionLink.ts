@@ -121,9 +121,9 @@ export class SessionLink extends ExternalStore<LinkState> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = window.setTimeout(done, ms);
+      const timer = setTimeout(done, ms);
       function done() {
-        window.clearTimeout(timer);
+        clearTimeout(timer);
         resolve();
       }
       this.wakeUp = done;
