@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot, startStack, type RunningStack } from '@parley/launcher';
+import { renderChart } from './chart.js';
+import { loadBenchConfig, type BenchConfig } from './config.js';
+import { runConversation, type TokenIssuer, type TurnResult } from './conversation.js';
+import { findAgentWorkerPid, TreeSampler, type ResourceUsage } from './process-sampler.js';
+import { breakdown, type BenchReport, type SweepLevel } from './report.js';
+import { readWavSamples, speechWav, UTTERANCES } from './speech.js';
+
+function log(event: Record<string, unknown>): void {
+  console.log(JSON.stringify({ at: new Date().toISOString(), ...event }));
+}
+
+function tokenIssuer(stack: RunningStack): TokenIssuer {
+  return async (room, identity) => {
+    const response = await fetch(`${stack.apiUrl}/api/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room, identity }) });
+    if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { serverUrl: string; token: string };
+  };
+}
+
+async function idleUsage(agentPid: number, ms: number): Promise<ResourceUsage> {
+  const sampler = new TreeSampler(agentPid);
+  sampler.start();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return sampler.stop();
+}
+
+async function runLevel(config: BenchConfig, stack: RunningStack, agentPid: number, conversations: number, turns: number, tag: string): Promise<{ turns: TurnResult[]; usage: ResourceUsage }> {
+  const audioDir = path.join(config.outDir, 'audio');
+  const utterances = UTTERANCES.map((text) => ({ text, samples: readWavSamples(speechWav(audioDir, text)) }));
+  const sampler = new TreeSampler(agentPid);
+  sampler.start();
+  const runs = Array.from({ length: conversations }, async (_, index) => {
+    // Staggered starts so simultaneous conversations do not speak in lockstep.
+    await new Promise((resolve) => setTimeout(resolve, index * 700));
+    const room = `bench-${tag}-${conversations}-${index}-${Date.now().toString(36)}`;
+    return runConversation({
+      conversation: index,
+      room,
+      turns,
+      utterances: utterances.slice(index % utterances.length).concat(utterances.slice(0, index % utterances.length)),
+      issueToken: tokenIssuer(stack),
+      replyTimeoutMs: config.replyTimeoutMs,
+      onTurn: (turn) => log({ event: 'turn', level: conversations, ...turn, metrics: undefined, endOfUtteranceMs: turn.metrics?.endOfUtteranceMs, llmMs: turn.metrics?.llmFirstTokenMs, ttsMs: turn.metrics?.ttsFirstByteMs }),
+    }).catch((error: unknown): TurnResult[] => {
+      // A conversation that never started counts as unanswered turns, so the level still reports.
+      const message = error instanceof Error ? error.message : String(error);
+      log({ event: 'conversation_failed', room, error: message });
+      return Array.from({ length: turns }, (_unused, turn) => ({ conversation: index, turn, text: '', voiceToVoiceMs: null, metrics: null, error: message }));
+    });
+  });
+  const results = (await Promise.all(runs)).flat();
+  return { turns: results, usage: sampler.stop() };
+}
+
+interface VariantRun {
+  name: string;
+  env: Record<string, string>;
+  sweep: boolean;
+}
+
+async function runVariant(config: BenchConfig, outDir: string, variant: VariantRun): Promise<BenchReport> {
+  const resolved = { ...config, outDir };
+  const minEndpointingMs = Number(variant.env.PARLEY_ENDPOINTING_MIN_DELAY_MS ?? 500);
+  log({ event: 'variant_start', variant: variant.name, turns: config.turns, sweep: variant.sweep ? config.sweep : [], env: variant.env });
+  const stack = await startStack({ runDir: path.join(outDir, 'runs', variant.name), echoToConsole: false, env: variant.env });
+  try {
+    const agentPid = findAgentWorkerPid();
+    if (agentPid === null) throw new Error('could not find the agent worker process under this benchmark');
+    const idle = await idleUsage(agentPid, 3000);
+    log({ event: 'idle', ...idle });
+    const single = await runLevel(resolved, stack, agentPid, 1, config.turns, 'single');
+    const singleLatency = breakdown(single.turns, minEndpointingMs);
+    log({ event: 'single_done', variant: variant.name, voiceToVoice: singleLatency.voiceToVoice, overhead: singleLatency.overhead, endOfUtterance: singleLatency.endOfUtterance });
+    const sweep: SweepLevel[] = [];
+    let baselineP50: number | null = null;
+    for (const conversations of variant.sweep ? config.sweep : []) {
+      const level = await runLevel(resolved, stack, agentPid, conversations, config.sweepTurns, 'sweep');
+      const latency = breakdown(level.turns, minEndpointingMs);
+      const failed = level.turns.filter((turn) => turn.voiceToVoiceMs === null).length;
+      baselineP50 ??= latency.voiceToVoice.p50;
+      const reasons: string[] = [];
+      if ((latency.voiceToVoice.p95 ?? Infinity) > config.degradeP95Ms) reasons.push(`p95 ${latency.voiceToVoice.p95} ms > ${config.degradeP95Ms} ms`);
+      if (baselineP50 !== null && (latency.voiceToVoice.p50 ?? Infinity) > 2 * baselineP50) reasons.push(`p50 ${latency.voiceToVoice.p50} ms > 2 × ${baselineP50} ms`);
+      if (failed > level.turns.length * 0.1) reasons.push(`${failed} of ${level.turns.length} turns got no reply`);
+      const result: SweepLevel = {
+        conversations,
+        turnsCompleted: level.turns.length - failed,
+        turnsFailed: failed,
+        latency,
+        agentTree: level.usage,
+        memoryPerConversationMb: Math.round((level.usage.peakRssMb - idle.peakRssMb) / conversations),
+        cpuCoresPerConversation: Math.round((level.usage.cpuCores / conversations) * 100) / 100,
+        degraded: reasons.length > 0,
+        degradedReason: reasons.length > 0 ? reasons.join('; ') : null,
+      };
+      sweep.push(result);
+      log({ event: 'sweep_level', conversations, p50: latency.voiceToVoice.p50, p95: latency.voiceToVoice.p95, cpuCores: level.usage.cpuCores, peakRssMb: level.usage.peakRssMb, degraded: result.degradedReason });
+      if (result.degraded) break;
+    }
+    return {
+      label: variant.name,
+      startedAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 1e9), kernel: os.release(), node: process.version },
+      stackEnv: variant.env,
+      turnsRequested: config.turns,
+      single: { turns: single.turns, latency: singleLatency, failed: single.turns.filter((turn) => turn.voiceToVoiceMs === null).length, agentTree: single.usage },
+      idleAgentTree: idle,
+      sweep,
+      degradeRule: `stop when p95 > ${config.degradeP95Ms} ms, p50 > 2 × the 1-conversation p50, or > 10 % of turns unanswered`,
+      targets: { overheadP50: '≤ 60 ms', voiceToVoiceP50: '≤ 1000 ms', voiceToVoiceP95: '≤ 1500 ms', memoryPerExtraConversation: '≤ 250 MB' },
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+function variantRow(report: BenchReport): string {
+  const latency = report.single.latency;
+  const env = Object.entries(report.stackEnv).map(([key, value]) => `${key.replace('PARLEY_', '')}=${value}`).join(' ') || 'defaults';
+  return `| ${report.label} | ${env} | ${latency.voiceToVoice.count} | ${latency.voiceToVoice.p50} | ${latency.voiceToVoice.p95} | ${latency.voiceToVoice.max} | ${latency.endOfUtterance.p50} | ${latency.transcription.p50} | ${latency.llmFirstToken.p50} | ${latency.ttsFirstByte.p50} | ${latency.overhead.p50} | ${latency.longEndpointingTurns} |`;
+}
+
+async function main(): Promise<void> {
+  const config = loadBenchConfig(process.argv.slice(2));
+  const outDir = path.resolve(repoRoot, config.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const variants: VariantRun[] = config.variants.length > 0
+    ? config.variants.map((variant, index) => ({ name: `${config.label}-${variant.name}`, env: { ...config.stackEnv, ...variant.env }, sweep: index === 0 }))
+    : [{ name: config.label, env: config.stackEnv, sweep: true }];
+  const reports: BenchReport[] = [];
+  for (const variant of variants) {
+    const report = await runVariant(config, outDir, variant);
+    reports.push(report);
+    writeFileSync(path.join(outDir, `${report.label}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(path.join(outDir, `${report.label}.svg`), renderChart(report));
+    log({ event: 'variant_done', json: path.join(outDir, `${report.label}.json`), svg: path.join(outDir, `${report.label}.svg`) });
+  }
+  const table = [
+    '| run | agent settings | turns | v2v p50 | v2v p95 | v2v max | EOU p50 | STT p50 | LLM p50 | TTS p50 | overhead p50 | turns with EOU ≥ min+1 s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...reports.map(variantRow),
+  ].join('\n');
+  writeFileSync(path.join(outDir, `${config.label}-summary.md`), `${table}\n`);
+  console.log(table);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,65 @@
+import type { TurnResult } from './conversation.js';
+import type { ResourceUsage } from './process-sampler.js';
+import { distribution, type Distribution } from './stats.js';
+
+export interface StageBreakdown {
+  voiceToVoice: Distribution;
+  endOfUtterance: Distribution;
+  transcription: Distribution;
+  llmFirstToken: Distribution;
+  ttsFirstByte: Distribution;
+  /** Agent-measured end of speech → first audio out of the agent. */
+  agentEndToEnd: Distribution;
+  /** voice-to-voice − (end-of-utterance + LLM first token + TTS first byte): transport, queues, glue. */
+  overhead: Distribution;
+  /** Turns whose turn detector waited longer than the configured minimum by ≥ 1 s (the slow-tail cause). */
+  longEndpointingTurns: number;
+}
+
+function values(turns: TurnResult[], pick: (turn: TurnResult) => number | null | undefined): number[] {
+  return turns.map(pick).filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).map(Math.round);
+}
+
+export function breakdown(turns: TurnResult[], minEndpointingMs: number): StageBreakdown {
+  const ok = turns.filter((turn) => turn.voiceToVoiceMs !== null);
+  return {
+    voiceToVoice: distribution(values(ok, (turn) => turn.voiceToVoiceMs)),
+    endOfUtterance: distribution(values(ok, (turn) => turn.metrics?.endOfUtteranceMs)),
+    transcription: distribution(values(ok, (turn) => turn.metrics?.transcriptionMs)),
+    llmFirstToken: distribution(values(ok, (turn) => turn.metrics?.llmFirstTokenMs)),
+    ttsFirstByte: distribution(values(ok, (turn) => turn.metrics?.ttsFirstByteMs)),
+    agentEndToEnd: distribution(values(ok, (turn) => turn.metrics?.endToEndMs)),
+    overhead: distribution(values(ok, (turn) => {
+      const metrics = turn.metrics;
+      if (!metrics || turn.voiceToVoiceMs === null || metrics.endOfUtteranceMs === null || metrics.llmFirstTokenMs === null || metrics.ttsFirstByteMs === null) return null;
+      return turn.voiceToVoiceMs - metrics.endOfUtteranceMs - metrics.llmFirstTokenMs - metrics.ttsFirstByteMs;
+    })),
+    longEndpointingTurns: ok.filter((turn) => (turn.metrics?.endOfUtteranceMs ?? 0) >= minEndpointingMs + 1000).length,
+  };
+}
+
+export interface SweepLevel {
+  conversations: number;
+  turnsCompleted: number;
+  turnsFailed: number;
+  latency: StageBreakdown;
+  agentTree: ResourceUsage;
+  /** (peak RSS at this level − idle RSS) / conversations. */
+  memoryPerConversationMb: number;
+  cpuCoresPerConversation: number;
+  degraded: boolean;
+  degradedReason: string | null;
+}
+
+export interface BenchReport {
+  label: string;
+  startedAt: string;
+  machine: { cpus: number; memoryGb: number; kernel: string; node: string };
+  stackEnv: Record<string, string>;
+  turnsRequested: number;
+  single: { turns: TurnResult[]; latency: StageBreakdown; failed: number; agentTree: ResourceUsage };
+  idleAgentTree: ResourceUsage;
+  sweep: SweepLevel[];
+  degradeRule: string;
+  targets: Record<string, string>;
+}
