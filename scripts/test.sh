@@ -13,7 +13,9 @@ unit_status=$?
 
 echo "=== end-to-end tests (real LiveKit, agent, browser; loopback-only namespace) ==="
 # NODE_ENV=production keeps @livekit/rtc-node's debug logging out of the test output.
-NODE_ENV=production bash scripts/run-isolated.sh node --test --test-concurrency=1 \
+# --test-force-exit: @livekit/rtc-node's native client keeps a test file's process alive after its
+# last test, and the runner would wait for it forever. --test-timeout (ms) bounds a hung test file.
+NODE_ENV=production bash scripts/run-isolated.sh node --test --test-concurrency=1 --test-force-exit --test-timeout=1200000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-results/e2e.tap \
   tests/e2e/dist/*.test.js
