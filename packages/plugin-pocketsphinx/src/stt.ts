@@ -12,7 +12,7 @@ import {
   type VADStream,
 } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
-import { PcmRing, PS_SAMPLE_RATE, To16kMono, bufferTo16kMono } from './audio.js';
+import { PcmRing, SPEECH_SAMPLE_RATE as PS_SAMPLE_RATE, To16kMono, bufferTo16kMono } from '@parley/audio';
 import { DEFAULT_MODEL_PATHS, type ModelPaths, checkInstallation, resolveBinaryPath } from './paths.js';
 import { PsPool, PsUtterance } from './pool.js';
 import type { PsFinalResult, PsLogger } from './process.js';

@@ -1,6 +1,7 @@
 import { AudioFrame, AudioResampler, AudioResamplerQuality } from '@livekit/rtc-node';
 
-export const PS_SAMPLE_RATE = 16000;
+/** The rate speech recognizers here work at. */
+export const SPEECH_SAMPLE_RATE = 16000;
 
 /** Averages interleaved channels into one (int16, with rounding). */
 export function downmix(frame: AudioFrame): Int16Array {
@@ -25,14 +26,14 @@ export class To16kMono {
   push(frame: AudioFrame): Int16Array[] {
     if (frame.samplesPerChannel <= 0 || frame.sampleRate <= 0) return [];
     const mono = downmix(frame);
-    if (frame.sampleRate === PS_SAMPLE_RATE) {
+    if (frame.sampleRate === SPEECH_SAMPLE_RATE) {
       this.#closeResampler();
-      this.#inputRate = PS_SAMPLE_RATE;
+      this.#inputRate = SPEECH_SAMPLE_RATE;
       return [frame.channels === 1 ? Int16Array.from(mono) : mono];
     }
     if (!this.#resampler || this.#inputRate !== frame.sampleRate) {
       this.#closeResampler();
-      this.#resampler = new AudioResampler(frame.sampleRate, PS_SAMPLE_RATE, 1, AudioResamplerQuality.MEDIUM);
+      this.#resampler = new AudioResampler(frame.sampleRate, SPEECH_SAMPLE_RATE, 1, AudioResamplerQuality.MEDIUM);
       this.#inputRate = frame.sampleRate;
     }
     const out: Int16Array[] = [];
