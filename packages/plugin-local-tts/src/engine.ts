@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { PcmAudio } from './wav.js';
 
-export type EngineName = 'festival' | 'flite' | 'espeak-ng';
+export type EngineName = 'piper' | 'festival' | 'flite' | 'espeak-ng';
 
 /** Minimal structured logger (pino-compatible subset). */
 export interface TTSLogger {

@@ -81,3 +81,25 @@ export function splitForSynthesis(text: string, maxChunkChars: number): string[]
   }
   return out;
 }
+
+/** A first chunk longer than this is cut at its first clause boundary (see leadWithShortClause). */
+export const FIRST_CHUNK_CHARS = 60;
+const MIN_FIRST_CLAUSE_CHARS = 12;
+
+/**
+ * Time to first audio grows with the first chunk's length (a neural voice synthesizes a whole
+ * chunk before any of it plays), so a long first sentence is split at its first comma, semicolon
+ * or colon: the clause plays while the rest is synthesized.
+ */
+export function leadWithShortClause(chunks: string[], maxFirstChars = FIRST_CHUNK_CHARS): string[] {
+  const [first, ...rest] = chunks;
+  if (first === undefined || first.length <= maxFirstChars) return chunks;
+  const boundary = /[,;:] /g;
+  let match: RegExpExecArray | null;
+  while ((match = boundary.exec(first)) !== null) {
+    const cut = match.index + 1;
+    if (cut > maxFirstChars) break;
+    if (cut >= MIN_FIRST_CLAUSE_CHARS) return [first.slice(0, cut).trim(), first.slice(cut).trim(), ...rest];
+  }
+  return chunks;
+}

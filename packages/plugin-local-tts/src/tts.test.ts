@@ -1,15 +1,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { initializeLogger, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineName } from './engine.js';
 import { FestivalEngine, FestivalReplyDecoder } from './festival.js';
-import { foldToAscii, sanitizeText, schemeString, splitForSynthesis } from './text.js';
-import { LocalTTS, LocalTTSSetupError } from './tts.js';
+import { foldToAscii, leadWithShortClause, sanitizeText, schemeString, splitForSynthesis } from './text.js';
+import type { PiperOptions } from './piper.js';
+import { LocalTTS, LocalTTSSetupError, type LocalTTSOptions } from './tts.js';
 
-const ENGINES: EngineName[] = ['festival', 'flite', 'espeak-ng'];
+// Piper runs in its Python worker with the voice scripts/setup.sh installs. Without them it is
+// skipped, unless PARLEY_REQUIRE_NEURAL_SPEECH=1 (the test command, whose setup installs them).
+const STATE = fileURLToPath(new URL('../../../.parley', import.meta.url));
+const PIPER: PiperOptions = {
+  python: process.env.PARLEY_PYTHON ?? join(STATE, 'python', 'bin', 'python'),
+  voice: join(process.env.PARLEY_MODELS_DIR ?? join(STATE, 'models'), 'piper-en-us-joe-medium', 'en_US-joe-medium.onnx'),
+};
+const piperInstalled = existsSync(PIPER.python) && existsSync(PIPER.voice);
+if (!piperInstalled && process.env.PARLEY_REQUIRE_NEURAL_SPEECH === '1') throw new Error(`the Piper voice is not installed (${PIPER.voice}); run bash scripts/setup.sh`);
+
+const ENGINES: EngineName[] = [...(piperInstalled ? (['piper'] as const) : []), 'festival', 'flite', 'espeak-ng'];
+
+/** One engine alone, no fallback. */
+function only(engine: EngineName): LocalTTSOptions {
+  return { engine, fallback: false, ...(engine === 'piper' ? { piper: PIPER } : {}) };
+}
 const SENTENCES = [
   'Sure.',
   'The weather today is sunny with a light breeze.',
@@ -74,7 +91,7 @@ function track(t: LocalTTS): LocalTTS {
 
 function available(engine: EngineName): boolean {
   try {
-    const t = new LocalTTS({ engine, fallback: false });
+    const t = new LocalTTS(only(engine));
     void t.close();
     return true;
   } catch {
@@ -103,6 +120,15 @@ describe('text helpers', () => {
     const longParts = splitForSynthesis(`${'alpha beta gamma, '.repeat(60)}end.`, 120);
     expect(longParts.every((p) => p.length <= 120)).toBe(true);
     expect(longParts.join(' ').replace(/\s+/g, ' ')).toBe(`${'alpha beta gamma, '.repeat(60)}end.`.trim());
+  });
+
+  it('starts a long first sentence with its first clause, so the first audio comes sooner', () => {
+    const long = 'Well, the weather today is sunny with a light breeze from the west, and warm.';
+    expect(leadWithShortClause([long, 'Next.'])).toEqual([long, 'Next.']); // "Well," is too short a clause
+    const clause = 'Sure thing, my friend, the weather today is sunny with a light breeze from the west.';
+    expect(leadWithShortClause([clause])).toEqual(['Sure thing, my friend,', 'the weather today is sunny with a light breeze from the west.']);
+    expect(leadWithShortClause(['A short one.', 'Another, with a comma in it that is long enough to matter here.'])).toEqual(['A short one.', 'Another, with a comma in it that is long enough to matter here.']);
+    expect(leadWithShortClause(['No boundary in this first sentence even though it is clearly longer than sixty characters.'])).toHaveLength(1);
   });
 
   it('decodes festival replies, including a stuffed key inside the payload', () => {
@@ -144,7 +170,7 @@ describe.each(ENGINES)('engine %s', (engine) => {
 
   beforeAll(async () => {
     if (!ok) return;
-    t = track(new LocalTTS({ engine, fallback: false }));
+    t = track(new LocalTTS(only(engine)));
     await t.prewarm();
   }, 60_000);
 

@@ -11,13 +11,14 @@ import {
   findExecutable,
 } from './engine.js';
 import { DEFAULT_FESTIVAL_VOICE, FestivalEngine, type FestivalOptions, festivalVoiceInstalled } from './festival.js';
+import { PiperEngine, type PiperOptions } from './piper.js';
 import { resampleInt16 } from './resample.js';
-import { sanitizeText, splitForSynthesis } from './text.js';
+import { leadWithShortClause, sanitizeText, splitForSynthesis } from './text.js';
 
 export interface LocalTTSOptions {
   /**
-   * Preferred engine. 'auto' (default) uses festival → flite → espeak-ng, skipping any that is
-   * not installed. Naming an engine puts it first; the other installed engines remain as
+   * Preferred engine. 'auto' (default) uses piper → festival → flite → espeak-ng, skipping any
+   * that is not installed (piper needs `piper` options: its Python and voice file). Naming an engine puts it first; the other installed engines remain as
    * fallbacks unless `fallback` is false.
    */
   engine?: 'auto' | EngineName;
@@ -36,6 +37,7 @@ export interface LocalTTSOptions {
   maxChunkChars?: number;
   /** Per-chunk synthesis timeout for any engine. Default 15000 ms. */
   synthTimeoutMs?: number;
+  piper?: PiperOptions;
   festival?: FestivalOptions;
   flite?: FliteOptions;
   espeakNg?: EspeakNgOptions;
@@ -51,9 +53,9 @@ export class LocalTTSSetupError extends Error {
   }
 }
 
-const ENGINE_ORDER: readonly EngineName[] = ['festival', 'flite', 'espeak-ng'];
+const ENGINE_ORDER: readonly EngineName[] = ['piper', 'festival', 'flite', 'espeak-ng'];
 const INSTALL_HINT =
-  'install at least one of the Debian packages: "festival festvox-us-slt-hts" (best), "flite", or "espeak-ng"';
+  'install a Piper voice (scripts/setup.sh does) or at least one of the Debian packages: "festival festvox-us-slt-hts", "flite", or "espeak-ng"';
 
 function defaultLogger(): TTSLogger {
   const emit = (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg?: string): void => {
@@ -114,7 +116,8 @@ export class LocalTTS extends tts.TTS {
       const found = LocalTTS.#probe(name, opts);
       availability.push({ engine: name, available: found.ok, detail: found.detail });
       if (!found.ok) continue;
-      if (name === 'festival') engines.push(new FestivalEngine(found.detail, opts.festival ?? {}, timeoutMs, logger));
+      if (name === 'piper' && opts.piper) engines.push(new PiperEngine(opts.piper, timeoutMs, logger));
+      else if (name === 'festival') engines.push(new FestivalEngine(found.detail, opts.festival ?? {}, timeoutMs, logger));
       else if (name === 'flite') engines.push(new FliteEngine(found.detail, opts.flite ?? {}, timeoutMs));
       else engines.push(new EspeakNgEngine(found.detail, opts.espeakNg ?? {}, timeoutMs));
     }
@@ -142,6 +145,10 @@ export class LocalTTS extends tts.TTS {
   }
 
   static #probe(name: EngineName, opts: LocalTTSOptions): { ok: boolean; detail: string } {
+    if (name === 'piper') {
+      // The agent checks the Python environment and the voice file before it passes these.
+      return opts.piper ? { ok: true, detail: opts.piper.voice } : { ok: false, detail: 'no Piper voice installed (node packages/models/dist/cli.js install piper-en-us-joe-medium)' };
+    }
     if (name === 'festival') {
       const bin = findExecutable(opts.festival?.binary ?? 'festival');
       if (!bin) return { ok: false, detail: 'festival binary not found (Debian package "festival")' };
@@ -170,20 +177,19 @@ export class LocalTTS extends tts.TTS {
   }
 
   /**
-   * Starts the long-lived parts (the Festival server) and runs one tiny synthesis per engine,
-   * so the first real sentence is fast. Call it from the agent's prewarm or before the session
-   * starts. Engines that fail to warm up are logged, not thrown (they are retried on use).
+   * Starts the preferred engine's long-lived part (the Piper worker, the Festival server) and runs
+   * one tiny synthesis, so the first real sentence is fast. Fallback engines start when first
+   * needed: each long-lived one costs a few hundred MB per job process. Call it from the agent's
+   * prewarm. A failed warm-up is logged, not thrown (the engine is retried on use).
    */
   async prewarm(): Promise<void> {
-    await Promise.all(
-      this.engines.map(async (engine) => {
-        try {
-          await engine.warmup();
-        } catch (e) {
-          this.#logger.warn({ engine: engine.name, error: (e as Error).message }, 'TTS engine warmup failed');
-        }
-      }),
-    );
+    const engine = this.engines[0];
+    if (!engine) return;
+    try {
+      await engine.warmup();
+    } catch (e) {
+      this.#logger.warn({ engine: engine.name, error: (e as Error).message }, 'TTS engine warmup failed');
+    }
   }
 
   /** @internal Frame size in samples at the output rate. */
@@ -197,7 +203,7 @@ export class LocalTTS extends tts.TTS {
     if (truncated) {
       this.#logger.warn({ chars: text.length, max: this.#maxTextChars }, 'TTS input truncated');
     }
-    return clean ? splitForSynthesis(clean, this.#maxChunkChars) : [];
+    return clean ? leadWithShortClause(splitForSynthesis(clean, this.#maxChunkChars)) : [];
   }
 
   /**

@@ -1,0 +1,237 @@
+import { type APIConnectOptions, stt, type VAD, type VADEvent, VADEventType, type VADStream } from '@livekit/agents';
+import { AudioFrame } from '@livekit/rtc-node';
+import { PcmRing, SPEECH_SAMPLE_RATE, To16kMono } from '@parley/audio';
+import type { WhisperSTT } from './stt.js';
+import { FINAL_WINDOW_S, INTERIM_WINDOW_S, type Transcript } from './transcriber.js';
+
+const SAMPLES_PER_MS = SPEECH_SAMPLE_RATE / 1000;
+/** Audio before the VAD's speech start that goes with the utterance (soft onsets). */
+const PRE_ROLL_MS = 300;
+/** Audio after the last speech that goes with the utterance (soft endings). */
+const TAIL_MS = 200;
+/**
+ * Silence after which the final decode starts, before the VAD confirms the end of speech: the
+ * transcript is then mostly ready when it does. If the user goes on, the guess is dropped.
+ */
+const SPECULATE_AFTER_SILENCE_MS = 100;
+/** A guess that stopped this close to the confirmed end of speech is used as the final. */
+const SPECULATION_TOLERANCE_MS = 120;
+/** Longest utterance kept (the VAD's own limit is 60 s). */
+const RING_MS = 65_000;
+
+interface Speculation {
+  /** Absolute sample index of the end of speech the guess assumed. */
+  speechEnd: number;
+  result: Promise<Transcript | null>;
+}
+
+interface Segment {
+  requestId: string;
+  startSample: number;
+  speculation: Speculation | null;
+  interimRunning: boolean;
+  lastInterimEnd: number;
+  done: boolean;
+}
+
+/**
+ * One user's audio → Whisper transcripts. Runs its own VAD stream over 16 kHz audio; each VAD
+ * speech segment is one utterance: START_OF_SPEECH, interim passes while it lasts, a final decode
+ * started speculatively at the first silence, then FINAL_TRANSCRIPT and END_OF_SPEECH.
+ */
+export class WhisperSpeechStream extends stt.SpeechStream {
+  label = 'whisper.SpeechStream';
+  readonly #stt: WhisperSTT;
+  readonly #vad: VAD;
+  readonly #interimSamples: number;
+  readonly #ring = new PcmRing(RING_MS * SAMPLES_PER_MS);
+  readonly #conv = new To16kMono();
+  readonly #requests = new AbortController();
+  #vadStream: VADStream | undefined;
+  /** Absolute ring index where the VAD's sample counter was last reset (by a flush). */
+  #vadBase = 0;
+  #segment: Segment | undefined;
+  #serial: Promise<void> = Promise.resolve();
+
+  constructor(sttImpl: WhisperSTT, vad: VAD, interimIntervalMs: number, connOptions?: APIConnectOptions) {
+    super(sttImpl, undefined, connOptions);
+    this.#stt = sttImpl;
+    this.#vad = vad;
+    this.#interimSamples = interimIntervalMs * SAMPLES_PER_MS;
+  }
+
+  protected async run(): Promise<void> {
+    const vadStream = this.#vad.stream();
+    this.#vadStream = vadStream;
+    const vadTask = this.#consumeVad(vadStream);
+    try {
+      for await (const item of this.input) {
+        if (this.abortSignal.aborted) break;
+        if (item === stt.SpeechStream.FLUSH_SENTINEL) {
+          for (const pcm of this.#conv.flush()) this.#onAudio(pcm, vadStream);
+          await this.#schedule(() => this.#endSegment(this.#ring.end));
+          this.#vadBase = this.#ring.end;
+          try {
+            vadStream.flush();
+          } catch {
+            // the VAD stream is already closed
+          }
+          continue;
+        }
+        for (const pcm of this.#conv.push(item)) this.#onAudio(pcm, vadStream);
+      }
+      if (!this.abortSignal.aborted) {
+        for (const pcm of this.#conv.flush()) this.#onAudio(pcm, vadStream);
+        await this.#schedule(() => this.#endSegment(this.#ring.end));
+      }
+    } finally {
+      this.#requests.abort();
+      this.#closeVad();
+      this.#conv.close();
+      await vadTask;
+    }
+  }
+
+  override close(): void {
+    this.#requests.abort();
+    super.close();
+    this.#closeVad();
+  }
+
+  #put(event: stt.SpeechEvent): void {
+    if (!this.queue.closed) this.queue.put(event);
+  }
+
+  /** Segment starts and ends run in order, so each utterance's events stay together. */
+  #schedule(task: () => Promise<void> | void): Promise<void> {
+    const next = this.#serial.then(task).catch((error: unknown) => {
+      this.#stt._logger.error({ error: error instanceof Error ? error.message : String(error) }, 'whisper segment task failed');
+    });
+    this.#serial = next;
+    return next;
+  }
+
+  #closeVad(): void {
+    const vadStream = this.#vadStream;
+    this.#vadStream = undefined;
+    try {
+      vadStream?.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  #onAudio(pcm: Int16Array, vadStream: VADStream): void {
+    if (pcm.length === 0) return;
+    this.#ring.write(pcm);
+    try {
+      vadStream.pushFrame(new AudioFrame(pcm, SPEECH_SAMPLE_RATE, 1, pcm.length));
+    } catch {
+      // the VAD stream closed during shutdown
+    }
+  }
+
+  async #consumeVad(vadStream: VADStream): Promise<void> {
+    try {
+      for await (const event of vadStream) {
+        if (this.abortSignal.aborted) break;
+        const at = this.#vadBase + event.samplesIndex;
+        if (event.type === VADEventType.START_OF_SPEECH) {
+          void this.#schedule(() => this.#startSegment(at, event));
+        } else if (event.type === VADEventType.INFERENCE_DONE) {
+          this.#onInference(at, event);
+        } else if (event.type === VADEventType.END_OF_SPEECH) {
+          void this.#schedule(() => this.#endSegment(at - Math.round(event.silenceDuration * SAMPLES_PER_MS)));
+        }
+      }
+    } catch (error) {
+      if (!this.abortSignal.aborted) this.#stt._logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'VAD stream failed');
+    }
+  }
+
+  #startSegment(at: number, event: VADEvent): void {
+    if (this.#segment || this.abortSignal.aborted) return;
+    const speechStart = at - Math.round(event.speechDuration * SAMPLES_PER_MS);
+    const startSample = Math.max(this.#ring.start, speechStart - PRE_ROLL_MS * SAMPLES_PER_MS);
+    this.#segment = { requestId: this.#stt._nextRequestId(), startSample, speculation: null, interimRunning: false, lastInterimEnd: startSample, done: false };
+    this.#stt._logger.debug({ requestId: this.#segment.requestId, startSample, ringEnd: this.#ring.end }, 'whisper segment start');
+    this.#put({ type: stt.SpeechEventType.START_OF_SPEECH, requestId: this.#segment.requestId });
+  }
+
+  #onInference(at: number, event: VADEvent): void {
+    const segment = this.#segment;
+    if (!segment || segment.done) return;
+    if (event.rawAccumulatedSilence >= SPECULATE_AFTER_SILENCE_MS) {
+      const speechEnd = at - Math.round(event.rawAccumulatedSilence * SAMPLES_PER_MS);
+      if (segment.speculation === null || Math.abs(segment.speculation.speechEnd - speechEnd) > SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS) {
+        segment.speculation = { speechEnd, result: this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S).catch(() => null) };
+      }
+      return;
+    }
+    if (event.rawAccumulatedSilence === 0 && event.rawAccumulatedSpeech > 0) {
+      // The user went on talking: the guess is stale.
+      segment.speculation = null;
+      this.#maybeInterim(segment);
+    }
+  }
+
+  #maybeInterim(segment: Segment): void {
+    if (this.#interimSamples <= 0 || segment.interimRunning || this.#ring.end - segment.lastInterimEnd < this.#interimSamples) return;
+    segment.interimRunning = true;
+    const end = this.#ring.end;
+    segment.lastInterimEnd = end;
+    const windowS = (end - segment.startSample) / SPEECH_SAMPLE_RATE < INTERIM_WINDOW_S - 1 ? INTERIM_WINDOW_S : FINAL_WINDOW_S;
+    void this.#decode(segment.startSample, end, windowS)
+      .then((transcript) => {
+        if (segment.done || this.#segment !== segment || !transcript.text) return;
+        this.#put({
+          type: stt.SpeechEventType.INTERIM_TRANSCRIPT,
+          requestId: segment.requestId,
+          alternatives: [this.#stt._speechData(transcript, this.#secondsAt(segment.startSample))],
+        });
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        segment.interimRunning = false;
+      });
+  }
+
+  async #endSegment(speechEnd: number): Promise<void> {
+    const segment = this.#segment;
+    this.#stt._logger.debug({ requestId: segment?.requestId, speechEnd, ringEnd: this.#ring.end }, 'whisper segment end');
+    if (!segment) return;
+    segment.done = true;
+    this.#segment = undefined;
+    const speechEndTime = Date.now() - Math.round((this.#ring.end - speechEnd) / SAMPLES_PER_MS);
+    const speculation = segment.speculation;
+    let transcript: Transcript | null = null;
+    const usable = speculation !== null && Math.abs(speculation.speechEnd - speechEnd) <= SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS;
+    if (usable) transcript = await speculation.result;
+    if (transcript === null) {
+      try {
+        transcript = await this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S);
+      } catch (error) {
+        if (this.abortSignal.aborted) return;
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.#stt._logger.warn({ error: failure.message }, 'whisper could not transcribe an utterance');
+        this.#stt.emit('error', { type: 'stt_error', timestamp: Date.now(), label: this.#stt.label, error: failure, recoverable: true });
+      }
+    }
+    const data = transcript && transcript.text ? this.#stt._speechData(transcript, this.#secondsAt(segment.startSample)) : null;
+    if (data) this.#put({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId: segment.requestId, speechEndTime, alternatives: [data] });
+    this.#put({ type: stt.SpeechEventType.END_OF_SPEECH, requestId: segment.requestId, speechEndTime, ...(data ? { alternatives: [data] as [stt.SpeechData] } : {}) });
+    if (transcript) {
+      this.#put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId: segment.requestId, recognitionUsage: { audioDuration: transcript.audioMs / 1000 } });
+      this.#stt._logger.info({ decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, speculative: usable }, 'whisper final');
+    }
+  }
+
+  #decode(from: number, to: number, windowS: number): Promise<Transcript> {
+    const pcm = this.#ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.#ring.end, to) - Math.max(from, this.#ring.start)));
+    return this.#stt._transcriber.transcribe(pcm, { windowS, signal: this.#requests.signal });
+  }
+
+  #secondsAt(sample: number): number {
+    return this.startTimeOffset + sample / SPEECH_SAMPLE_RATE;
+  }
+}

@@ -1,0 +1,119 @@
+import { type APIConnectOptions, type AudioBuffer, type LanguageCode, log, normalizeLanguage, stt, type VAD } from '@livekit/agents';
+import { bufferTo16kMono } from '@parley/audio';
+import type { WorkerLogger } from '@parley/speech-sidecar';
+import { WhisperSpeechStream } from './stream.js';
+import { FINAL_WINDOW_S, type Transcript, WhisperTranscriber } from './transcriber.js';
+
+export interface WhisperSTTOptions {
+  /** Python interpreter whose environment has faster-whisper / CTranslate2. */
+  python: string;
+  /** Folder of a CTranslate2 Whisper model (model.bin, tokenizer.json, …). */
+  modelDir: string;
+  /** Segments the stream into utterances; the session's VAD. */
+  vad: VAD;
+  /** CPU threads of the recognizer. Default 2. */
+  threads?: number;
+  /** Default 'en'. */
+  language?: string;
+  /** Speech (ms) between interim passes while the user talks; 0 turns interim results off. Default 1500. */
+  interimIntervalMs?: number;
+  logger?: WorkerLogger;
+}
+
+function defaultLogger(): WorkerLogger {
+  const emit = (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg?: string): void => {
+    try {
+      log().child({ plugin: 'whisper' })[level](obj, msg);
+    } catch {
+      if (level === 'warn' || level === 'error') console[level](`[whisper] ${msg ?? ''}`, obj);
+    }
+  };
+  return { debug: (o, m) => emit('debug', o, m), info: (o, m) => emit('info', o, m), warn: (o, m) => emit('warn', o, m), error: (o, m) => emit('error', o, m) };
+}
+
+/**
+ * Local speech-to-text with OpenAI's Whisper (CTranslate2, int8) in a long-lived worker process.
+ * Whisper is not a streaming model: the stream cuts utterances with the VAD, starts decoding as
+ * soon as the user falls silent (so the final is mostly ready when the VAD confirms the end),
+ * and runs cheaper interim passes while the user speaks.
+ */
+export class WhisperSTT extends stt.STT {
+  label = 'whisper.STT';
+  readonly #transcriber: WhisperTranscriber;
+  readonly #vad: VAD;
+  readonly #language: LanguageCode;
+  readonly #interimIntervalMs: number;
+  readonly #logger: WorkerLogger;
+  #requests = 0;
+
+  constructor(options: WhisperSTTOptions) {
+    const interimIntervalMs = Math.max(0, options.interimIntervalMs ?? 1500);
+    super({ streaming: true, interimResults: interimIntervalMs > 0 });
+    this.#logger = options.logger ?? defaultLogger();
+    this.#language = normalizeLanguage(options.language ?? 'en');
+    this.#vad = options.vad;
+    this.#interimIntervalMs = interimIntervalMs;
+    this.#transcriber = new WhisperTranscriber({
+      python: options.python,
+      modelDir: options.modelDir,
+      threads: options.threads ?? 2,
+      language: this.#language,
+      logger: this.#logger,
+    });
+  }
+
+  override get model(): string {
+    return 'whisper';
+  }
+
+  override get provider(): string {
+    return 'local';
+  }
+
+  /** Loads the model in its worker and runs one pass, so the first utterance pays nothing. */
+  prewarm(): Promise<void> {
+    return this.#transcriber.start();
+  }
+
+  /** @internal */
+  get _transcriber(): WhisperTranscriber {
+    return this.#transcriber;
+  }
+
+  /** @internal */
+  get _logger(): WorkerLogger {
+    return this.#logger;
+  }
+
+  /** @internal */
+  _nextRequestId(): string {
+    this.#requests += 1;
+    return `whisper-${this.#requests}`;
+  }
+
+  /** @internal */
+  _speechData(transcript: Transcript, startTime: number): stt.SpeechData {
+    return {
+      language: this.#language,
+      text: transcript.text,
+      startTime,
+      endTime: startTime + transcript.audioMs / 1000,
+      confidence: transcript.confidence,
+      metadata: { decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, windowS: transcript.windowS },
+    };
+  }
+
+  protected async _recognize(buffer: AudioBuffer, abortSignal?: AbortSignal): Promise<stt.SpeechEvent> {
+    const pcm = bufferTo16kMono(Array.isArray(buffer) ? buffer : [buffer]);
+    const transcript = await this.#transcriber.transcribe(pcm, { windowS: FINAL_WINDOW_S, ...(abortSignal ? { signal: abortSignal } : {}) });
+    return { type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId: this._nextRequestId(), alternatives: [this._speechData(transcript, 0)] };
+  }
+
+  stream(options?: { connOptions?: APIConnectOptions }): WhisperSpeechStream {
+    return new WhisperSpeechStream(this, this.#vad, this.#interimIntervalMs, options?.connOptions);
+  }
+
+  override async close(): Promise<void> {
+    await this.#transcriber.close();
+  }
+}
