@@ -7,7 +7,11 @@ describe('loadAgentConfig', () => {
   it('applies defaults', () => {
     const config = loadAgentConfig(base);
     expect(config.providers.llm).toBe('echo');
-    expect(config.providers.stt.name).toBe('pocketsphinx');
+    // 'auto': the worker settles it at start-up (Whisper when installed, else PocketSphinx).
+    expect(config.providers.stt).toBeNull();
+    expect(config.localSpeech.whisperModel).toBe('whisper-tiny-ct2');
+    expect(config.localSpeech.piperVoice).toBe('piper-en-us-joe-medium');
+    expect(config.localSpeech.python).toMatch(/\.parley[/\\]python[/\\]bin[/\\]python$/);
     expect(config.providers.tts.name).toBe('local');
     expect(config.turn.preemptiveGeneration).toBe(true);
     expect(config.turn.falseInterruptionResumeMs).toBe(2000);
@@ -43,7 +47,7 @@ describe('loadAgentConfig', () => {
     expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'gemini-live' })).toThrow(/GOOGLE_API_KEY/);
     expect(() => loadAgentConfig({ ...base, PARLEY_STT: 'deepgram' })).toThrow(/DEEPGRAM_API_KEY/);
     expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'gpt' })).toThrow(/PARLEY_LLM must be one of/);
-    expect(() => loadAgentConfig({ ...base, PARLEY_STT: 'whisper' })).toThrow(/PARLEY_STT: unknown STT provider "whisper"/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_STT: 'vosk' })).toThrow(/PARLEY_STT: unknown STT provider "vosk"/);
     expect(() => loadAgentConfig({ ...base, PARLEY_TIMEZONE: 'Mars/Olympus' })).toThrow(/PARLEY_TIMEZONE/);
   });
 
@@ -54,9 +58,10 @@ describe('loadAgentConfig', () => {
       PARLEY_OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:11434/v1',
       PARLEY_OPENAI_COMPATIBLE_MODEL: 'qwen2.5',
       PARLEY_ALLOWED_LLM: 'echo, openai-compatible',
-      PARLEY_ALLOWED_STT: 'sherpa:moonshine-tiny',
+      PARLEY_STT: 'pocketsphinx',
+      PARLEY_ALLOWED_STT: 'whisper, pocketsphinx',
     });
     expect(config.providers.allowed.llm).toEqual(['openai-compatible', 'echo']);
-    expect(config.providers.allowed.stt.map((choice) => choice.name)).toEqual(['pocketsphinx', 'sherpa:moonshine-tiny']);
+    expect(config.providers.allowed.stt.map((choice) => choice.name)).toEqual(['pocketsphinx', 'whisper']);
   });
 });

@@ -1,6 +1,10 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { stateDir } from './paths.js';
 import {
+  AUTO_STT,
   LLM_PROVIDERS,
+  LOCAL_TTS_ENGINES,
   parseSttChoice,
   parseTtsChoice,
   type LlmProvider,
@@ -8,7 +12,7 @@ import {
   type TtsChoice,
 } from './providers/choices.js';
 
-const ttsEngineSchema = z.enum(['auto', 'festival', 'flite', 'espeak-ng']);
+const ttsEngineSchema = z.enum(LOCAL_TTS_ENGINES);
 
 const optionalText = z
   .string()
@@ -39,7 +43,7 @@ const agentEnvSchema = z.object({
   PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
 
   PARLEY_LLM: z.enum(LLM_PROVIDERS, { error: `PARLEY_LLM must be one of ${LLM_PROVIDERS.join(', ')}` }).default('echo'),
-  PARLEY_STT: z.string().default('pocketsphinx'),
+  PARLEY_STT: z.string().default(AUTO_STT),
   PARLEY_TTS: z.string().default('local'),
   PARLEY_ALLOWED_LLM: commaList,
   PARLEY_ALLOWED_STT: commaList,
@@ -47,6 +51,14 @@ const agentEnvSchema = z.object({
   PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   PARLEY_GREETING: optionalText,
   PARLEY_TIMEZONE: optionalText,
+
+  PARLEY_PYTHON: optionalText,
+  PARLEY_MODELS_DIR: optionalText,
+  PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2'),
+  PARLEY_WHISPER_THREADS: z.coerce.number().int().min(1).max(32).default(2),
+  PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
+  PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
+  PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
 
   PARLEY_LLM_MODEL_PATH: optionalText,
   PARLEY_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).default(4096),
@@ -91,9 +103,23 @@ export interface ProviderSettings {
   deepgram: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
 }
 
+/** The neural local speech engines (Python workers) and where their parts are. */
+export interface LocalSpeechSettings {
+  python: string;
+  modelsDir: string;
+  /** A catalogue name (packages/models) or a folder. */
+  whisperModel: string;
+  whisperThreads: number;
+  whisperInterimMs: number;
+  /** A catalogue name or a .onnx file. */
+  piperVoice: string;
+  piperThreads: number;
+}
+
 export interface ProviderSelection {
   llm: LlmProvider;
-  stt: SttChoice;
+  /** Null while PARLEY_STT is 'auto' and not yet settled (settleLocalSpeech in main.ts). */
+  stt: SttChoice | null;
   tts: TtsChoice;
   /** Every choice a session may ask for (the defaults included); each one is checked at startup. */
   allowed: { llm: LlmProvider[]; stt: SttChoice[]; tts: TtsChoice[] };
@@ -104,6 +130,7 @@ export interface AgentConfig {
   health: { host: string; port: number };
   providers: ProviderSelection;
   providerSettings: ProviderSettings;
+  localSpeech: LocalSpeechSettings;
   llmTimeoutMs: number;
   ttsEngine: z.infer<typeof ttsEngineSchema>;
   turn: {
@@ -184,7 +211,8 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   if (value.PARLEY_ENDPOINTING_MAX_DELAY_MS < value.PARLEY_ENDPOINTING_MIN_DELAY_MS) {
     problems.push('  PARLEY_ENDPOINTING_MAX_DELAY_MS: must be at least PARLEY_ENDPOINTING_MIN_DELAY_MS');
   }
-  const [stt] = parseChoices([value.PARLEY_STT], parseSttChoice, 'PARLEY_STT', problems);
+  const autoStt = value.PARLEY_STT.trim() === AUTO_STT;
+  const [stt] = autoStt ? [null] : parseChoices([value.PARLEY_STT], parseSttChoice, 'PARLEY_STT', problems);
   const [tts] = parseChoices([value.PARLEY_TTS], parseTtsChoice, 'PARLEY_TTS', problems);
   const allowedLlm = parseChoices(
     value.PARLEY_ALLOWED_LLM,
@@ -214,7 +242,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     tts,
     allowed: {
       llm: [...new Set<LlmProvider>([value.PARLEY_LLM, ...allowedLlm])],
-      stt: uniqueBy([stt, ...allowedStt], (choice) => choice.name),
+      stt: uniqueBy(stt ? [stt, ...allowedStt] : allowedStt, (choice) => choice.name),
       tts: uniqueBy([tts, ...allowedTts], (choice) => choice.name),
     },
   };
@@ -248,11 +276,21 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     throw new AgentConfigError(`Invalid agent configuration:\n${missing.join('\n')}`);
   }
 
+  const state = stateDir(env);
   return {
     livekit: { url: value.LIVEKIT_URL, apiKey: value.LIVEKIT_API_KEY, apiSecret: value.LIVEKIT_API_SECRET },
     health: { host: value.PARLEY_AGENT_HOST, port: value.PARLEY_AGENT_PORT },
     providers,
     providerSettings,
+    localSpeech: {
+      python: value.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'python'),
+      modelsDir: path.resolve(value.PARLEY_MODELS_DIR ?? path.join(state, 'models')),
+      whisperModel: value.PARLEY_WHISPER_MODEL,
+      whisperThreads: value.PARLEY_WHISPER_THREADS,
+      whisperInterimMs: value.PARLEY_WHISPER_INTERIM_MS,
+      piperVoice: value.PARLEY_PIPER_VOICE,
+      piperThreads: value.PARLEY_PIPER_THREADS,
+    },
     llmTimeoutMs: value.PARLEY_LLM_TIMEOUT_MS,
     ttsEngine: value.PARLEY_TTS_ENGINE,
     turn: {

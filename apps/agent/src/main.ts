@@ -3,15 +3,33 @@ import { AGENT_NAME } from '@parley/protocol';
 import { fileURLToPath } from 'node:url';
 import { conversationLoad, FULL_LOAD } from './capacity.js';
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
+import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
 import { findProviderProblems } from './providers/readiness.js';
 
 // node-llama-cpp must never try to build or download llama.cpp at run time.
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true';
 
+/**
+ * Settles PARLEY_STT=auto and the local voice into concrete engines, once, in the worker process.
+ * Job processes inherit the environment, so writing the decision there makes every job load the
+ * same engines without probing Python again.
+ */
+async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
+  const inventory = await findLocalSpeech(config.localSpeech, { probePython: true });
+  const settled = settleLocalSpeech(config, inventory);
+  if (settled.problems.length > 0) throw new AgentConfigError(`Local speech engines are not usable:\n${settled.problems.map((line) => `  ${line}`).join('\n')}`);
+  for (const note of settled.notes) console.warn(`[parley-agent] ${note}`);
+  process.env.PARLEY_STT = settled.stt.name;
+  process.env.PARLEY_PIPER_VOICE = settled.piperVoice ?? '';
+  if (inventory.whisper.ok) process.env.PARLEY_WHISPER_MODEL = inventory.whisper.path;
+  console.log(`[parley-agent] speech recognition: ${settled.stt.name}; local voice: ${settled.piperVoice ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
+  return loadAgentConfig();
+}
+
 /** Settings errors and unusable providers stop the worker before it registers, with one message. */
 async function loadCheckedConfig(): Promise<AgentConfig> {
   try {
-    const config = loadAgentConfig();
+    const config = await settleLocalEngines(loadAgentConfig());
     const problems = await findProviderProblems(config);
     if (problems.length > 0) throw new AgentConfigError(`Agent providers are not usable:\n${problems.map((line) => `  ${line}`).join('\n')}`);
     return config;

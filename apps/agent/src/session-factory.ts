@@ -1,35 +1,59 @@
 import { inference, voice, type VAD } from '@livekit/agents';
 import { LlamaCppModel } from '@parley/plugin-llama-cpp';
-import { LocalTTS } from '@parley/plugin-local-tts';
+import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
+import { WhisperSTT } from '@parley/plugin-whisper';
 import type { AgentConfig } from './config.js';
 import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
+import { findLocalSpeech } from './providers/local-speech.js';
 import type { ResolvedSession } from './session-options.js';
 
 export interface LocalEngines {
   vad: VAD;
-  stt: PocketSphinxSTT;
+  /** The local recognizers sessions may use; each is started only when a session may use it. */
+  whisper: WhisperSTT | null;
+  pocketsphinx: PocketSphinxSTT | null;
   tts: LocalTTS;
+  /** How to run the Piper voice when it is installed, for sessions that ask for another local chain. */
+  piper: PiperOptions | undefined;
   /** The GGUF model, loaded once per job process when a session may use the local LLM. */
   llama: LlamaCppModel | null;
 }
 
 /**
- * Starts the local engines (Silero VAD, the PocketSphinx recognizer, the Festival server and the
- * GGUF model when allowed) and waits until they are warm, so the first turn pays no model load.
+ * Starts the local engines a session of this deployment may use (Silero VAD, Whisper or
+ * PocketSphinx, Piper or Festival, the GGUF model) and waits until they are warm, so the first
+ * turn pays no model load.
  */
 export async function startLocalEngines(config: AgentConfig): Promise<LocalEngines> {
   const vad = new inference.VAD();
-  const stt = new PocketSphinxSTT({ vad });
-  const tts = new LocalTTS({ engine: config.ttsEngine });
+  const allowedStt = new Set(config.providers.allowed.stt.map((choice) => choice.kind));
+  const speech = config.localSpeech;
+  // The worker process settled which engines can run (main.ts); here only the paths are resolved.
+  const inventory = await findLocalSpeech(speech, { probePython: false });
+  const whisper =
+    allowedStt.has('whisper') && inventory.whisper.ok
+      ? new WhisperSTT({ python: speech.python, modelDir: inventory.whisper.path, vad, threads: speech.whisperThreads, interimIntervalMs: speech.whisperInterimMs })
+      : null;
+  const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad }) : null;
+  const piper: PiperOptions | undefined = inventory.piper.ok ? { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads } : undefined;
+  // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.
+  const piperInChain = config.ttsEngine === 'auto' || config.ttsEngine === 'piper';
+  const tts = new LocalTTS({ engine: config.ttsEngine, ...(piper && piperInChain ? { piper } : {}) });
   const { modelPath, gpu } = config.providerSettings.local;
   const wantsLlama = config.providers.allowed.llm.includes('local') && modelPath !== undefined;
-  const [llama] = await Promise.all([wantsLlama ? LlamaCppModel.load({ modelPath, gpu }) : Promise.resolve(null), stt.prewarm(), tts.prewarm()]);
-  return { vad, stt, tts, llama };
+  const [llama] = await Promise.all([
+    wantsLlama ? LlamaCppModel.load({ modelPath, gpu }) : Promise.resolve(null),
+    // Only the default recognizer is warmed: another one a session asks for starts on first use.
+    config.providers.stt?.kind === 'whisper' ? whisper?.prewarm() : undefined,
+    config.providers.stt?.kind === 'pocketsphinx' ? pocketsphinx?.prewarm() : undefined,
+    tts.prewarm(),
+  ]);
+  return { vad, whisper, pocketsphinx, tts, piper, llama };
 }
 
 export async function closeLocalEngines(engines: LocalEngines): Promise<void> {
-  await Promise.allSettled([engines.stt.close(), engines.tts.close()]);
+  await Promise.allSettled([engines.whisper?.close(), engines.pocketsphinx?.close(), engines.tts.close()]);
 }
 
 export interface ConversationPipeline {
@@ -75,7 +99,7 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
     connOptions,
   });
   const close = async (): Promise<void> => {
-    await Promise.allSettled([brain.llm.aclose(), stt === engines.stt ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
+    await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
   };
   return { session, brain, close };
 }

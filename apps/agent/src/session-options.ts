@@ -62,7 +62,8 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
     sessionId: parsed?.sessionId ?? null,
     options,
     llm: pick(options.llm, allowed.llm, (choice) => choice, config.providers.llm, 'llm'),
-    stt: pick(options.stt, allowed.stt, (choice) => choice.name, config.providers.stt, 'stt'),
+    // The worker settles PARLEY_STT=auto before any job starts (main.ts); unsettled means the plain local recognizer.
+    stt: pick(options.stt, allowed.stt, (choice) => choice.name, config.providers.stt ?? { kind: 'pocketsphinx', name: 'pocketsphinx' }, 'stt'),
     tts: pick(options.tts, allowed.tts, (choice) => choice.name, config.providers.tts, 'tts'),
     instructions,
     voice: options.voice,

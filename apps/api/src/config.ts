@@ -97,8 +97,8 @@ const envSchema = z.object({
     }),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
   PARLEY_ALLOWED_LLM: z.string().default('echo').transform(list),
-  PARLEY_ALLOWED_STT: z.string().default('pocketsphinx').transform(list),
-  PARLEY_ALLOWED_TTS: z.string().default('auto,festival,flite,espeak-ng').transform(list),
+  PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
+  PARLEY_ALLOWED_TTS: z.string().default('auto,piper,festival,flite,espeak-ng').transform(list),
 });
 
 function list(value: string): string[] {

@@ -6,37 +6,27 @@ export type LlmProvider = (typeof LLM_PROVIDERS)[number];
 export const REALTIME_LLM_PROVIDERS: readonly LlmProvider[] = ['gemini-live', 'openai-realtime'];
 
 export type SttChoice =
+  | { kind: 'whisper'; name: 'whisper' }
   | { kind: 'pocketsphinx'; name: 'pocketsphinx' }
   | { kind: 'deepgram'; name: 'deepgram' }
-  | { kind: 'openai'; name: 'openai' }
-  | { kind: 'sherpa'; name: string; model: string };
+  | { kind: 'openai'; name: 'openai' };
 
 /** Local voices: 'local' is the engine PARLEY_TTS_ENGINE picks; the engine names choose one directly. */
-export const LOCAL_TTS_ENGINES = ['auto', 'festival', 'flite', 'espeak-ng'] as const;
+export const LOCAL_TTS_ENGINES = ['auto', 'piper', 'festival', 'flite', 'espeak-ng'] as const;
 export type LocalTtsEngine = (typeof LOCAL_TTS_ENGINES)[number];
 
-export type TtsChoice =
-  | { kind: 'local'; name: string; engine: LocalTtsEngine | null }
-  | { kind: 'openai'; name: 'openai' }
-  | { kind: 'sherpa'; name: string; model: string };
+export type TtsChoice = { kind: 'local'; name: string; engine: LocalTtsEngine | null } | { kind: 'openai'; name: 'openai' };
 
-const SHERPA_MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function parseSherpa(value: string): { kind: 'sherpa'; name: string; model: string } | null {
-  if (!value.startsWith('sherpa:')) return null;
-  const model = value.slice('sherpa:'.length);
-  if (!SHERPA_MODEL.test(model)) throw new Error(`"${value}" needs a model name after "sherpa:" (letters, digits, ".", "_", "-")`);
-  return { kind: 'sherpa', name: value, model };
-}
+/** 'auto' for PARLEY_STT: the best local recognizer installed (settled once at worker start). */
+export const AUTO_STT = 'auto';
 
 export function parseSttChoice(value: string): SttChoice {
   const trimmed = value.trim();
+  if (trimmed === 'whisper') return { kind: 'whisper', name: 'whisper' };
   if (trimmed === 'pocketsphinx') return { kind: 'pocketsphinx', name: 'pocketsphinx' };
   if (trimmed === 'deepgram') return { kind: 'deepgram', name: 'deepgram' };
   if (trimmed === 'openai') return { kind: 'openai', name: 'openai' };
-  const sherpa = parseSherpa(trimmed);
-  if (sherpa) return sherpa;
-  throw new Error(`unknown STT provider "${trimmed}" (pocketsphinx, deepgram, openai or sherpa:<model>)`);
+  throw new Error(`unknown STT provider "${trimmed}" (auto, whisper, pocketsphinx, deepgram or openai)`);
 }
 
 export function parseTtsChoice(value: string): TtsChoice {
@@ -45,7 +35,5 @@ export function parseTtsChoice(value: string): TtsChoice {
   const engine = LOCAL_TTS_ENGINES.find((candidate) => candidate === trimmed);
   if (engine !== undefined) return { kind: 'local', name: engine, engine };
   if (trimmed === 'openai') return { kind: 'openai', name: 'openai' };
-  const sherpa = parseSherpa(trimmed);
-  if (sherpa) return sherpa;
-  throw new Error(`unknown TTS provider "${trimmed}" (local, auto, festival, flite, espeak-ng, openai or sherpa:<model>)`);
+  throw new Error(`unknown TTS provider "${trimmed}" (local, auto, piper, festival, flite, espeak-ng or openai)`);
 }

@@ -66,8 +66,12 @@ export function createBrain(provider: LlmProvider, config: AgentConfig, engines:
 export function createStt(choice: SttChoice, config: AgentConfig, engines: LocalEngines): stt.STT {
   const settings = config.providerSettings;
   switch (choice.kind) {
+    case 'whisper':
+      if (engines.whisper === null) throw new ProviderUnavailableError('the Whisper recognizer is not installed (see the agent start-up log)');
+      return engines.whisper;
     case 'pocketsphinx':
-      return engines.stt;
+      if (engines.pocketsphinx === null) throw new ProviderUnavailableError('PocketSphinx is not allowed here (PARLEY_ALLOWED_STT)');
+      return engines.pocketsphinx;
     case 'deepgram':
       return new deepgram.STT({
         model: settings.deepgram.model,
@@ -76,8 +80,6 @@ export function createStt(choice: SttChoice, config: AgentConfig, engines: Local
       });
     case 'openai':
       return new openai.STT({ model: settings.openai.sttModel, apiKey: settings.openai.apiKey, baseURL: settings.openai.baseUrl });
-    case 'sherpa':
-      throw new ProviderUnavailableError(`${choice.name}: the sherpa-onnx engine is not part of this build`);
   }
 }
 
@@ -86,7 +88,7 @@ export function createTts(choice: TtsChoice, config: AgentConfig, engines: Local
   switch (choice.kind) {
     case 'local':
       // A session may ask for a different local engine than the warm one; it starts on demand.
-      return choice.engine === null || choice.engine === config.ttsEngine ? engines.tts : new LocalTTS({ engine: choice.engine });
+      return choice.engine === null || choice.engine === config.ttsEngine ? engines.tts : new LocalTTS({ engine: choice.engine, ...(engines.piper ? { piper: engines.piper } : {}) });
     case 'openai':
       return new openai.TTS({
         model: settings.openai.ttsModel,
@@ -94,7 +96,5 @@ export function createTts(choice: TtsChoice, config: AgentConfig, engines: Local
         apiKey: settings.openai.apiKey,
         baseURL: settings.openai.baseUrl,
       });
-    case 'sherpa':
-      throw new ProviderUnavailableError(`${choice.name}: the sherpa-onnx engine is not part of this build`);
   }
 }

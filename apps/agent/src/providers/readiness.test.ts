@@ -40,9 +40,4 @@ describe('findProviderProblems', () => {
     );
     expect(problems).toEqual([expect.stringMatching(/^PARLEY_OPENAI_COMPATIBLE_BASE_URL: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/models/)]);
   });
-
-  it('refuses sherpa choices by the setting that asked for them', async () => {
-    const problems = await findProviderProblems(loadAgentConfig({ ...base, PARLEY_ALLOWED_TTS: 'sherpa:kokoro' }));
-    expect(problems).toEqual([expect.stringMatching(/^PARLEY_ALLOWED_TTS: "sherpa:kokoro" needs the sherpa-onnx engine/)]);
-  });
 });

@@ -5,7 +5,7 @@ const REACHABILITY_TIMEOUT_MS = 3000;
 
 /**
  * Checks what settings alone cannot: the GGUF file exists and is one, a self-hosted endpoint
- * answers, the engine for a choice is part of this build. Returns one line per problem, each
+ * answers. Returns one line per problem, each
  * naming the setting to change. Public cloud endpoints are not probed (keys are checked by
  * config; an offline machine must still start).
  */
@@ -24,16 +24,6 @@ export async function findProviderProblems(config: AgentConfig): Promise<string[
   if (allowed.llm.includes('openai-compatible') && settings.openaiCompatible.baseUrl !== undefined) {
     const problem = await probeEndpoint(settings.openaiCompatible.baseUrl);
     if (problem) problems.push(`PARLEY_OPENAI_COMPATIBLE_BASE_URL: ${problem}`);
-  }
-  for (const stt of allowed.stt) {
-    if (stt.kind === 'sherpa') {
-      problems.push(`${stt.name === config.providers.stt.name ? 'PARLEY_STT' : 'PARLEY_ALLOWED_STT'}: "${stt.name}" needs the sherpa-onnx engine, which this build does not include yet; use pocketsphinx, deepgram or openai`);
-    }
-  }
-  for (const tts of allowed.tts) {
-    if (tts.kind === 'sherpa') {
-      problems.push(`${tts.name === config.providers.tts.name ? 'PARLEY_TTS' : 'PARLEY_ALLOWED_TTS'}: "${tts.name}" needs the sherpa-onnx engine, which this build does not include yet; use local or openai`);
-    }
   }
   return problems;
 }

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { findModel, missingFiles, modelDir, type ModelsConfig } from '@parley/models';
+import { checkPythonEngines, type SpeechEngineKind } from '@parley/speech-sidecar';
+import type { AgentConfig, LocalSpeechSettings } from '../config.js';
+import { parseSttChoice, type SttChoice } from './choices.js';
+
+/** Where an engine's model is, or why the engine cannot run here. */
+export type EngineAvailability = { ok: true; path: string } | { ok: false; problem: string };
+
+export interface LocalSpeechInventory {
+  whisper: EngineAvailability;
+  piper: EngineAvailability;
+}
+
+const INSTALL_HINT = 'run `bash scripts/setup.sh` with internet once (it installs the Python engines and `node packages/models/dist/cli.js install --defaults`)';
+
+function looksLikePath(value: string): boolean {
+  return path.isAbsolute(value) || value.startsWith('.') || value.includes(path.sep);
+}
+
+async function catalogueFolder(settings: LocalSpeechSettings, name: string, kind: 'stt' | 'tts'): Promise<EngineAvailability> {
+  const entry = findModel(name);
+  if (!entry || entry.kind !== kind) return { ok: false, problem: `"${name}" is not a ${kind.toUpperCase()} model of the catalogue (node packages/models/dist/cli.js list)` };
+  const config: ModelsConfig = { modelsDir: settings.modelsDir, python: settings.python, offline: true };
+  const missing = await missingFiles(config, entry);
+  if (missing.length > 0) return { ok: false, problem: `model ${name} is not installed in ${settings.modelsDir} (missing ${missing.join(', ')}); ${INSTALL_HINT}` };
+  return { ok: true, path: modelDir(config, entry) };
+}
+
+async function whisperModel(settings: LocalSpeechSettings): Promise<EngineAvailability> {
+  if (!looksLikePath(settings.whisperModel)) return catalogueFolder(settings, settings.whisperModel, 'stt');
+  const folder = path.resolve(settings.whisperModel);
+  return existsSync(path.join(folder, 'model.bin')) && existsSync(path.join(folder, 'tokenizer.json'))
+    ? { ok: true, path: folder }
+    : { ok: false, problem: `${folder} is not a CTranslate2 Whisper model folder (model.bin, tokenizer.json)` };
+}
+
+async function piperVoice(settings: LocalSpeechSettings): Promise<EngineAvailability> {
+  if (settings.piperVoice === '') return { ok: false, problem: 'PARLEY_PIPER_VOICE is empty' };
+  if (looksLikePath(settings.piperVoice)) {
+    const file = path.resolve(settings.piperVoice);
+    return file.endsWith('.onnx') && existsSync(file) && existsSync(`${file}.json`)
+      ? { ok: true, path: file }
+      : { ok: false, problem: `${file} is not a Piper voice (a .onnx file with its .onnx.json beside it)` };
+  }
+  const folder = await catalogueFolder(settings, settings.piperVoice, 'tts');
+  if (!folder.ok) return folder;
+  const onnx = findModel(settings.piperVoice)?.files.find((file) => file.path.endsWith('.onnx'));
+  return onnx ? { ok: true, path: path.join(folder.path, onnx.path) } : { ok: false, problem: `${settings.piperVoice} has no .onnx voice file` };
+}
+
+async function withPython(settings: LocalSpeechSettings, engine: SpeechEngineKind, model: EngineAvailability, probePython: boolean): Promise<EngineAvailability> {
+  if (!model.ok || !probePython) return model;
+  const check = await checkPythonEngines(settings.python, engine);
+  return check.ok ? model : { ok: false, problem: `${check.problem}; ${INSTALL_HINT}` };
+}
+
+/**
+ * Which neural local engines can run here. The model checks are file checks; `probePython`
+ * also runs the interpreter once to see that the engine's modules import (the worker process
+ * does this at start; job processes skip it).
+ */
+export async function findLocalSpeech(settings: LocalSpeechSettings, options: { probePython: boolean }): Promise<LocalSpeechInventory> {
+  const [whisper, piper] = await Promise.all([whisperModel(settings), piperVoice(settings)]);
+  return {
+    whisper: await withPython(settings, 'whisper', whisper, options.probePython),
+    piper: await withPython(settings, 'piper', piper, options.probePython),
+  };
+}
+
+export interface SettledSpeech {
+  stt: SttChoice;
+  /** The Piper voice file the local TTS chain starts with, or null when Piper is not used. */
+  piperVoice: string | null;
+  /** Settings whose explicit choice cannot be honoured, one line each. */
+  problems: string[];
+  /** Why an 'auto' choice fell back, for the log. */
+  notes: string[];
+}
+
+/** Settles 'auto' into concrete local engines, and checks the explicit choices. */
+export function settleLocalSpeech(config: AgentConfig, inventory: LocalSpeechInventory): SettledSpeech {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const chosen = config.providers.stt;
+  let stt: SttChoice;
+  if (chosen === null) {
+    stt = parseSttChoice(inventory.whisper.ok ? 'whisper' : 'pocketsphinx');
+    if (!inventory.whisper.ok) notes.push(`speech recognition falls back to PocketSphinx: ${inventory.whisper.problem}`);
+  } else {
+    stt = chosen;
+  }
+  const wantsWhisper = stt.kind === 'whisper' || config.providers.allowed.stt.some((choice) => choice.kind === 'whisper');
+  if (wantsWhisper && !inventory.whisper.ok) problems.push(`PARLEY_STT / PARLEY_ALLOWED_STT include whisper, which cannot run: ${inventory.whisper.problem}`);
+
+  const wantsPiper = config.ttsEngine === 'piper' || config.providers.allowed.tts.some((choice) => choice.kind === 'local' && choice.engine === 'piper');
+  if (wantsPiper && !inventory.piper.ok) problems.push(`PARLEY_TTS_ENGINE / PARLEY_ALLOWED_TTS include piper, which cannot run: ${inventory.piper.problem}`);
+  const usesPiper = (config.ttsEngine === 'auto' || wantsPiper) && inventory.piper.ok;
+  if (config.ttsEngine === 'auto' && !inventory.piper.ok) notes.push(`speech output falls back to Festival/flite/espeak-ng: ${inventory.piper.problem}`);
+  return { stt, piperVoice: usesPiper && inventory.piper.ok ? inventory.piper.path : null, problems, notes };
+}
