@@ -67,7 +67,9 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
   const resolved = { ...config, outDir };
   const minEndpointingMs = Number(variant.env.PARLEY_ENDPOINTING_MIN_DELAY_MS ?? 500);
   log({ event: 'variant_start', variant: variant.name, turns: config.turns, sweep: variant.sweep ? config.sweep : [], env: variant.env });
-  const stack = await startStack({ runDir: path.join(outDir, 'runs', variant.name), echoToConsole: false, env: variant.env });
+  // The sweep measures where latency degrades, not where the worker's slot limit refuses rooms.
+  const slots = String(Math.max(4, ...config.sweep));
+  const stack = await startStack({ runDir: path.join(outDir, 'runs', variant.name), echoToConsole: false, env: { PARLEY_AGENT_MAX_CONVERSATIONS: slots, ...variant.env } });
   try {
     const agentPid = findAgentWorkerPid();
     if (agentPid === null) throw new Error('could not find the agent worker process under this benchmark');
@@ -149,7 +151,11 @@ async function main(): Promise<void> {
   console.log(table);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+// @livekit/rtc-node's native client keeps the process alive after the last room: exit explicitly.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

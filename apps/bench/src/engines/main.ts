@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+/**
+ * Engine measurements without a room (npm run bench:engines): speech recognition word error
+ * rate on a fixed utterance set, voice intelligibility (each voice's speech recognized by
+ * Whisper) and time to first audio, for the local engines installed here. Writes
+ * bench-results/engines.json and engines.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inference, initializeLogger, type stt } from '@livekit/agents';
+import { AudioFrame } from '@livekit/rtc-node';
+import { repoRoot } from '@parley/launcher';
+import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
+import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
+import { WhisperSTT } from '@parley/plugin-whisper';
+import { percentile } from '../stats.js';
+import { wordErrorRate } from './wer.js';
+
+/** Commands, questions and dictation, numbers included; none is in any engine's tuning. */
+const SENTENCES: readonly string[] = [
+  'what is the weather like today',
+  'please turn on the lights in the kitchen',
+  'set a timer for ten minutes',
+  'what time is it',
+  'play some music please',
+  'how far away is the moon',
+  'open the front door',
+  'good morning how are you',
+  'call my mother tomorrow',
+  'what is the capital of france',
+  'book a table for two people',
+  'read me the news',
+  'remind me to buy milk on the way home',
+  'can you explain how a rainbow forms',
+  'what is twelve times twelve',
+  'send a message to the team that i am running late',
+  'how many days are left until the end of the year',
+  'turn the volume down a little',
+  'what did i have on my calendar for friday afternoon',
+  'translate thank you very much into spanish',
+];
+
+interface SttRow {
+  engine: string;
+  /** The voice that spoke the utterances: each synthesizer is a different "speaker". */
+  voice: string;
+  wer: number;
+  latencyMs: { p50: number | null; p95: number | null };
+  errors: { reference: string; hypothesis: string }[];
+}
+
+interface TtsRow {
+  engine: EngineName;
+  sampleRate: number;
+  firstAudioMs: { p50: number | null; p95: number | null };
+  realTimeFactor: number;
+  /** Whisper's word error rate on this voice: intelligibility. */
+  roundTripWer: number;
+}
+
+const state = path.join(repoRoot, '.parley');
+const python = process.env.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'python');
+const models = process.env.PARLEY_MODELS_DIR ?? path.join(state, 'models');
+const whisperModel = path.join(models, 'whisper-tiny-ct2');
+const piperVoice = path.join(models, 'piper-en-us-joe-medium', 'en_US-joe-medium.onnx');
+
+function frameOf(samples: Int16Array, sampleRate: number): AudioFrame[] {
+  return [new AudioFrame(samples, sampleRate, 1, samples.length)];
+}
+
+interface VoicedSet {
+  voice: string;
+  sampleRate: number;
+  audio: Int16Array[];
+}
+
+async function measureStt(name: string, engine: stt.STT, set: VoicedSet): Promise<SttRow> {
+  const latencies: number[] = [];
+  const pairs: { reference: string; hypothesis: string }[] = [];
+  for (const [index, samples] of set.audio.entries()) {
+    const started = performance.now();
+    const event = await engine.recognize(frameOf(samples, set.sampleRate));
+    latencies.push(performance.now() - started);
+    pairs.push({ reference: SENTENCES[index] ?? '', hypothesis: event.alternatives?.[0]?.text ?? '' });
+  }
+  const wer = wordErrorRate(pairs);
+  const errors = pairs.filter((pair) => wordErrorRate([pair]) > 0);
+  console.log(`STT ${name} on ${set.voice}: WER ${(wer * 100).toFixed(1)} %, recognize() p50 ${Math.round(percentile(latencies, 0.5) ?? 0)} ms`);
+  return { engine: name, voice: set.voice, wer, latencyMs: { p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)) }, errors };
+}
+
+async function measureTts(engine: EngineName, judge: WhisperSTT): Promise<{ row: TtsRow; set: VoicedSet }> {
+  const voice = new LocalTTS({ engine, fallback: false, ...(engine === 'piper' ? { piper: { python, voice: piperVoice } } : {}) });
+  voice.on('error', () => undefined);
+  await voice.prewarm();
+  const firstAudio: number[] = [];
+  let synthMs = 0;
+  let audioMs = 0;
+  const pairs: { reference: string; hypothesis: string }[] = [];
+  const voiced: Int16Array[] = [];
+  try {
+    for (const sentence of SENTENCES) {
+      const started = performance.now();
+      const parts: Int16Array[] = [];
+      let first = -1;
+      for await (const audio of voice.synthesize(`${sentence[0]?.toUpperCase() ?? ''}${sentence.slice(1)}.`)) {
+        if (first < 0) first = performance.now() - started;
+        parts.push(audio.frame.data.slice(0, audio.frame.samplesPerChannel));
+      }
+      synthMs += performance.now() - started;
+      firstAudio.push(first);
+      const samples = concat(parts);
+      voiced.push(samples);
+      audioMs += (samples.length / voice.sampleRate) * 1000;
+      const heard = await judge.recognize(frameOf(samples, voice.sampleRate));
+      pairs.push({ reference: sentence, hypothesis: heard.alternatives?.[0]?.text ?? '' });
+    }
+  } finally {
+    await voice.close();
+  }
+  const row: TtsRow = {
+    engine,
+    sampleRate: voice.sampleRate,
+    firstAudioMs: { p50: round(percentile(firstAudio, 0.5)), p95: round(percentile(firstAudio, 0.95)) },
+    realTimeFactor: Math.round((synthMs / Math.max(1, audioMs)) * 1000) / 1000,
+    roundTripWer: wordErrorRate(pairs),
+  };
+  console.log(`TTS ${engine}: first audio p50 ${row.firstAudioMs.p50} ms, RTF ${row.realTimeFactor}, Whisper round-trip WER ${(row.roundTripWer * 100).toFixed(1)} %`);
+  return { row, set: { voice: engine, sampleRate: voice.sampleRate, audio: voiced } };
+}
+
+function concat(parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}
+
+function markdown(sttRows: SttRow[], ttsRows: TtsRow[]): string {
+  return [
+    `Engines on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${SENTENCES.length} utterances voiced by each local synthesizer (synthetic speakers, not people).`,
+    '',
+    '| speech recognition | utterances voiced by | WER | recognize() p50 | p95 |',
+    '|---|---|---|---|---|',
+    ...sttRows.map((row) => `| ${row.engine} | ${row.voice} | ${(row.wer * 100).toFixed(1)} % | ${row.latencyMs.p50} ms | ${row.latencyMs.p95} ms |`),
+    '',
+    '| voice | rate | first audio p50 | p95 | real-time factor | Whisper round-trip WER |',
+    '|---|---|---|---|---|---|',
+    ...ttsRows.map((row) => `| ${row.engine} | ${row.sampleRate} Hz | ${row.firstAudioMs.p50} ms | ${row.firstAudioMs.p95} ms | ${row.realTimeFactor} | ${(row.roundTripWer * 100).toFixed(1)} % |`),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  initializeLogger({ pretty: false, level: 'warn' });
+  const outDir = path.join(repoRoot, process.env.PARLEY_BENCH_OUT ?? 'bench-results');
+  const vad = new inference.VAD();
+  const whisper = new WhisperSTT({ python, modelDir: whisperModel, vad });
+  const pocketsphinx = new PocketSphinxSTT({ vad });
+  await Promise.all([whisper.prewarm(), pocketsphinx.prewarm()]);
+  const ttsRows: TtsRow[] = [];
+  const sets: VoicedSet[] = [];
+  for (const engine of ['piper', 'festival', 'flite', 'espeak-ng'] as const) {
+    const { row, set } = await measureTts(engine, whisper);
+    ttsRows.push(row);
+    // espeak-ng is too robotic to stand for a person; the others are three different speakers.
+    if (engine !== 'espeak-ng') sets.push(set);
+  }
+  const sttRows: SttRow[] = [];
+  for (const set of sets) {
+    sttRows.push(await measureStt('whisper-tiny-ct2', whisper, set), await measureStt('pocketsphinx-en-us', pocketsphinx, set));
+  }
+  await Promise.all([whisper.close(), pocketsphinx.close()]);
+  mkdirSync(outDir, { recursive: true });
+  const report = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, sentences: SENTENCES, stt: sttRows, tts: ttsRows };
+  writeFileSync(path.join(outDir, 'engines.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'engines.md'), markdown(sttRows, ttsRows));
+  console.log(`\n${markdown(sttRows, ttsRows)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
