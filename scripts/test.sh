@@ -6,6 +6,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh --with-tests || exit 1
 mkdir -p test-results
+# setup --with-tests installed the neural speech engines: their tests must run, not skip.
+export PARLEY_REQUIRE_NEURAL_SPEECH=1
 
 echo "=== unit tests ==="
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json

@@ -128,9 +128,18 @@ describe('voice pipeline through the real LiveKit server', () => {
       for (let index = 0; index < noise.length; index += 1) noise[index] = Math.round((Math.random() * 2 - 1) * 20_000);
       await user.play(noise);
       const clipped = readWavPcm(speechWav('this sentence is far too loud')).samples.map((sample) => Math.max(-32_768, Math.min(32_767, sample * 40)));
-      await user.play(clipped);
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      await waitForAgentQuiet(user, 600, REPLY_TIMEOUT_MS);
+      const badAudioEndedAt = (await user.play(clipped)).speechEndAt;
+      // The agent may answer the clipped sentence, and only after its turn detector's longest wait
+      // (3 s); speaking before that reply starts would talk over it. Wait until it has been quiet
+      // for longer than that wait since the bad audio ended.
+      await user.waitFor(
+        'the agent to stay quiet after the bad audio',
+        () => {
+          const lastHeard = Math.max(badAudioEndedAt, user.lastLoudAgentFrame()?.at ?? 0);
+          return Date.now() - lastHeard > 4000 && user.agentState() === 'listening';
+        },
+        REPLY_TIMEOUT_MS,
+      );
 
       const health = await fetch(`${stack.agentHealthUrl}/`);
       assert.equal(health.status, 200, 'agent worker is still healthy');
