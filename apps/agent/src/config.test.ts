@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { AgentConfigError, loadAgentConfig } from './config.js';
 
@@ -17,7 +18,7 @@ describe('loadAgentConfig', () => {
     expect(config.turn.falseInterruptionResumeMs).toBe(2000);
     expect(config.health.port).toBe(8081);
     expect(config.turn.minEndpointingDelayMs).toBe(500);
-    expect(config.maxConversations).toBe(4);
+    expect(config.maxConversations).toBe(Math.max(1, availableParallelism()));
     expect(config.jobInitTimeoutMs).toBe(60_000);
   });
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
@@ -39,7 +40,8 @@ const agentEnvSchema = z.object({
   PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   PARLEY_PREEMPTIVE_GENERATION: booleanFlag,
   PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1),
-  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(4),
+  // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
+  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
   PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
 
   PARLEY_LLM: z.enum(LLM_PROVIDERS, { error: `PARLEY_LLM must be one of ${LLM_PROVIDERS.join(', ')}` }).default('echo'),
@@ -50,6 +52,7 @@ const agentEnvSchema = z.object({
   PARLEY_ALLOWED_TTS: commaList,
   PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   PARLEY_GREETING: optionalText,
+  PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto'),
   PARLEY_TIMEZONE: optionalText,
 
   PARLEY_PYTHON: optionalText,
@@ -59,6 +62,7 @@ const agentEnvSchema = z.object({
   PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
   PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
   PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
+  PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
 
   PARLEY_LLM_MODEL_PATH: optionalText,
   PARLEY_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).default(4096),
@@ -114,6 +118,8 @@ export interface LocalSpeechSettings {
   /** A catalogue name or a .onnx file. */
   piperVoice: string;
   piperThreads: number;
+  /** 'shared': one Whisper and one Piper per agent worker (in its inference process); 'per-conversation': one each per job process. */
+  placement: 'shared' | 'per-conversation';
 }
 
 export interface ProviderSelection {
@@ -140,6 +146,8 @@ export interface AgentConfig {
     falseInterruptionResumeMs: number;
     preemptiveGeneration: boolean;
   };
+  /** Whether frames go to the LLM as images: 'auto' for the providers known to accept them. */
+  visionImages: 'auto' | 'on' | 'off';
   /** Spoken when a session starts; none when unset. */
   greeting: string | undefined;
   /** IANA time zone the time tools answer in; the machine's zone when unset. */
@@ -290,6 +298,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
       whisperInterimMs: value.PARLEY_WHISPER_INTERIM_MS,
       piperVoice: value.PARLEY_PIPER_VOICE,
       piperThreads: value.PARLEY_PIPER_THREADS,
+      placement: value.PARLEY_SPEECH_ENGINES,
     },
     llmTimeoutMs: value.PARLEY_LLM_TIMEOUT_MS,
     ttsEngine: value.PARLEY_TTS_ENGINE,
@@ -301,6 +310,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
       preemptiveGeneration: value.PARLEY_PREEMPTIVE_GENERATION,
     },
     greeting: value.PARLEY_GREETING,
+    visionImages: value.PARLEY_VISION_IMAGES,
     timezone,
     idleJobProcesses: value.PARLEY_JOB_PROCESSES,
     maxConversations: value.PARLEY_AGENT_MAX_CONVERSATIONS,

@@ -7,13 +7,11 @@ import { closeLocalEngines, createConversationPipeline, startLocalEngines, type 
 import { resolveSession, type ResolvedSession } from './session-options.js';
 import { ConversationScheduler, createTools } from './tools/index.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
-// [issue 5 vision hook] the agent sees the shared screen and camera (apps/agent/src/vision).
-import { ScreenReader, VisionAgent, VisionController } from './vision/index.js';
-import { attachSessionReporter, sessionReporterFor } from './session-reporter.js'; // [issue-3 wiring]
+import { attachSessionReporter, sessionReporterFor } from './session-reporter.js';
+import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
-  screenReader?: ScreenReader; // [issue 5 vision hook]
 }
 
 type Logger = ReturnType<typeof log>;
@@ -55,8 +53,7 @@ async function greet(ctx: JobContext<ProcessData>, session: voice.AgentSession, 
 export default defineAgent<ProcessData>({
   // Runs once per job process before any job: model loads stay off the first turn's latency.
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    // [issue 5 vision hook] the OCR worker warms up alongside the speech engines.
-    [proc.userData.engines, proc.userData.screenReader] = await Promise.all([startLocalEngines(loadAgentConfig()), ScreenReader.create()]);
+    proc.userData.engines = await startLocalEngines(loadAgentConfig());
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
@@ -80,7 +77,7 @@ export default defineAgent<ProcessData>({
     });
 
     publishTurnMetrics(ctx, session, logger);
-    // [issue-3 wiring] report transcript/turns/lifecycle to the API (never blocks the conversation).
+    // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
     const reporter = sessionReporterFor(resolved.sessionId, config.livekit, logger);
     if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id });
     ctx.addShutdownCallback(async () => reporter?.close());
@@ -95,8 +92,11 @@ export default defineAgent<ProcessData>({
       await Promise.allSettled([pipeline.close(), closeLocalEngines(engines)]);
     });
 
-    // [issue 5 vision hook] VisionAgent = voice.Agent + look_at_screen tool + an llmNode that adds what the agent sees.
-    const vision = resolved.options.vision === false ? null : new VisionController(ctx.proc.userData.screenReader ?? (await ScreenReader.create()));
+    // VisionAgent = voice.Agent + the look_at_screen tool + an llmNode that adds what the agent sees.
+    const vision =
+      resolved.options.vision === false
+        ? null
+        : new VisionController(new LazyScreenReader(), { attachImages: attachesImages(resolved.llm, config.visionImages) });
     vision?.start(ctx.room, session);
     if (vision) ctx.addShutdownCallback(async () => vision.close());
     const agent = vision ? new VisionAgent({ instructions: resolved.instructions, tools, vision }) : new voice.Agent({ instructions: resolved.instructions, tools });

@@ -5,6 +5,7 @@ import { conversationLoad, FULL_LOAD } from './capacity.js';
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
 import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
 import { findProviderProblems } from './providers/readiness.js';
+import { registerSharedSpeech } from './speech/shared-speech.js';
 
 // node-llama-cpp must never try to build or download llama.cpp at run time.
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true';
@@ -22,6 +23,10 @@ async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
   process.env.PARLEY_STT = settled.stt.name;
   process.env.PARLEY_PIPER_VOICE = settled.piperVoice ?? '';
   if (inventory.whisper.ok) process.env.PARLEY_WHISPER_MODEL = inventory.whisper.path;
+  if (config.localSpeech.placement === 'shared') {
+    const whisperAllowed = settled.stt.kind === 'whisper' || config.providers.allowed.stt.some((choice) => choice.kind === 'whisper');
+    registerSharedSpeech({ whisper: whisperAllowed && inventory.whisper.ok, piper: settled.piperVoice !== null });
+  }
   console.log(`[parley-agent] speech recognition: ${settled.stt.name}; local voice: ${settled.piperVoice ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
   return loadAgentConfig();
 }

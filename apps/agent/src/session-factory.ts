@@ -6,6 +6,7 @@ import { WhisperSTT } from '@parley/plugin-whisper';
 import type { AgentConfig } from './config.js';
 import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
 import { findLocalSpeech } from './providers/local-speech.js';
+import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
 import type { ResolvedSession } from './session-options.js';
 
 export interface LocalEngines {
@@ -31,12 +32,21 @@ export async function startLocalEngines(config: AgentConfig): Promise<LocalEngin
   const speech = config.localSpeech;
   // The worker process settled which engines can run (main.ts); here only the paths are resolved.
   const inventory = await findLocalSpeech(speech, { probePython: false });
+  const shared = speech.placement === 'shared';
   const whisper =
     allowedStt.has('whisper') && inventory.whisper.ok
-      ? new WhisperSTT({ python: speech.python, modelDir: inventory.whisper.path, vad, threads: speech.whisperThreads, interimIntervalMs: speech.whisperInterimMs })
+      ? new WhisperSTT({
+          vad,
+          interimIntervalMs: speech.whisperInterimMs,
+          ...(shared ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
+        })
       : null;
   const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad }) : null;
-  const piper: PiperOptions | undefined = inventory.piper.ok ? { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads } : undefined;
+  const piper: PiperOptions | undefined = !inventory.piper.ok
+    ? undefined
+    : shared
+      ? { backend: sharedPiper() }
+      : { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads };
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.
   const piperInChain = config.ttsEngine === 'auto' || config.ttsEngine === 'piper';
   const tts = new LocalTTS({ engine: config.ttsEngine, ...(piper && piperInChain ? { piper } : {}) });

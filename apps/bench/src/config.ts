@@ -32,7 +32,7 @@ export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv = process
     turns: env.PARLEY_BENCH_TURNS ?? '50',
     sweep: env.PARLEY_BENCH_SWEEP ?? '1,2,4,8',
     sweepTurns: env.PARLEY_BENCH_SWEEP_TURNS ?? '10',
-    degradeP95Ms: env.PARLEY_BENCH_DEGRADE_P95_MS ?? '3000',
+    degradeP95Ms: env.PARLEY_BENCH_DEGRADE_P95_MS ?? '6000',
     label: env.PARLEY_BENCH_LABEL ?? 'latest',
     outDir: env.PARLEY_BENCH_OUT ?? 'bench-results',
     replyTimeoutMs: '20000',

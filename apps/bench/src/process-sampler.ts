@@ -71,36 +71,46 @@ export interface ResourceUsage {
   samples: number;
 }
 
-/** Samples the agent worker's process tree (worker + job processes + their helpers) every interval. */
+/**
+ * Samples the agent worker's process tree (worker + job processes + their helpers) every interval.
+ * CPU is summed per process, so a job process that ends in the window keeps the time it used
+ * (a plain tree total would drop it and could even go negative).
+ */
 export class TreeSampler {
   #timer: NodeJS.Timeout | null = null;
-  #startTicks = 0;
   #startAt = 0;
   #rss: number[] = [];
+  /** CPU ticks last seen per pid; processes born in the window start from 0. */
+  #lastTicks = new Map<number, number>();
+  #usedTicks = 0;
 
   constructor(private readonly rootPid: number, private readonly intervalMs = 500) {}
 
-  #snapshot(): { ticks: number; rss: number } {
+  #sample(): number {
     const tree = processTree(this.rootPid);
-    return { ticks: tree.reduce((sum, stat) => sum + stat.cpuTicks, 0), rss: tree.reduce((sum, stat) => sum + stat.rssBytes, 0) };
+    for (const stat of tree) {
+      this.#usedTicks += Math.max(0, stat.cpuTicks - (this.#lastTicks.get(stat.pid) ?? 0));
+      this.#lastTicks.set(stat.pid, stat.cpuTicks);
+    }
+    return tree.reduce((sum, stat) => sum + stat.rssBytes, 0);
   }
 
   start(): void {
-    const first = this.#snapshot();
-    this.#startTicks = first.ticks;
+    const tree = processTree(this.rootPid);
+    this.#lastTicks = new Map(tree.map((stat) => [stat.pid, stat.cpuTicks]));
+    this.#usedTicks = 0;
     this.#startAt = Date.now();
-    this.#rss = [first.rss];
-    this.#timer = setInterval(() => this.#rss.push(this.#snapshot().rss), this.intervalMs);
+    this.#rss = [tree.reduce((sum, stat) => sum + stat.rssBytes, 0)];
+    this.#timer = setInterval(() => this.#rss.push(this.#sample()), this.intervalMs);
   }
 
   stop(): ResourceUsage {
     if (this.#timer) clearInterval(this.#timer);
-    const last = this.#snapshot();
-    this.#rss.push(last.rss);
+    this.#rss.push(this.#sample());
     const seconds = Math.max(0.001, (Date.now() - this.#startAt) / 1000);
     const mb = (bytes: number): number => Math.round(bytes / 1_000_000);
     return {
-      cpuCores: Math.round(((last.ticks - this.#startTicks) / CLOCK_TICKS_PER_SECOND / seconds) * 100) / 100,
+      cpuCores: Math.round((this.#usedTicks / CLOCK_TICKS_PER_SECOND / seconds) * 100) / 100,
       peakRssMb: mb(Math.max(...this.#rss)),
       meanRssMb: mb(this.#rss.reduce((sum, value) => sum + value, 0) / this.#rss.length),
       samples: this.#rss.length,

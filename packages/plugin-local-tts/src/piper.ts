@@ -3,7 +3,15 @@ import { EngineError, SynthesisAbortedError, type SpeechEngine, type SynthesizeO
 import { foldToAscii } from './text.js';
 import type { PcmAudio } from './wav.js';
 
-export interface PiperOptions {
+/** Where the Piper voice runs: a worker process of this process, or one shared by all conversations. */
+export interface PiperBackend {
+  start(): Promise<void>;
+  /** One sentence-sized chunk to 16-bit mono PCM. */
+  synthesize(text: string, signal: AbortSignal): Promise<PcmAudio>;
+  close(): Promise<void>;
+}
+
+export interface PiperWorkerOptions {
   /** Python interpreter whose environment has piper-tts and onnxruntime. */
   python: string;
   /** The voice's .onnx file (its .onnx.json config beside it). */
@@ -12,56 +20,44 @@ export interface PiperOptions {
   threads?: number;
 }
 
+/** Run Piper in a worker of this process, or through a backend shared with other conversations. */
+export type PiperOptions = PiperWorkerOptions | { backend: PiperBackend };
+
 const RETRY_AFTER_FAILURE_MS = 30_000;
 
 /** Rate of the medium-quality Piper voices; the real rate comes with the audio. */
 export const PIPER_MEDIUM_RATE = 22050;
 
-/**
- * Piper neural voices (VITS, ONNX Runtime) in a long-lived worker process; espeak-ng phonemes
- * come with piper-tts. One sentence per request, as the local TTS chain asks.
- */
-export class PiperEngine implements SpeechEngine {
-  readonly name = 'piper' as const;
-  readonly nativeSampleRate = PIPER_MEDIUM_RATE;
-  readonly #options: PiperOptions;
+/** The Piper voice in a worker process of this process (python -m parley_speech.worker piper). */
+export class PiperWorker implements PiperBackend {
+  readonly #options: PiperWorkerOptions;
   readonly #timeoutMs: number;
   readonly #logger: WorkerLogger;
   #worker: Promise<SpeechWorker> | null = null;
   /** After a failed start, sentences go straight to the next engine until then. */
   #retryAfter = 0;
 
-  constructor(options: PiperOptions, timeoutMs: number, logger: WorkerLogger) {
+  constructor(options: PiperWorkerOptions, timeoutMs: number, logger: WorkerLogger) {
     this.#options = options;
     this.#timeoutMs = timeoutMs;
     this.#logger = logger;
   }
 
-  prepareText(text: string): string {
-    return foldToAscii(text).trim();
+  async start(): Promise<void> {
+    await this.#ensureWorker();
   }
 
-  async synthesize(text: string, opts: SynthesizeOptions): Promise<PcmAudio> {
-    if (opts.signal.aborted) throw new SynthesisAbortedError();
+  async synthesize(text: string, signal: AbortSignal): Promise<PcmAudio> {
     const worker = await this.#ensureWorker();
     const parts: Buffer[] = [];
     let sampleRate = worker.ready.sampleRate;
-    try {
-      for await (const reply of worker.request({ op: 'synthesize', text }, undefined, { timeoutMs: this.#timeoutMs, signal: opts.signal })) {
-        if (reply.payload.length > 0) parts.push(reply.payload);
-        if (typeof reply.header.sampleRate === 'number') sampleRate = reply.header.sampleRate;
-      }
-    } catch (error) {
-      throw new EngineError('piper', error instanceof Error ? error.message : String(error), { cause: error });
+    for await (const reply of worker.request({ op: 'synthesize', text }, undefined, { timeoutMs: this.#timeoutMs, signal })) {
+      if (reply.payload.length > 0) parts.push(reply.payload);
+      if (typeof reply.header.sampleRate === 'number') sampleRate = reply.header.sampleRate;
     }
-    if (opts.signal.aborted) throw new SynthesisAbortedError();
     const bytes = Buffer.concat(parts);
     const samples = new Int16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.byteLength / 2));
     return { samples: Int16Array.from(samples), sampleRate: typeof sampleRate === 'number' ? sampleRate : PIPER_MEDIUM_RATE };
-  }
-
-  async warmup(): Promise<void> {
-    await this.#ensureWorker();
   }
 
   async close(): Promise<void> {
@@ -73,14 +69,57 @@ export class PiperEngine implements SpeechEngine {
   async #ensureWorker(): Promise<SpeechWorker> {
     const current = await this.#worker?.catch(() => null);
     if (current?.alive) return current;
-    if (Date.now() < this.#retryAfter) throw new EngineError('piper', 'the voice worker failed recently; using the next engine');
+    if (Date.now() < this.#retryAfter) throw new Error('the voice worker failed recently; using the next engine');
     const { python, voice, threads } = this.#options;
     this.#worker = SpeechWorker.start({ python, engine: 'piper', model: voice, threads: threads ?? 1, readyTimeoutMs: 60_000, logger: this.#logger });
     try {
       return await this.#worker;
     } catch (error) {
       this.#retryAfter = Date.now() + RETRY_AFTER_FAILURE_MS;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Piper neural voices (VITS, ONNX Runtime); espeak-ng phonemes come with piper-tts. One
+ * sentence per request, as the local TTS chain asks.
+ */
+export class PiperEngine implements SpeechEngine {
+  readonly name = 'piper' as const;
+  readonly nativeSampleRate = PIPER_MEDIUM_RATE;
+  readonly #backend: PiperBackend;
+
+  constructor(options: PiperOptions, timeoutMs: number, logger: WorkerLogger) {
+    this.#backend = 'backend' in options ? options.backend : new PiperWorker(options, timeoutMs, logger);
+  }
+
+  prepareText(text: string): string {
+    return foldToAscii(text).trim();
+  }
+
+  async synthesize(text: string, opts: SynthesizeOptions): Promise<PcmAudio> {
+    if (opts.signal.aborted) throw new SynthesisAbortedError();
+    let audio: PcmAudio;
+    try {
+      audio = await this.#backend.synthesize(text, opts.signal);
+    } catch (error) {
+      if (opts.signal.aborted) throw new SynthesisAbortedError();
       throw new EngineError('piper', error instanceof Error ? error.message : String(error), { cause: error });
     }
+    if (opts.signal.aborted) throw new SynthesisAbortedError();
+    return audio;
+  }
+
+  async warmup(): Promise<void> {
+    try {
+      await this.#backend.start();
+    } catch (error) {
+      throw new EngineError('piper', error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#backend.close();
   }
 }

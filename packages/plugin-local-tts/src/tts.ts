@@ -147,7 +147,7 @@ export class LocalTTS extends tts.TTS {
   static #probe(name: EngineName, opts: LocalTTSOptions): { ok: boolean; detail: string } {
     if (name === 'piper') {
       // The agent checks the Python environment and the voice file before it passes these.
-      return opts.piper ? { ok: true, detail: opts.piper.voice } : { ok: false, detail: 'no Piper voice installed (node packages/models/dist/cli.js install piper-en-us-joe-medium)' };
+      return opts.piper ? { ok: true, detail: 'backend' in opts.piper ? 'shared backend' : opts.piper.voice } : { ok: false, detail: 'no Piper voice installed (node packages/models/dist/cli.js install piper-en-us-joe-medium)' };
     }
     if (name === 'festival') {
       const bin = findExecutable(opts.festival?.binary ?? 'festival');

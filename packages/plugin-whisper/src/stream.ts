@@ -22,6 +22,7 @@ const RING_MS = 65_000;
 interface Speculation {
   /** Absolute sample index of the end of speech the guess assumed. */
   speechEnd: number;
+  startedAt: number;
   result: Promise<Transcript | null>;
 }
 
@@ -164,7 +165,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     if (event.rawAccumulatedSilence >= SPECULATE_AFTER_SILENCE_MS) {
       const speechEnd = at - Math.round(event.rawAccumulatedSilence * SAMPLES_PER_MS);
       if (segment.speculation === null || Math.abs(segment.speculation.speechEnd - speechEnd) > SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS) {
-        segment.speculation = { speechEnd, result: this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S).catch(() => null) };
+        segment.speculation = { speechEnd, startedAt: Date.now(), result: this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S).catch(() => null) };
       }
       return;
     }
@@ -181,7 +182,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     const end = this.#ring.end;
     segment.lastInterimEnd = end;
     const windowS = (end - segment.startSample) / SPEECH_SAMPLE_RATE < INTERIM_WINDOW_S - 1 ? INTERIM_WINDOW_S : FINAL_WINDOW_S;
-    void this.#decode(segment.startSample, end, windowS)
+    void this.#decode(segment.startSample, end, windowS, 'interim')
       .then((transcript) => {
         if (segment.done || this.#segment !== segment || !transcript.text) return;
         this.#put({
@@ -206,8 +207,11 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     const speculation = segment.speculation;
     let transcript: Transcript | null = null;
     const usable = speculation !== null && Math.abs(speculation.speechEnd - speechEnd) <= SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS;
+    const confirmedAt = Date.now();
+    let decodeStartedAt = speculation?.startedAt ?? confirmedAt;
     if (usable) transcript = await speculation.result;
     if (transcript === null) {
+      decodeStartedAt = Date.now();
       try {
         transcript = await this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S);
       } catch (error) {
@@ -222,13 +226,18 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     this.#put({ type: stt.SpeechEventType.END_OF_SPEECH, requestId: segment.requestId, speechEndTime, ...(data ? { alternatives: [data] as [stt.SpeechData] } : {}) });
     if (transcript) {
       this.#put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId: segment.requestId, recognitionUsage: { audioDuration: transcript.audioMs / 1000 } });
-      this.#stt._logger.info({ decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, speculative: usable }, 'whisper final');
+      const now = Date.now();
+      // queuedMs: time the request spent outside the decoder (queue, IPC); readyAfterEndMs: how long after the VAD confirmed the end the final came.
+      this.#stt._logger.info(
+        { decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, speculative: usable, queuedMs: Math.round(now - decodeStartedAt - transcript.decodeMs), readyAfterEndMs: now - confirmedAt },
+        'whisper final',
+      );
     }
   }
 
-  #decode(from: number, to: number, windowS: number): Promise<Transcript> {
+  #decode(from: number, to: number, windowS: number, priority: 'final' | 'interim' = 'final'): Promise<Transcript> {
     const pcm = this.#ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.#ring.end, to) - Math.max(from, this.#ring.start)));
-    return this.#stt._transcriber.transcribe(pcm, { windowS, signal: this.#requests.signal });
+    return this.#stt._transcriber.transcribe(pcm, { windowS, priority, signal: this.#requests.signal });
   }
 
   #secondsAt(sample: number): number {

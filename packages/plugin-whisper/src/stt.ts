@@ -2,23 +2,27 @@ import { type APIConnectOptions, type AudioBuffer, type LanguageCode, log, norma
 import { bufferTo16kMono } from '@parley/audio';
 import type { WorkerLogger } from '@parley/speech-sidecar';
 import { WhisperSpeechStream } from './stream.js';
-import { FINAL_WINDOW_S, type Transcript, WhisperTranscriber } from './transcriber.js';
+import { FINAL_WINDOW_S, type Transcript, type WhisperBackend, WhisperTranscriber } from './transcriber.js';
 
-export interface WhisperSTTOptions {
-  /** Python interpreter whose environment has faster-whisper / CTranslate2. */
+/** Run Whisper in a worker process of this process. */
+export interface OwnWorkerOptions {
+  /** Python interpreter whose environment has CTranslate2 and faster-whisper. */
   python: string;
   /** Folder of a CTranslate2 Whisper model (model.bin, tokenizer.json, …). */
   modelDir: string;
-  /** Segments the stream into utterances; the session's VAD. */
-  vad: VAD;
   /** CPU threads of the recognizer. Default 2. */
   threads?: number;
+}
+
+export type WhisperSTTOptions = (OwnWorkerOptions | { backend: WhisperBackend }) & {
+  /** Segments the stream into utterances; the session's VAD. */
+  vad: VAD;
   /** Default 'en'. */
   language?: string;
   /** Speech (ms) between interim passes while the user talks; 0 turns interim results off. Default 1500. */
   interimIntervalMs?: number;
   logger?: WorkerLogger;
-}
+};
 
 function defaultLogger(): WorkerLogger {
   const emit = (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg?: string): void => {
@@ -39,7 +43,7 @@ function defaultLogger(): WorkerLogger {
  */
 export class WhisperSTT extends stt.STT {
   label = 'whisper.STT';
-  readonly #transcriber: WhisperTranscriber;
+  readonly #transcriber: WhisperBackend;
   readonly #vad: VAD;
   readonly #language: LanguageCode;
   readonly #interimIntervalMs: number;
@@ -53,13 +57,10 @@ export class WhisperSTT extends stt.STT {
     this.#language = normalizeLanguage(options.language ?? 'en');
     this.#vad = options.vad;
     this.#interimIntervalMs = interimIntervalMs;
-    this.#transcriber = new WhisperTranscriber({
-      python: options.python,
-      modelDir: options.modelDir,
-      threads: options.threads ?? 2,
-      language: this.#language,
-      logger: this.#logger,
-    });
+    this.#transcriber =
+      'backend' in options
+        ? options.backend
+        : new WhisperTranscriber({ python: options.python, modelDir: options.modelDir, threads: options.threads ?? 2, language: this.#language, logger: this.#logger });
   }
 
   override get model(): string {
@@ -76,7 +77,7 @@ export class WhisperSTT extends stt.STT {
   }
 
   /** @internal */
-  get _transcriber(): WhisperTranscriber {
+  get _transcriber(): WhisperBackend {
     return this.#transcriber;
   }
 

@@ -20,6 +20,35 @@ export interface Transcript {
   windowS: number;
 }
 
+/**
+ * Where Whisper runs: a worker process of this process (WhisperTranscriber), or one shared by all
+ * conversations of an agent worker (the agent app's inference-process backend).
+ */
+export interface WhisperBackend {
+  /** Loads the model if this backend owns it; resolves when transcription is ready. */
+  start(): Promise<void>;
+  transcribe(pcm: Int16Array, options: TranscribeOptions): Promise<Transcript>;
+  close(): Promise<void>;
+}
+
+export interface TranscribeOptions {
+  windowS: number;
+  /** Finals go before interims; an interim that waited too long is dropped. Default 'final'. */
+  priority?: 'final' | 'interim';
+  signal?: AbortSignal;
+}
+
+interface QueuedRequest {
+  pcm: Int16Array;
+  options: TranscribeOptions;
+  queuedAt: number;
+  resolve: (transcript: Transcript) => void;
+  reject: (error: Error) => void;
+}
+
+/** An interim older than this is of no use to a live transcript. */
+const STALE_INTERIM_MS = 1500;
+
 /** Full-accuracy window for finals; interim passes trade accuracy for about 3x speed. */
 export const FINAL_WINDOW_S = 30;
 export const INTERIM_WINDOW_S = 10;
@@ -32,11 +61,14 @@ const RESTARTS_PER_MINUTE = 3;
  * a few times a minute, so a broken install fails fast instead of looping), and turns 16 kHz
  * PCM into text.
  */
-export class WhisperTranscriber {
+export class WhisperTranscriber implements WhisperBackend {
   readonly #options: TranscriberOptions;
   #worker: Promise<SpeechWorker> | null = null;
   #restarts: number[] = [];
   #closed = false;
+  /** One request at a time goes to the worker, so finals can overtake interims that wait. */
+  #queue: QueuedRequest[] = [];
+  #busy = false;
 
   constructor(options: TranscriberOptions) {
     this.#options = options;
@@ -47,7 +79,38 @@ export class WhisperTranscriber {
     await this.#ensureWorker();
   }
 
-  async transcribe(pcm: Int16Array, options: { windowS: number; signal?: AbortSignal }): Promise<Transcript> {
+  transcribe(pcm: Int16Array, options: TranscribeOptions): Promise<Transcript> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ pcm, options, queuedAt: Date.now(), resolve, reject });
+      void this.#pump();
+    });
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      for (;;) {
+        const now = Date.now();
+        for (const stale of this.#queue.filter((request) => request.options.priority === 'interim' && now - request.queuedAt > STALE_INTERIM_MS)) {
+          stale.reject(new SpeechWorkerError('interim transcription dropped: it waited too long'));
+        }
+        this.#queue = this.#queue.filter((request) => !(request.options.priority === 'interim' && now - request.queuedAt > STALE_INTERIM_MS));
+        const index = Math.max(0, this.#queue.findIndex((request) => request.options.priority !== 'interim'));
+        const next = this.#queue.splice(index, 1)[0];
+        if (next === undefined) return;
+        if (next.options.signal?.aborted) {
+          next.reject(new SpeechWorkerError('transcription aborted'));
+          continue;
+        }
+        await this.#run(next.pcm, next.options).then(next.resolve, next.reject);
+      }
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #run(pcm: Int16Array, options: TranscribeOptions): Promise<Transcript> {
     const worker = await this.#ensureWorker();
     const audioMs = (pcm.length / 16) | 0;
     const payload = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);

@@ -33,11 +33,17 @@ export interface ScreenText {
 /** Lines below this confidence (0–100) are mostly OCR noise from icons and photos. */
 const MIN_LINE_CONFIDENCE = 40;
 
+/** What the vision controller needs of a reader. */
+export interface TextReader {
+  read(image: LumaImage): Promise<ScreenText>;
+  close(): Promise<void>;
+}
+
 /**
  * A warm tesseract.js worker. Recognition runs in a worker thread with its own WASM heap, so the
  * agent's event loop (audio, turn-taking) keeps running while a screen is read.
  */
-export class ScreenReader {
+export class ScreenReader implements TextReader {
   readonly #worker: Worker;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -99,4 +105,23 @@ function toTextLine(line: Line): TextLine | null {
   if (!/[\p{L}\p{N}]/u.test(text)) return null;
   const { x0, y0, x1, y1 } = line.bbox;
   return { text, confidence: Math.round(line.confidence), box: { left: x0, top: y0, width: x1 - x0, height: y1 - y0 } };
+}
+
+/**
+ * Starts the OCR worker on the first read, so a conversation that never shares a screen or a
+ * camera never pays for it (its WASM heap is about 100 MB per job process). The first read after
+ * a share starts takes about half a second longer.
+ */
+export class LazyScreenReader implements TextReader {
+  #reader: Promise<ScreenReader> | null = null;
+
+  read(image: LumaImage): Promise<ScreenText> {
+    this.#reader ??= ScreenReader.create();
+    return this.#reader.then((reader) => reader.read(image));
+  }
+
+  async close(): Promise<void> {
+    const reader = await this.#reader?.catch(() => null);
+    await reader?.close();
+  }
 }

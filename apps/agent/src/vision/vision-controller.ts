@@ -17,7 +17,7 @@ import { drainInto, LatestFrame } from './latest-frame.js';
 import { hasChanged, lumaOf, signatureOf, type LumaSignature } from './luma.js';
 import { DEFAULT_SAMPLING_POLICY, nextSampleDelayMs, type SamplingPolicy } from './sampling.js';
 import { addImagesToLastUserMessage, insertBeforeLastUserMessage, visionContextMessage, type SeenText, type Viewing } from './context-message.js';
-import type { ScreenReader, ScreenText } from './screen-reader.js';
+import type { ScreenText, TextReader } from './screen-reader.js';
 
 export type VisualSource = 'screen' | 'camera';
 
@@ -77,7 +77,7 @@ interface VisionStats {
  * the room what it is looking at (`parley.viewing`), and adds what it sees to each LLM request.
  */
 export class VisionController {
-  readonly #reader: ScreenReader;
+  readonly #reader: TextReader;
   readonly #options: VisionOptions;
   readonly #watched = new Map<VisualSource, WatchedTrack>();
   readonly #logger = log().child({ module: 'vision' });
@@ -89,7 +89,7 @@ export class VisionController {
   #stats: VisionStats = { framesReceived: 0, samples: 0, unchangedSkips: 0, reads: 0, readMs: [], turns: 0, turnWaitMs: [] };
   #detach: (() => void)[] = [];
 
-  constructor(reader: ScreenReader, options: Partial<VisionOptions> = {}) {
+  constructor(reader: TextReader, options: Partial<VisionOptions> = {}) {
     this.#reader = reader;
     this.#options = { ...DEFAULT_VISION_OPTIONS, ...options };
   }

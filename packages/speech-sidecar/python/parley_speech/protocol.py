@@ -11,6 +11,9 @@ import sys
 from typing import BinaryIO, Optional, Tuple
 
 
+MAX_HEADER_BYTES = 64 * 1024
+
+
 class Channel:
     def __init__(self) -> None:
         protocol_fd = os.dup(1)
@@ -20,9 +23,11 @@ class Channel:
         self._in: BinaryIO = sys.stdin.buffer
 
     def read(self) -> Optional[Tuple[dict, bytes]]:
-        line = self._in.readline()
+        line = self._in.readline(MAX_HEADER_BYTES)
         if not line:
             return None
+        if not line.endswith(b"\n"):
+            raise ValueError("header line too long or cut off")
         header = json.loads(line)
         if not isinstance(header, dict):
             raise ValueError("header must be a JSON object")

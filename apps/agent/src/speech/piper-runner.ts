@@ -1,0 +1,40 @@
+import { InferenceRunner, log } from '@livekit/agents';
+import { PiperWorker } from '@parley/plugin-local-tts';
+import { loadAgentConfig } from '../config.js';
+import { findLocalSpeech } from '../providers/local-speech.js';
+import { answerOrFailure, base64Of, type PiperReply, type PiperRequest, type RunnerFailure } from './shared-speech.js';
+
+const SENTENCE_TIMEOUT_MS = 15_000;
+
+/** Runs in the agent worker's inference process: one Piper voice for all its conversations. */
+export default class PiperRunner extends InferenceRunner<PiperRequest, PiperReply | RunnerFailure> {
+  #voice: PiperWorker | null = null;
+  #problem = 'the Piper runner is not initialized';
+
+  async initialize(): Promise<void> {
+    const logger = log().child({ runner: 'piper' });
+    try {
+      const config = loadAgentConfig();
+      const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
+      if (!inventory.piper.ok) throw new Error(inventory.piper.problem);
+      const voice = new PiperWorker({ python: config.localSpeech.python, voice: inventory.piper.path, threads: config.localSpeech.piperThreads }, SENTENCE_TIMEOUT_MS, logger);
+      await voice.start();
+      this.#voice = voice;
+    } catch (error) {
+      this.#problem = `Piper could not start: ${error instanceof Error ? error.message : String(error)}`;
+      logger.error({ error: this.#problem }, 'shared Piper unavailable');
+    }
+  }
+
+  run(data: PiperRequest): Promise<PiperReply | RunnerFailure> {
+    return answerOrFailure(async () => {
+      if (this.#voice === null) throw new Error(this.#problem);
+      const audio = await this.#voice.synthesize(data.text, new AbortController().signal);
+      return { pcm: base64Of(audio.samples), sampleRate: audio.sampleRate };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#voice?.close();
+  }
+}
