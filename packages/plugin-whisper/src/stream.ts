@@ -228,8 +228,9 @@ export class WhisperSpeechStream extends stt.SpeechStream {
       this.#put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId: segment.requestId, recognitionUsage: { audioDuration: transcript.audioMs / 1000 } });
       const now = Date.now();
       // queuedMs: time the request spent outside the decoder (queue, IPC); readyAfterEndMs: how long after the VAD confirmed the end the final came.
+      // chars (never the text): an empty final for a VAD segment is how lost words show up in the log.
       this.#stt._logger.info(
-        { decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, speculative: usable, queuedMs: Math.round(now - decodeStartedAt - transcript.decodeMs), readyAfterEndMs: now - confirmedAt },
+        { decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, chars: transcript.text.length, speculative: usable, queuedMs: Math.round(now - decodeStartedAt - transcript.decodeMs), readyAfterEndMs: now - confirmedAt },
         'whisper final',
       );
     }

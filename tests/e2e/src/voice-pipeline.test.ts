@@ -67,7 +67,8 @@ describe('voice pipeline through the real LiveKit server', () => {
         latencies.push(latencyMs);
         await waitForAgentQuiet(user, 600, REPLY_TIMEOUT_MS);
         const heard = user.transcriptsOf('user').map((segment) => segment.text.toLowerCase()).join(' | ');
-        for (const word of turn.keyWords) assert.ok(heard.includes(word), `user transcript should contain "${word}": ${heard}`);
+        const answered = user.transcriptsOf('agent').map((segment) => segment.text.toLowerCase()).join(' | ');
+        for (const word of turn.keyWords) assert.ok(heard.includes(word), `user transcript should contain "${word}": ${heard} (agent said: ${answered})`);
         rows.push({ text: turn.text, latencyMs, metrics: user.turnMetrics.at(-1) ?? null });
       }
       const agentText = user.transcriptsOf('agent').map((segment) => segment.text.toLowerCase()).join(' | ');

@@ -8,9 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inference, initializeLogger, type stt } from '@livekit/agents';
+import { existsSync } from 'node:fs';
+import { inference, initializeLogger, llm, type stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { repoRoot } from '@parley/launcher';
+import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
@@ -50,6 +52,13 @@ interface SttRow {
   errors: { reference: string; hypothesis: string }[];
 }
 
+interface LlmRow {
+  model: string;
+  loadMs: number;
+  /** Per turn: time to first token, and how much of the prompt the KV cache served. */
+  turns: { question: string; firstTokenMs: number | null; tokensPerSecond: number; evaluatedPromptTokens: number; cachedPromptTokens: number; reply: string }[];
+}
+
 interface TtsRow {
   engine: EngineName;
   sampleRate: number;
@@ -64,6 +73,38 @@ const python = process.env.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'p
 const models = process.env.PARLEY_MODELS_DIR ?? path.join(state, 'models');
 const whisperModel = path.join(models, 'whisper-tiny-ct2');
 const piperVoice = path.join(models, 'piper-en-us-joe-medium', 'en_US-joe-medium.onnx');
+const smallLlm = path.join(models, 'smollm2-135m-instruct-q4_1', 'SmolLM2-135M-Instruct.Q4_1.gguf');
+
+const QUESTIONS = ['Hello, who are you?', 'What is the capital of France?', 'Give me one tip for sleeping better.', 'How many legs does a spider have?', 'Say goodbye in one sentence.'];
+
+/** A small instruct GGUF, when installed: time to first token with the KV cache kept across turns. */
+async function measureLlm(file: string): Promise<LlmRow> {
+  const started = performance.now();
+  const model = await LlamaCppModel.load({ modelPath: file, gpu: 'cpu' });
+  const loadMs = Math.round(performance.now() - started);
+  const brain = new LlamaCppLLM({ model, contextSize: 2048, maxTokens: 60, temperature: 0 });
+  const chatCtx = llm.ChatContext.empty();
+  chatCtx.addMessage({ role: 'system', content: 'You are Parley, a helpful voice assistant. Answer in one short sentence.' });
+  const turns: LlmRow['turns'] = [];
+  try {
+    for (const question of QUESTIONS) {
+      chatCtx.addMessage({ role: 'user', content: question });
+      let reply = '';
+      for await (const chunk of brain.chat({ chatCtx })) reply += chunk.delta?.content ?? '';
+      chatCtx.addMessage({ role: 'assistant', content: reply });
+      const stats = brain.lastGeneration;
+      if (!stats) throw new Error('the model produced no generation stats');
+      const streamMs = Math.max(1, stats.durationMs - (stats.firstTokenMs ?? 0));
+      turns.push({ question, firstTokenMs: stats.firstTokenMs, tokensPerSecond: Math.round((stats.outputTokens / streamMs) * 1000), evaluatedPromptTokens: stats.evaluatedPromptTokens, cachedPromptTokens: stats.cachedPromptTokens, reply: reply.trim() });
+    }
+  } finally {
+    await brain.aclose();
+    await model.dispose();
+  }
+  const row = { model: path.basename(file), loadMs, turns };
+  console.log(`LLM ${row.model}: load ${loadMs} ms, first token ${turns.map((turn) => turn.firstTokenMs).join(', ')} ms, ${turns.map((turn) => turn.tokensPerSecond).join(', ')} tok/s`);
+  return row;
+}
 
 function frameOf(samples: Int16Array, sampleRate: number): AudioFrame[] {
   return [new AudioFrame(samples, sampleRate, 1, samples.length)];
@@ -144,7 +185,7 @@ function round(value: number | null): number | null {
   return value === null ? null : Math.round(value);
 }
 
-function markdown(sttRows: SttRow[], ttsRows: TtsRow[]): string {
+function markdown(sttRows: SttRow[], ttsRows: TtsRow[], llmRow: LlmRow | null): string {
   return [
     `Engines on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${SENTENCES.length} utterances voiced by each local synthesizer (synthetic speakers, not people).`,
     '',
@@ -156,6 +197,16 @@ function markdown(sttRows: SttRow[], ttsRows: TtsRow[]): string {
     '|---|---|---|---|---|---|',
     ...ttsRows.map((row) => `| ${row.engine} | ${row.sampleRate} Hz | ${row.firstAudioMs.p50} ms | ${row.firstAudioMs.p95} ms | ${row.realTimeFactor} | ${(row.roundTripWer * 100).toFixed(1)} % |`),
     '',
+    ...(llmRow === null
+      ? ['No local LLM installed (node packages/models/dist/cli.js install smollm2-135m-instruct-q4_1).', '']
+      : [
+          `Local LLM ${llmRow.model} (load ${llmRow.loadMs} ms), one conversation, KV cache kept across turns:`,
+          '',
+          '| turn | first token | tokens/s | prompt tokens evaluated / from cache | reply |',
+          '|---|---|---|---|---|',
+          ...llmRow.turns.map((turn, index) => `| ${index + 1} | ${turn.firstTokenMs} ms | ${turn.tokensPerSecond} | ${turn.evaluatedPromptTokens} / ${turn.cachedPromptTokens} | ${turn.reply.replaceAll('|', '/').slice(0, 70)} |`),
+          '',
+        ]),
   ].join('\n');
 }
 
@@ -179,11 +230,12 @@ async function main(): Promise<void> {
     sttRows.push(await measureStt('whisper-tiny-ct2', whisper, set), await measureStt('pocketsphinx-en-us', pocketsphinx, set));
   }
   await Promise.all([whisper.close(), pocketsphinx.close()]);
+  const llmRow = existsSync(smallLlm) ? await measureLlm(smallLlm) : null;
   mkdirSync(outDir, { recursive: true });
-  const report = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, sentences: SENTENCES, stt: sttRows, tts: ttsRows };
+  const report = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, sentences: SENTENCES, stt: sttRows, tts: ttsRows, llm: llmRow };
   writeFileSync(path.join(outDir, 'engines.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(path.join(outDir, 'engines.md'), markdown(sttRows, ttsRows));
-  console.log(`\n${markdown(sttRows, ttsRows)}`);
+  writeFileSync(path.join(outDir, 'engines.md'), markdown(sttRows, ttsRows, llmRow));
+  console.log(`\n${markdown(sttRows, ttsRows, llmRow)}`);
 }
 
 main().then(
