@@ -1,12 +1,9 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { APIStatusError, initializeLogger, stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../config.js';
 import type { LocalEngines } from '../session-factory.js';
+import { LoopbackProvider, readAll, type WsSocket } from './contract-kit.test-support.js';
 import { createStt } from './factory.js';
 
 // Contract test: the real Deepgram plugin (created by createStt with PARLEY_STT=deepgram) streams
@@ -17,65 +14,33 @@ import { createStt } from './factory.js';
 // linear16 audio up, `Results` JSON down (is_final / speech_final), `Finalize` / `CloseStream`
 // control messages, and a rejected key answered with HTTP 401 on the upgrade.
 
-// The few `ws` server APIs used here (no @types/ws in the tree).
-interface WsSocket {
-  send(data: string): void;
-  close(code?: number): void;
-  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): this;
-}
-interface WsServer {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, callback: (socket: WsSocket) => void): void;
-  close(): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (options: { noServer: true }) => WsServer };
-
 type SttError = Parameters<stt.STTCallbacks['error']>[0];
 
-interface Upgrade {
-  path: string;
-  query: URLSearchParams;
-  authorization: string | undefined;
-}
-
-/** One Deepgram stand-in: records upgrades, audio bytes and control messages; the test scripts the rest. */
-class FakeDeepgram {
-  readonly upgrades: Upgrade[] = [];
+/** One Deepgram stand-in: records audio bytes and control messages; the test scripts the rest. */
+class FakeDeepgram extends LoopbackProvider {
   readonly audio: Buffer[] = [];
   readonly control: { type: string }[] = [];
-  /** Status to refuse each next upgrade with; empty: accept. */
-  readonly refusals: number[] = [];
   onSocket: (socket: WsSocket) => void = () => undefined;
-  private readonly server: Server = createServer((_request, response) => response.writeHead(404).end());
-  private readonly wss = new WebSocketServer({ noServer: true });
-  baseUrl = '';
 
-  async start(): Promise<void> {
-    this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      this.upgrades.push({ path: url.pathname, query: url.searchParams, authorization: request.headers.authorization });
-      const refusal = this.refusals.shift();
-      if (refusal !== undefined) {
-        const body = JSON.stringify({ err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' });
-        socket.end(`HTTP/1.1 ${refusal} ${STATUS_CODES[refusal] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
-        return;
-      }
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        ws.on('message', (data, isBinary) => {
-          if (isBinary) this.audio.push(data);
-          else this.control.push(JSON.parse(data.toString()) as { type: string });
-        });
-        this.onSocket(ws);
+  constructor() {
+    super();
+    this.onConnection = (ws) => {
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) this.audio.push(data);
+        else this.control.push(JSON.parse(data.toString()) as { type: string });
       });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    // An http:// base, as PARLEY_DEEPGRAM_BASE_URL's validation asks for; the plugin's default is wss://api.deepgram.com.
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+      this.onSocket(ws);
+    };
   }
 
-  async stop(): Promise<void> {
-    this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  /** An http:// base, as PARLEY_DEEPGRAM_BASE_URL's validation asks for; the plugin's default is wss://api.deepgram.com. */
+  get baseUrl(): string {
+    return this.url();
+  }
+
+  /** Refuses the next upgrade as Deepgram refuses bad credentials. */
+  refuse(status: number): void {
+    this.refusals.push({ status, body: { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' } });
   }
 }
 
@@ -125,24 +90,8 @@ function deepgramStt(baseUrl: string, apiKey = 'dg-test-key'): stt.STT {
 }
 
 /** Reads events until the stream ends or `stop` says so; fails instead of hanging. */
-async function collect(stream: stt.SpeechStream, stop: (event: stt.SpeechEvent) => boolean, timeoutMs = 10_000): Promise<stt.SpeechEvent[]> {
-  const events: stt.SpeechEvent[] = [];
-  const reading = (async () => {
-    for await (const event of stream) {
-      events.push(event);
-      if (stop(event)) return;
-    }
-  })();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no end of stream within ${timeoutMs} ms; got ${events.map((e) => stt.SpeechEventType[e.type]).join(', ')}`)), timeoutMs);
-  });
-  try {
-    await Promise.race([reading, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-  return events;
+function collect(stream: stt.SpeechStream, stop: (event: stt.SpeechEvent) => boolean, timeoutMs = 10_000): Promise<stt.SpeechEvent[]> {
+  return readAll(stream, { stop, timeoutMs });
 }
 
 let deepgram: FakeDeepgram;
@@ -236,7 +185,7 @@ describe('Deepgram live transcription contract', () => {
   });
 
   it('a rejected key (401 on the upgrade) ends the stream with an unrecoverable error', async () => {
-    deepgram.refusals.push(401);
+    deepgram.refuse(401);
     const { stream, errors } = openStream('wrong-key');
     stream.pushFrame(toneFrame(0));
     const events = await collect(stream, () => false, 5000);
@@ -255,7 +204,7 @@ describe('Deepgram live transcription contract', () => {
   it('a dropped connection is retried, and a refused reconnection ends the stream with an error', async () => {
     // The first connection is accepted and dropped at once; the reconnection is refused.
     deepgram.onSocket = (socket) => {
-      deepgram.refusals.push(403);
+      deepgram.refuse(403);
       socket.close(1011);
     };
     const { stream, errors } = openStream();

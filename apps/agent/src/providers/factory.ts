@@ -54,7 +54,15 @@ export function createBrain(provider: LlmProvider, config: AgentConfig, engines:
         }),
       };
     case 'gemini-live':
-      return { kind: 'realtime', model: new google.realtime.RealtimeModel({ model: settings.gemini.liveModel, apiKey: settings.gemini.apiKey, instructions }) };
+      return {
+        kind: 'realtime',
+        model: new google.realtime.RealtimeModel({
+          model: settings.gemini.liveModel,
+          apiKey: settings.gemini.apiKey,
+          instructions,
+          ...(settings.gemini.baseUrl === undefined ? {} : { httpOptions: { baseUrl: settings.gemini.baseUrl } }),
+        }),
+      };
     case 'openai-realtime':
       return {
         kind: 'realtime',

@@ -6,6 +6,7 @@ import { loadAgentConfig } from '../config.js';
 import { apologizeOnLanguageModelFailure, APOLOGY } from '../conversation-recovery.js';
 import type { LocalEngines } from '../session-factory.js';
 import { ConversationScheduler, createTools } from '../tools/index.js';
+import { waitFor } from './contract-kit.test-support.js';
 import { createBrain } from './factory.js';
 
 // Contract tests: the real OpenAI plugin talks to a loopback server that speaks the documented
@@ -193,7 +194,7 @@ describe('OpenAI-compatible chat completions contract', () => {
     apologizeOnLanguageModelFailure(session, logger);
     await session.start({ agent: new voice.Agent({ instructions: 'be brief' }) });
     await session.run({ userInput: 'hello' }).wait().catch(() => undefined);
-    await waitFor(() => session.history.items.some((item) => item.type === 'message' && item.role === 'assistant' && item.textContent === APOLOGY));
+    await waitFor(() => session.history.items.some((item) => item.type === 'message' && item.role === 'assistant' && item.textContent === APOLOGY), 10_000);
     expect(logged.length).toBeGreaterThan(0);
     // A second turn still gets an answer: the room is not dead.
     replies.length = 0;
@@ -204,11 +205,3 @@ describe('OpenAI-compatible chat completions contract', () => {
     await session.close();
   }, 30_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,12 +1,10 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { initializeLogger, stt, type tts } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../config.js';
 import type { LocalEngines } from '../session-factory.js';
+import { LoopbackProvider, readAll, waitFor, within, type WsSocket } from './contract-kit.test-support.js';
 import { createStt, createTts } from './factory.js';
 
 // Contract tests: the real OpenAI speech plugins, created by createStt (PARLEY_STT=openai) and
@@ -22,18 +20,6 @@ import { createStt, createTts } from './factory.js';
 //  - STT one-shot (recognize): POST /v1/audio/transcriptions, multipart with file/model/response_format=json
 //    (https://platform.openai.com/docs/api-reference/audio/createTranscription).
 
-// The few `ws` server APIs used here (no @types/ws in the tree).
-interface WsSocket {
-  send(data: string): void;
-  close(code?: number): void;
-  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): this;
-}
-interface WsServer {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, callback: (socket: WsSocket) => void): void;
-  close(): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (options: { noServer: true }) => WsServer };
-
 interface RecordedRequest {
   method: string;
   path: string;
@@ -48,17 +34,34 @@ type Reply = (response: ServerResponse) => void;
 type SttError = Parameters<stt.STTCallbacks['error']>[0];
 type TtsError = Parameters<tts.TTSCallbacks['error']>[0];
 
-/** An OpenAI stand-in: records HTTP requests and WebSocket upgrades/events; the test scripts the replies. */
-class FakeOpenAI {
+/** An OpenAI stand-in: records HTTP requests and Realtime client events; the test scripts the replies. */
+class FakeOpenAI extends LoopbackProvider {
   readonly requests: RecordedRequest[] = [];
   readonly replies: Reply[] = [];
-  readonly upgrades: { path: string; query: URLSearchParams; authorization: string | undefined }[] = [];
   readonly clientEvents: RealtimeEvent[] = [];
-  readonly refusals: number[] = [];
   onEvent: (event: RealtimeEvent, socket: WsSocket) => void = () => undefined;
-  baseUrl = '';
-  private readonly wss = new WebSocketServer({ noServer: true });
-  private readonly server: Server = createServer((request, response) => {
+
+  constructor() {
+    super();
+    this.onConnection = (ws) => {
+      ws.on('message', (data) => {
+        const event = JSON.parse(data.toString()) as RealtimeEvent;
+        this.clientEvents.push(event);
+        this.onEvent(event, ws);
+      });
+    };
+  }
+
+  get baseUrl(): string {
+    return this.url('/v1');
+  }
+
+  /** Refuses the next upgrade as OpenAI refuses a bad key. */
+  refuse(status: number): void {
+    this.refusals.push({ status, body: { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } } });
+  }
+
+  protected override handleHttp(request: IncomingMessage, response: ServerResponse): void {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -67,34 +70,6 @@ class FakeOpenAI {
       if (reply) reply(response);
       else json(404, { error: { message: 'no scripted reply' } })(response);
     });
-  });
-
-  async start(): Promise<void> {
-    this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      this.upgrades.push({ path: url.pathname, query: url.searchParams, authorization: request.headers.authorization });
-      const refusal = this.refusals.shift();
-      if (refusal !== undefined) {
-        const body = JSON.stringify({ error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } });
-        socket.end(`HTTP/1.1 ${refusal} ${STATUS_CODES[refusal] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
-        return;
-      }
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        ws.on('message', (data) => {
-          const event = JSON.parse(data.toString()) as RealtimeEvent;
-          this.clientEvents.push(event);
-          this.onEvent(event, ws);
-        });
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  async stop(): Promise<void> {
-    this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
   }
 }
 
@@ -163,40 +138,9 @@ function rampFrame(count: number, rate: number, start = 0): AudioFrame {
 
 const pcmBytes = (frame: AudioFrame): Buffer => Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength);
 
-/** Fails instead of hanging when a promise does not settle in time. */
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function collect<T>(stream: AsyncIterable<T>, stop: (item: T) => boolean = () => false, timeoutMs = 10_000): Promise<T[]> {
-  const items: T[] = [];
-  await within(
-    (async () => {
-      for await (const item of stream) {
-        items.push(item);
-        if (stop(item)) return;
-      }
-    })(),
-    timeoutMs,
-    `stream (got ${items.length} items)`,
-  );
-  return items;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Reads a stream to its end (or `stop`), failing instead of hanging. */
+function collect<T>(stream: AsyncIterable<T>, stop: (item: T) => boolean = () => false, timeoutMs = 10_000): Promise<T[]> {
+  return readAll(stream, { stop, timeoutMs });
 }
 
 /**
@@ -364,7 +308,7 @@ describe('OpenAI STT contract', () => {
   });
 
   it('a rejected key (401 on the upgrade) ends the stream with an unrecoverable error', async () => {
-    openai.refusals.push(401);
+    openai.refuse(401);
     const { recognizer, errors } = openaiStt();
     const stream = recognizer.stream();
     stream.pushFrame(rampFrame(1200, 24_000));

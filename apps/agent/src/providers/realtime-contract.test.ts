@@ -1,12 +1,9 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { initializeLogger, llm, voice } from '@livekit/agents';
+import { initializeLogger, llm } from '@livekit/agents';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../config.js';
 import type { LocalEngines } from '../session-factory.js';
 import { ConversationScheduler, createTools } from '../tools/index.js';
+import { LoopbackProvider, readAll, waitFor, within, type WsSocket } from './contract-kit.test-support.js';
 import { createBrain } from './factory.js';
 
 // Contract tests: the real OpenAI Realtime plugin, created by createBrain with
@@ -16,20 +13,6 @@ import { createBrain } from './factory.js';
 // client `session.update` / `response.create` / `conversation.item.create`, and server
 // `session.created`, `response.created`, `response.output_item.added`, audio + transcript deltas,
 // `response.output_item.done`, `response.done` and `error`.
-
-// The few `ws` server APIs used here (no @types/ws in the tree).
-interface WsSocket {
-  send(data: string): void;
-  close(code?: number): void;
-  terminate(): void;
-  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): this;
-  on(event: 'close', listener: () => void): this;
-}
-interface WsServer {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, callback: (socket: WsSocket) => void): void;
-  close(): void;
-}
-const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (options: { noServer: true }) => WsServer };
 
 interface ClientEvent {
   type: string;
@@ -42,52 +25,29 @@ interface ClientEvent {
 type ServerEvent = Record<string, unknown> & { type: string };
 type RealtimeError = llm.RealtimeModelError;
 
-/** An OpenAI Realtime stand-in: records upgrades and client events; `onEvent` scripts the server side. */
-class FakeRealtime {
-  readonly upgrades: { path: string; query: URLSearchParams; authorization: string | undefined }[] = [];
+/** An OpenAI Realtime stand-in: records client events; `onEvent` scripts the server side. */
+class FakeRealtime extends LoopbackProvider {
   readonly events: ClientEvent[] = [];
-  readonly refusals: number[] = [];
-  /** Connections the client has not closed yet. */
-  readonly open = new Set<WsSocket>();
   onEvent: (event: ClientEvent, socket: WsSocket) => void = () => undefined;
-  baseUrl = '';
-  private readonly server: Server = createServer((_request, response) => response.writeHead(404).end());
-  private readonly wss = new WebSocketServer({ noServer: true });
 
-  async start(): Promise<void> {
-    this.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      this.upgrades.push({ path: url.pathname, query: url.searchParams, authorization: request.headers.authorization });
-      const refusal = this.refusals.shift();
-      if (refusal !== undefined) {
-        const body = JSON.stringify({ error: { message: 'Incorrect API key provided.', code: 'invalid_api_key' } });
-        socket.end(`HTTP/1.1 ${refusal} ${STATUS_CODES[refusal] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
-        return;
-      }
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        this.open.add(ws);
-        ws.on('close', () => this.open.delete(ws));
-        send(ws, { type: 'session.created', session: { type: 'realtime', id: 'sess_1', object: 'realtime.session', model: url.searchParams.get('model') } });
-        ws.on('message', (data) => {
-          const event = JSON.parse(data.toString()) as ClientEvent;
-          this.events.push(event);
-          this.onEvent(event, ws);
-        });
+  constructor() {
+    super();
+    this.onConnection = (ws, upgrade) => {
+      send(ws, { type: 'session.created', session: { type: 'realtime', id: 'sess_1', object: 'realtime.session', model: upgrade.query.get('model') } });
+      ws.on('message', (data) => {
+        const event = JSON.parse(data.toString()) as ClientEvent;
+        this.events.push(event);
+        this.onEvent(event, ws);
       });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    };
+  }
+
+  get baseUrl(): string {
+    return this.url('/v1');
   }
 
   of(type: string): ClientEvent[] {
     return this.events.filter((event) => event.type === type);
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.open) socket.terminate();
-    this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
   }
 }
 
@@ -157,38 +117,6 @@ function realtimeModel(baseUrl: string): llm.RealtimeModel {
 const INSTRUCTIONS = 'You are Parley, a voice assistant. Be brief.';
 const tools = (): llm.ToolContextEntry[] =>
   createTools({ timezone: 'UTC', now: () => new Date(0), announce: () => undefined, schedule: (delayMs, callback) => new ConversationScheduler().schedule(delayMs, callback) });
-
-async function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function readAll<T>(stream: ReadableStream<T>, timeoutMs = 5000): Promise<T[]> {
-  const items: T[] = [];
-  await within(
-    (async () => {
-      for await (const item of stream) items.push(item);
-    })(),
-    timeoutMs,
-    'stream',
-  );
-  return items;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let server: FakeRealtime;
 const cleanups: (() => Promise<unknown>)[] = [];
