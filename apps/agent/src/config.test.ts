@@ -20,6 +20,8 @@ describe('loadAgentConfig', () => {
     expect(config.turn.minEndpointingDelayMs).toBe(500);
     expect(config.maxConversations).toBe(Math.max(1, availableParallelism()));
     expect(config.jobInitTimeoutMs).toBe(60_000);
+    expect(config.turn.aecWarmupMs).toBe(3000);
+    expect(loadAgentConfig({ ...base, PARLEY_AEC_WARMUP_MS: '0' }).turn.aecWarmupMs).toBe(0);
   });
 
   it('names every missing setting in one error', () => {

@@ -38,6 +38,8 @@ const agentEnvSchema = z.object({
   PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500),
   PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  // The framework's default: while the user's echo canceller converges it ignores the user.
+  PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000),
   PARLEY_PREEMPTIVE_GENERATION: booleanFlag,
   PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1),
   // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
@@ -144,6 +146,8 @@ export interface AgentConfig {
     maxEndpointingDelayMs: number;
     minInterruptionMs: number;
     falseInterruptionResumeMs: number;
+    /** During the agent's first this-many ms of speech, user audio is ignored and cannot interrupt. */
+    aecWarmupMs: number;
     preemptiveGeneration: boolean;
   };
   /** Whether frames go to the LLM as images: 'auto' for the providers known to accept them. */
@@ -307,6 +311,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
       maxEndpointingDelayMs: value.PARLEY_ENDPOINTING_MAX_DELAY_MS,
       minInterruptionMs: value.PARLEY_MIN_INTERRUPTION_MS,
       falseInterruptionResumeMs: value.PARLEY_FALSE_INTERRUPTION_RESUME_MS,
+      aecWarmupMs: value.PARLEY_AEC_WARMUP_MS,
       preemptiveGeneration: value.PARLEY_PREEMPTIVE_GENERATION,
     },
     greeting: value.PARLEY_GREETING,

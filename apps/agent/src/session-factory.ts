@@ -90,7 +90,7 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
   const connOptions = { llmConnOptions: { maxRetry: 1, retryIntervalMs: 500, timeoutMs: config.llmTimeoutMs }, maxUnrecoverableErrors: 3 };
 
   if (brain.kind === 'realtime') {
-    const session = new voice.AgentSession({ vad: engines.vad, llm: brain.model, turnHandling: { interruption }, connOptions });
+    const session = new voice.AgentSession({ vad: engines.vad, llm: brain.model, turnHandling: { interruption }, aecWarmupDuration: config.turn.aecWarmupMs, connOptions });
     return { session, brain, close: () => brain.model.close() };
   }
   const stt = createStt(resolved.stt, config, engines);
@@ -106,6 +106,7 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
       interruption,
       preemptiveGeneration: { enabled: config.turn.preemptiveGeneration },
     },
+    aecWarmupDuration: config.turn.aecWarmupMs,
     connOptions,
   });
   const close = async (): Promise<void> => {

@@ -5,8 +5,12 @@ import type { WhisperSTT } from './stt.js';
 import { FINAL_WINDOW_S, INTERIM_WINDOW_S, type Transcript } from './transcriber.js';
 
 const SAMPLES_PER_MS = SPEECH_SAMPLE_RATE / 1000;
-/** Audio before the VAD's speech start that goes with the utterance (soft onsets). */
-const PRE_ROLL_MS = 300;
+/**
+ * Audio before the VAD's speech start that goes with the utterance. Generous because the VAD
+ * sometimes confirms speech late (codec artefacts, a soft first word), and Whisper reads leading
+ * silence well; it never reaches back into the previous utterance.
+ */
+const PRE_ROLL_MS = 800;
 /** Audio after the last speech that goes with the utterance (soft endings). */
 const TAIL_MS = 200;
 /**
@@ -16,6 +20,8 @@ const TAIL_MS = 200;
 const SPECULATE_AFTER_SILENCE_MS = 100;
 /** A guess that stopped this close to the confirmed end of speech is used as the final. */
 const SPECULATION_TOLERANCE_MS = 120;
+/** RMS above which a 10 ms window counts as loud, for the onset diagnostic in the log. */
+const ONSET_RMS = 500;
 /** Longest utterance kept (the VAD's own limit is 60 s). */
 const RING_MS = 65_000;
 
@@ -52,6 +58,8 @@ export class WhisperSpeechStream extends stt.SpeechStream {
   /** Absolute ring index where the VAD's sample counter was last reset (by a flush). */
   #vadBase = 0;
   #segment: Segment | undefined;
+  /** Absolute ring index where the audio of the previous utterance ended. */
+  #previousEnd = 0;
   #serial: Promise<void> = Promise.resolve();
 
   constructor(sttImpl: WhisperSTT, vad: VAD, interimIntervalMs: number, connOptions?: APIConnectOptions) {
@@ -153,7 +161,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
   #startSegment(at: number, event: VADEvent): void {
     if (this.#segment || this.abortSignal.aborted) return;
     const speechStart = at - Math.round(event.speechDuration * SAMPLES_PER_MS);
-    const startSample = Math.max(this.#ring.start, speechStart - PRE_ROLL_MS * SAMPLES_PER_MS);
+    const startSample = Math.max(this.#ring.start, this.#previousEnd, speechStart - PRE_ROLL_MS * SAMPLES_PER_MS);
     this.#segment = { requestId: this.#stt._nextRequestId(), startSample, speculation: null, interimRunning: false, lastInterimEnd: startSample, done: false };
     this.#stt._logger.debug({ requestId: this.#segment.requestId, startSample, ringEnd: this.#ring.end }, 'whisper segment start');
     this.#put({ type: stt.SpeechEventType.START_OF_SPEECH, requestId: this.#segment.requestId });
@@ -203,6 +211,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     if (!segment) return;
     segment.done = true;
     this.#segment = undefined;
+    this.#previousEnd = Math.min(this.#ring.end, speechEnd + TAIL_MS * SAMPLES_PER_MS);
     const speechEndTime = Date.now() - Math.round((this.#ring.end - speechEnd) / SAMPLES_PER_MS);
     const speculation = segment.speculation;
     let transcript: Transcript | null = null;
@@ -229,8 +238,10 @@ export class WhisperSpeechStream extends stt.SpeechStream {
       const now = Date.now();
       // queuedMs: time the request spent outside the decoder (queue, IPC); readyAfterEndMs: how long after the VAD confirmed the end the final came.
       // chars (never the text): an empty final for a VAD segment is how lost words show up in the log.
+      // onsetMs: how far into the segment the first loud audio is; near 0 means speech began before
+      // the segment did (a late VAD start cut the first words off).
       this.#stt._logger.info(
-        { decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, chars: transcript.text.length, speculative: usable, queuedMs: Math.round(now - decodeStartedAt - transcript.decodeMs), readyAfterEndMs: now - confirmedAt },
+        { decodeMs: transcript.decodeMs, audioMs: transcript.audioMs, chars: transcript.text.length, onsetMs: this.#onsetMs(segment.startSample, speechEnd), speculative: usable, queuedMs: Math.round(now - decodeStartedAt - transcript.decodeMs), readyAfterEndMs: now - confirmedAt },
         'whisper final',
       );
     }
@@ -239,6 +250,17 @@ export class WhisperSpeechStream extends stt.SpeechStream {
   #decode(from: number, to: number, windowS: number, priority: 'final' | 'interim' = 'final'): Promise<Transcript> {
     const pcm = this.#ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.#ring.end, to) - Math.max(from, this.#ring.start)));
     return this.#stt._transcriber.transcribe(pcm, { windowS, priority, signal: this.#requests.signal });
+  }
+
+  #onsetMs(from: number, to: number): number | null {
+    const pcm = this.#ring.readFrom(from).subarray(0, Math.max(0, to - Math.max(from, this.#ring.start)));
+    const window = 10 * SAMPLES_PER_MS;
+    for (let offset = 0; offset + window <= pcm.length; offset += window) {
+      let energy = 0;
+      for (let i = offset; i < offset + window; i += 1) energy += (pcm[i] ?? 0) ** 2;
+      if (Math.sqrt(energy / window) > ONSET_RMS) return offset / SAMPLES_PER_MS;
+    }
+    return null;
   }
 
   #secondsAt(sample: number): number {
