@@ -5,10 +5,9 @@
  * Whisper) and time to first audio, for the local engines installed here. Writes
  * bench-results/engines.json and engines.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { inference, initializeLogger, llm, type stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { repoRoot } from '@parley/launcher';
