@@ -15,23 +15,13 @@ import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
+import { UTTERANCES } from '../speech.js';
 import { percentile } from '../stats.js';
 import { wordErrorRate } from './wer.js';
 
-/** Commands, questions and dictation, numbers included; none is in any engine's tuning. */
+/** The benchmark's utterances plus longer dictation, numbers included; none is in any engine's tuning. */
 const SENTENCES: readonly string[] = [
-  'what is the weather like today',
-  'please turn on the lights in the kitchen',
-  'set a timer for ten minutes',
-  'what time is it',
-  'play some music please',
-  'how far away is the moon',
-  'open the front door',
-  'good morning how are you',
-  'call my mother tomorrow',
-  'what is the capital of france',
-  'book a table for two people',
-  'read me the news',
+  ...UTTERANCES,
   'remind me to buy milk on the way home',
   'can you explain how a rainbow forms',
   'what is twelve times twelve',
