@@ -247,13 +247,17 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     }
   }
 
+  /** The audio between two absolute ring indices, clamped to what the ring still holds. */
+  #audioBetween(from: number, to: number): Int16Array {
+    return this.#ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.#ring.end, to) - Math.max(from, this.#ring.start)));
+  }
+
   #decode(from: number, to: number, windowS: number, priority: 'final' | 'interim' = 'final'): Promise<Transcript> {
-    const pcm = this.#ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.#ring.end, to) - Math.max(from, this.#ring.start)));
-    return this.#stt._transcriber.transcribe(pcm, { windowS, priority, signal: this.#requests.signal });
+    return this.#stt._transcriber.transcribe(this.#audioBetween(from, to), { windowS, priority, signal: this.#requests.signal });
   }
 
   #onsetMs(from: number, to: number): number | null {
-    const pcm = this.#ring.readFrom(from).subarray(0, Math.max(0, to - Math.max(from, this.#ring.start)));
+    const pcm = this.#audioBetween(from, to);
     const window = 10 * SAMPLES_PER_MS;
     for (let offset = 0; offset + window <= pcm.length; offset += window) {
       let energy = 0;
