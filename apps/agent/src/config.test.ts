@@ -15,9 +15,15 @@ describe('loadAgentConfig', () => {
     expect(config.localSpeech.python).toMatch(/\.parley[/\\]python[/\\]bin[/\\]python$/);
     expect(config.providers.tts.name).toBe('local');
     expect(config.turn.preemptiveGeneration).toBe(true);
+    expect(config.turn.preemptiveTts).toBe(true);
+    expect(loadAgentConfig({ ...base, PARLEY_PREEMPTIVE_TTS: 'false' }).turn.preemptiveTts).toBe(false);
     expect(config.turn.falseInterruptionResumeMs).toBe(2000);
     expect(config.health.port).toBe(8081);
     expect(config.turn.minEndpointingDelayMs).toBe(500);
+    expect(config.turn.sentenceEndMaxDelayMs).toBe(1000);
+    expect(loadAgentConfig({ ...base, PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: '0' }).turn.sentenceEndMaxDelayMs).toBe(3000);
+    expect(config.turn.trailingMinDelayMs).toBe(1500);
+    expect(loadAgentConfig({ ...base, PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: '0' }).turn.trailingMinDelayMs).toBe(500);
     expect(config.maxConversations).toBe(Math.max(1, availableParallelism()));
     expect(config.jobInitTimeoutMs).toBe(60_000);
     expect(config.turn.aecWarmupMs).toBe(3000);
@@ -41,6 +47,7 @@ describe('loadAgentConfig', () => {
     expect(() =>
       loadAgentConfig({ ...base, PARLEY_ENDPOINTING_MIN_DELAY_MS: '900', PARLEY_ENDPOINTING_MAX_DELAY_MS: '100' }),
     ).toThrow(/MAX_DELAY/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: '200' })).toThrow(/SENTENCE_END_MAX_DELAY_MS: must lie between/);
   });
 
   it('names the setting a chosen provider is missing, for defaults and allowed extras alike', () => {

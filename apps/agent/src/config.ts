@@ -36,11 +36,14 @@ const agentEnvSchema = z.object({
   PARLEY_TTS_ENGINE: ttsEngineSchema.default('auto'),
   PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
+  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
+  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500),
   PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500),
   PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   // The framework's default: while the user's echo canceller converges it ignores the user.
   PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000),
   PARLEY_PREEMPTIVE_GENERATION: booleanFlag,
+  PARLEY_PREEMPTIVE_TTS: booleanFlag,
   PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1),
   // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
   PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
@@ -62,6 +65,7 @@ const agentEnvSchema = z.object({
   PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2'),
   PARLEY_WHISPER_THREADS: z.coerce.number().int().min(1).max(32).default(2),
   PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
+  PARLEY_WHISPER_FINAL_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15),
   PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
   PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
   PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
@@ -117,6 +121,8 @@ export interface LocalSpeechSettings {
   whisperModel: string;
   whisperThreads: number;
   whisperInterimMs: number;
+  /** Encoder window of final decodes (s); longer utterances get a larger one. */
+  whisperFinalWindowS: number;
   /** A catalogue name or a .onnx file. */
   piperVoice: string;
   piperThreads: number;
@@ -144,11 +150,17 @@ export interface AgentConfig {
   turn: {
     minEndpointingDelayMs: number;
     maxEndpointingDelayMs: number;
+    /** The maximum wait when the final transcript ends a sentence (equal to the maximum: off). */
+    sentenceEndMaxDelayMs: number;
+    /** The minimum wait while the final transcript trails off ("set a timer for"); equal to the minimum: off. */
+    trailingMinDelayMs: number;
     minInterruptionMs: number;
     falseInterruptionResumeMs: number;
     /** During the agent's first this-many ms of speech, user audio is ignored and cannot interrupt. */
     aecWarmupMs: number;
     preemptiveGeneration: boolean;
+    /** The preemptive reply is also voiced before the turn is committed (discarded if the user goes on). */
+    preemptiveTts: boolean;
   };
   /** Whether frames go to the LLM as images: 'auto' for the providers known to accept them. */
   visionImages: 'auto' | 'on' | 'off';
@@ -222,6 +234,14 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   const problems: string[] = [];
   if (value.PARLEY_ENDPOINTING_MAX_DELAY_MS < value.PARLEY_ENDPOINTING_MIN_DELAY_MS) {
     problems.push('  PARLEY_ENDPOINTING_MAX_DELAY_MS: must be at least PARLEY_ENDPOINTING_MIN_DELAY_MS');
+  }
+  const sentenceEnd = value.PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS;
+  if (sentenceEnd !== 0 && (sentenceEnd < value.PARLEY_ENDPOINTING_MIN_DELAY_MS || sentenceEnd > value.PARLEY_ENDPOINTING_MAX_DELAY_MS)) {
+    problems.push('  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
+  }
+  const trailing = value.PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS;
+  if (trailing !== 0 && (trailing < value.PARLEY_ENDPOINTING_MIN_DELAY_MS || trailing > value.PARLEY_ENDPOINTING_MAX_DELAY_MS)) {
+    problems.push('  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
   }
   const autoStt = value.PARLEY_STT.trim() === AUTO_STT;
   const [stt] = autoStt ? [null] : parseChoices([value.PARLEY_STT], parseSttChoice, 'PARLEY_STT', problems);
@@ -300,6 +320,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
       whisperModel: value.PARLEY_WHISPER_MODEL,
       whisperThreads: value.PARLEY_WHISPER_THREADS,
       whisperInterimMs: value.PARLEY_WHISPER_INTERIM_MS,
+      whisperFinalWindowS: value.PARLEY_WHISPER_FINAL_WINDOW_S,
       piperVoice: value.PARLEY_PIPER_VOICE,
       piperThreads: value.PARLEY_PIPER_THREADS,
       placement: value.PARLEY_SPEECH_ENGINES,
@@ -309,10 +330,13 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     turn: {
       minEndpointingDelayMs: value.PARLEY_ENDPOINTING_MIN_DELAY_MS,
       maxEndpointingDelayMs: value.PARLEY_ENDPOINTING_MAX_DELAY_MS,
+      sentenceEndMaxDelayMs: sentenceEnd === 0 ? value.PARLEY_ENDPOINTING_MAX_DELAY_MS : sentenceEnd,
+      trailingMinDelayMs: trailing === 0 ? value.PARLEY_ENDPOINTING_MIN_DELAY_MS : trailing,
       minInterruptionMs: value.PARLEY_MIN_INTERRUPTION_MS,
       falseInterruptionResumeMs: value.PARLEY_FALSE_INTERRUPTION_RESUME_MS,
       aecWarmupMs: value.PARLEY_AEC_WARMUP_MS,
       preemptiveGeneration: value.PARLEY_PREEMPTIVE_GENERATION,
+      preemptiveTts: value.PARLEY_PREEMPTIVE_TTS,
     },
     greeting: value.PARLEY_GREETING,
     visionImages: value.PARLEY_VISION_IMAGES,

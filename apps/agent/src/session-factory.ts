@@ -8,6 +8,7 @@ import { createBrain, createStt, createTts, type Brain } from './providers/facto
 import { findLocalSpeech } from './providers/local-speech.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
 import type { ResolvedSession } from './session-options.js';
+import { attachTranscriptEndpointing } from './transcript-endpointing.js';
 
 export interface LocalEngines {
   vad: VAD;
@@ -38,6 +39,7 @@ export async function startLocalEngines(config: AgentConfig): Promise<LocalEngin
       ? new WhisperSTT({
           vad,
           interimIntervalMs: speech.whisperInterimMs,
+          finalWindowS: speech.whisperFinalWindowS,
           ...(shared ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
         })
       : null;
@@ -104,11 +106,15 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
       turnDetection: new inference.TurnDetector({ version: 'v1-mini' }),
       endpointing: { minDelay: config.turn.minEndpointingDelayMs, maxDelay: config.turn.maxEndpointingDelayMs },
       interruption,
-      preemptiveGeneration: { enabled: config.turn.preemptiveGeneration },
+      preemptiveGeneration: { enabled: config.turn.preemptiveGeneration, preemptiveTts: config.turn.preemptiveGeneration && config.turn.preemptiveTts },
     },
     aecWarmupDuration: config.turn.aecWarmupMs,
     connOptions,
   });
+  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = config.turn;
+  if (sentenceEndMaxDelayMs < maxEndpointingDelayMs || trailingMinDelayMs > minEndpointingDelayMs) {
+    attachTranscriptEndpointing(session, { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMaxDelayMs, trailingMinDelayMs });
+  }
   const close = async (): Promise<void> => {
     await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
   };

@@ -7,6 +7,9 @@ export interface TurnResult {
   text: string;
   /** Last loud sample of the user's speech heard → first loud agent audio frame received. */
   voiceToVoiceMs: number | null;
+  /** Bench clock (the agent's too: same machine), ms since epoch. */
+  speechEndAt: number | null;
+  replyAt: number | null;
   metrics: TurnMetrics | null;
   error?: string;
 }
@@ -37,11 +40,13 @@ export async function runConversation(options: {
       const utterance = options.utterances[turn % options.utterances.length];
       if (!utterance) throw new Error('no utterances');
       const metricsBefore = user.turnMetrics.length;
-      const result: TurnResult = { conversation: options.conversation, turn, text: utterance.text, voiceToVoiceMs: null, metrics: null };
+      const result: TurnResult = { conversation: options.conversation, turn, text: utterance.text, voiceToVoiceMs: null, speechEndAt: null, replyAt: null, metrics: null };
       try {
         const speechEndAt = await user.say(utterance.samples);
         const replyAt = await waitFor(`a reply to "${utterance.text}"`, () => user.firstLoudAgentFrameAfter(speechEndAt), options.replyTimeoutMs);
         result.voiceToVoiceMs = replyAt - speechEndAt;
+        result.speechEndAt = speechEndAt;
+        result.replyAt = replyAt;
         await waitFor('turn metrics', () => user.turnMetrics.length > metricsBefore, METRICS_GRACE_MS).catch(() => undefined);
         result.metrics = user.turnMetrics.length > metricsBefore ? (user.turnMetrics.at(-1) ?? null) : null;
         // Let the reply play out so the next utterance is a new turn, not a barge-in.

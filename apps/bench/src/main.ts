@@ -9,6 +9,7 @@ import { runConversation, type TokenIssuer, type TurnResult } from './conversati
 import { findAgentWorkerPid, TreeSampler, type ResourceUsage } from './process-sampler.js';
 import { breakdown, type BenchReport, type SweepLevel } from './report.js';
 import { readWavSamples, speechWav, UTTERANCES } from './speech.js';
+import { probeTransport } from './transport-probe.js';
 
 function log(event: Record<string, unknown>): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...event }));
@@ -50,7 +51,7 @@ async function runLevel(config: BenchConfig, stack: RunningStack, agentPid: numb
       // A conversation that never started counts as unanswered turns, so the level still reports.
       const message = error instanceof Error ? error.message : String(error);
       log({ event: 'conversation_failed', room, error: message });
-      return Array.from({ length: turns }, (_unused, turn) => ({ conversation: index, turn, text: '', voiceToVoiceMs: null, metrics: null, error: message }));
+      return Array.from({ length: turns }, (_unused, turn) => ({ conversation: index, turn, text: '', voiceToVoiceMs: null, speechEndAt: null, replyAt: null, metrics: null, error: message }));
     });
   });
   const results = (await Promise.all(runs)).flat();
@@ -75,9 +76,11 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
     if (agentPid === null) throw new Error('could not find the agent worker process under this benchmark');
     const idle = await idleUsage(agentPid, 3000);
     log({ event: 'idle', ...idle });
+    const transportOneWay = await probeTransport({ livekitUrl: stack.livekitUrl, apiKey: stack.env.LIVEKIT_API_KEY ?? '', apiSecret: stack.env.LIVEKIT_API_SECRET ?? '', bursts: 40 });
+    log({ event: 'transport_probe', ...transportOneWay });
     const single = await runLevel(resolved, stack, agentPid, 1, config.turns, 'single');
     const singleLatency = breakdown(single.turns, minEndpointingMs);
-    log({ event: 'single_done', variant: variant.name, voiceToVoice: singleLatency.voiceToVoice, overhead: singleLatency.overhead, endOfUtterance: singleLatency.endOfUtterance });
+    log({ event: 'single_done', variant: variant.name, voiceToVoice: singleLatency.voiceToVoice, overhead: singleLatency.overhead, inputLag: singleLatency.inputLag, outputLag: singleLatency.outputLag, endOfUtterance: singleLatency.endOfUtterance });
     const sweep: SweepLevel[] = [];
     let baselineP50: number | null = null;
     let baselineP95: number | null = null;
@@ -117,6 +120,7 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
       turnsRequested: config.turns,
       single: { turns: single.turns, latency: singleLatency, failed: single.turns.filter((turn) => turn.voiceToVoiceMs === null).length, agentTree: single.usage },
       idleAgentTree: idle,
+      transportOneWay,
       sweep,
       degradeRule: `stop when p50 > 1.5 × or p95 > 1 s over the 1-conversation level, p95 > ${config.degradeP95Ms} ms, or > 10 % of turns unanswered`,
       targets: { overheadP50: '≤ 60 ms', voiceToVoiceP50: '≤ 1000 ms', voiceToVoiceP95: '≤ 1500 ms', memoryPerExtraConversation: '≤ 250 MB' },
@@ -129,7 +133,7 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
 function variantRow(report: BenchReport): string {
   const latency = report.single.latency;
   const env = Object.entries(report.stackEnv).map(([key, value]) => `${key.replace('PARLEY_', '')}=${value}`).join(' ') || 'defaults';
-  return `| ${report.label} | ${env} | ${latency.voiceToVoice.count} | ${latency.voiceToVoice.p50} | ${latency.voiceToVoice.p95} | ${latency.voiceToVoice.max} | ${latency.endOfUtterance.p50} | ${latency.transcription.p50} | ${latency.llmFirstToken.p50} | ${latency.ttsFirstByte.p50} | ${latency.overhead.p50} | ${latency.longEndpointingTurns} |`;
+  return `| ${report.label} | ${env} | ${latency.voiceToVoice.count} | ${latency.voiceToVoice.p50} | ${latency.voiceToVoice.p95} | ${latency.voiceToVoice.max} | ${latency.endOfUtterance.p50} | ${latency.transcription.p50} | ${latency.llmFirstToken.p50} | ${latency.ttsFirstByte.p50} | ${latency.overhead.p50} | ${latency.inputLag.p50} | ${latency.outputLag.p50} | ${report.transportOneWay.p50} | ${latency.longEndpointingTurns} |`;
 }
 
 async function main(): Promise<void> {
@@ -148,8 +152,8 @@ async function main(): Promise<void> {
     log({ event: 'variant_done', json: path.join(outDir, `${report.label}.json`), svg: path.join(outDir, `${report.label}.svg`) });
   }
   const table = [
-    '| run | agent settings | turns | v2v p50 | v2v p95 | v2v max | EOU p50 | STT p50 | LLM p50 | TTS p50 | overhead p50 | turns with EOU ≥ min+1 s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | agent settings | turns | v2v p50 | v2v p95 | v2v max | EOU p50 | STT p50 | LLM p50 | TTS p50 | overhead p50 | uplink p50 | downlink p50 | transport one way p50 | turns with EOU ≥ min+1 s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...reports.map(variantRow),
   ].join('\n');
   writeFileSync(path.join(outDir, `${config.label}-summary.md`), `${table}\n`);

@@ -10,7 +10,9 @@ function turn(voiceToVoiceMs: number | null, endOfUtteranceMs: number, llm = 5, 
     turn: 0,
     text: 'hello',
     voiceToVoiceMs,
-    metrics: { turnId: 't', userSpeechEndedAt: 0, endOfUtteranceMs, transcriptionMs: 100, llmFirstTokenMs: llm, ttsFirstByteMs: tts, endToEndMs: (voiceToVoiceMs ?? 0) - 30 },
+    speechEndAt: voiceToVoiceMs === null ? null : 10_000,
+    replyAt: voiceToVoiceMs === null ? null : 10_000 + voiceToVoiceMs,
+    metrics: { turnId: 't', userSpeechEndedAt: 10_012, endOfUtteranceMs, transcriptionMs: 100, llmFirstTokenMs: llm, ttsFirstByteMs: tts, endToEndMs: (voiceToVoiceMs ?? 0) - 30 },
   };
 }
 
@@ -23,6 +25,13 @@ describe('breakdown', () => {
     expect(result.overhead.p50).toBe(45);
     expect(result.overhead.max).toBe(345);
     expect(result.longEndpointingTurns).toBe(1);
+  });
+
+  it('splits what lies outside the agent into the uplink side and the downlink side', () => {
+    // speech heard at 10 000, the agent dates its end at 10 012 and sends audio e2e = v2v - 30 later.
+    const result = breakdown([turn(800, 600)], 500);
+    expect(result.inputLag.p50).toBe(12);
+    expect(result.outputLag.p50).toBe(800 - 12 - 770);
   });
 
   it('treats missing metrics as unknown, not zero', () => {
@@ -40,7 +49,7 @@ describe('renderChart', () => {
     const usage = { cpuCores: 0.5, peakRssMb: 400, meanRssMb: 380, samples: 10 };
     const report: BenchReport = {
       label: 'test', startedAt: '2026-01-01T00:00:00Z', machine: { cpus: 2, memoryGb: 24, kernel: 'x', node: 'v20' }, stackEnv: {}, turnsRequested: 2,
-      single: { turns, latency, failed: 0, agentTree: usage }, idleAgentTree: usage,
+      single: { turns, latency, failed: 0, agentTree: usage }, idleAgentTree: usage, transportOneWay: distribution([40, 45]),
       sweep: [1, 2].map((conversations) => ({ conversations, turnsCompleted: 2, turnsFailed: 0, latency: { ...latency, voiceToVoice: distribution([700, 900]) }, agentTree: usage, memoryPerConversationMb: 40, cpuCoresPerConversation: 0.2, degraded: conversations === 2, degradedReason: null })),
       degradeRule: '', targets: {},
     };

@@ -12,6 +12,10 @@ export interface StageBreakdown {
   agentEndToEnd: Distribution;
   /** voice-to-voice − (end-of-utterance + LLM first token + TTS first byte): transport, queues, glue. */
   overhead: Distribution;
+  /** The user's last loud sample → the end of speech the agent's VAD dates (uplink, jitter buffer, VAD). */
+  inputLag: Distribution;
+  /** The agent's first audio frame out → the first loud frame the user hears (leading silence, downlink, jitter buffer). */
+  outputLag: Distribution;
   /** Turns whose turn detector waited longer than the configured minimum by ≥ 1 s (the slow-tail cause). */
   longEndpointingTurns: number;
 }
@@ -33,6 +37,12 @@ export function breakdown(turns: TurnResult[], minEndpointingMs: number): StageB
       const metrics = turn.metrics;
       if (!metrics || turn.voiceToVoiceMs === null || metrics.endOfUtteranceMs === null || metrics.llmFirstTokenMs === null || metrics.ttsFirstByteMs === null) return null;
       return turn.voiceToVoiceMs - metrics.endOfUtteranceMs - metrics.llmFirstTokenMs - metrics.ttsFirstByteMs;
+    })),
+    inputLag: distribution(values(ok, (turn) => (turn.metrics && turn.speechEndAt !== null ? turn.metrics.userSpeechEndedAt - turn.speechEndAt : null))),
+    outputLag: distribution(values(ok, (turn) => {
+      const metrics = turn.metrics;
+      if (!metrics || metrics.endToEndMs === null || turn.replyAt === null) return null;
+      return turn.replyAt - (metrics.userSpeechEndedAt + metrics.endToEndMs);
     })),
     longEndpointingTurns: ok.filter((turn) => (turn.metrics?.endOfUtteranceMs ?? 0) >= minEndpointingMs + 1000).length,
   };
@@ -59,6 +69,8 @@ export interface BenchReport {
   turnsRequested: number;
   single: { turns: TurnResult[]; latency: StageBreakdown; failed: number; agentTree: ResourceUsage };
   idleAgentTree: ResourceUsage;
+  /** Tone bursts between two plain participants through the same LiveKit: the transport's floor. */
+  transportOneWay: Distribution;
   sweep: SweepLevel[];
   degradeRule: string;
   targets: Record<string, string>;

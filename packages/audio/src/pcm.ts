@@ -137,3 +137,16 @@ export class PcmRing {
     return out;
   }
 }
+
+/**
+ * Drops the near-silence a synthesizer puts before speech, keeping `keepMs` of it so the onset
+ * is not clipped. Engines lead with 40–400 ms of silence (Piper before an ellipsis, Festival
+ * always), which the listener hears as latency.
+ */
+export function trimLeadingSilence(pcm: Int16Array, sampleRate: number, keepMs = 20, threshold = 100): Int16Array {
+  let onset = 0;
+  while (onset < pcm.length && Math.abs(pcm[onset] ?? 0) < threshold) onset += 1;
+  if (onset === pcm.length) return pcm;
+  const start = Math.max(0, onset - Math.round((keepMs * sampleRate) / 1000));
+  return start === 0 ? pcm : pcm.subarray(start);
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type APIConnectOptions, APIConnectionError, log, tokenize, tts } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { trimLeadingSilence } from '@parley/audio';
 import { EspeakNgEngine, type EspeakNgOptions, FliteEngine, type FliteOptions } from './cli_engines.js';
 import {
   EngineError,
@@ -299,6 +300,8 @@ export class LocalChunkedStream extends tts.ChunkedStream {
         continue; // already logged per engine; keep speaking the rest
       }
       if (!pcm || pcm.length === 0) continue;
+      // Only where the voice starts: later chunks keep their lead as the pause between clauses.
+      if (!emittedAny) pcm = trimLeadingSilence(pcm, rate);
       let first = true;
       for (let off = 0; off < pcm.length; off += frameSamples) {
         const slice = pcm.slice(off, Math.min(off + frameSamples, pcm.length));

@@ -2,7 +2,7 @@ import { type APIConnectOptions, stt, type VAD, type VADEvent, VADEventType, typ
 import { AudioFrame } from '@livekit/rtc-node';
 import { PcmRing, SPEECH_SAMPLE_RATE, To16kMono } from '@parley/audio';
 import type { WhisperSTT } from './stt.js';
-import { FINAL_WINDOW_S, INTERIM_WINDOW_S, type Transcript } from './transcriber.js';
+import { INTERIM_WINDOW_S, type Transcript } from './transcriber.js';
 
 const SAMPLES_PER_MS = SPEECH_SAMPLE_RATE / 1000;
 /**
@@ -173,7 +173,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     if (event.rawAccumulatedSilence >= SPECULATE_AFTER_SILENCE_MS) {
       const speechEnd = at - Math.round(event.rawAccumulatedSilence * SAMPLES_PER_MS);
       if (segment.speculation === null || Math.abs(segment.speculation.speechEnd - speechEnd) > SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS) {
-        segment.speculation = { speechEnd, startedAt: Date.now(), result: this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S).catch(() => null) };
+        segment.speculation = { speechEnd, startedAt: Date.now(), result: this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, this.#stt._finalWindowS).catch(() => null) };
       }
       return;
     }
@@ -189,8 +189,8 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     segment.interimRunning = true;
     const end = this.#ring.end;
     segment.lastInterimEnd = end;
-    const windowS = (end - segment.startSample) / SPEECH_SAMPLE_RATE < INTERIM_WINDOW_S - 1 ? INTERIM_WINDOW_S : FINAL_WINDOW_S;
-    void this.#decode(segment.startSample, end, windowS, 'interim')
+    // The worker grows the window when the utterance outlasts it.
+    void this.#decode(segment.startSample, end, INTERIM_WINDOW_S, 'interim')
       .then((transcript) => {
         if (segment.done || this.#segment !== segment || !transcript.text) return;
         this.#put({
@@ -222,7 +222,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
     if (transcript === null) {
       decodeStartedAt = Date.now();
       try {
-        transcript = await this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, FINAL_WINDOW_S);
+        transcript = await this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, this.#stt._finalWindowS);
       } catch (error) {
         if (this.abortSignal.aborted) return;
         const failure = error instanceof Error ? error : new Error(String(error));

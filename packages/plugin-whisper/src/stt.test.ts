@@ -155,6 +155,28 @@ describe.skipIf(!installed && !required)('WhisperSTT (real Whisper tiny in its w
     expect(texts.at(-1)).toMatch(/weather like today/i);
   }, 120_000);
 
+  it('a short final window answers short utterances in it and grows for long ones', async () => {
+    const short = new WhisperSTT({ python: PYTHON, modelDir: MODEL, vad, finalWindowS: 10 });
+    try {
+      await short.prewarm();
+      const brief = speak('Read me the news.');
+      const briefEvent = await short.recognize([new AudioFrame(brief, RATE, 1, brief.length)]);
+      expect(briefEvent.alternatives?.[0]?.text).toMatch(/read me the news/i);
+      expect(briefEvent.alternatives?.[0]?.metadata?.windowS).toBe(10);
+      // About 12 s of dictation does not fit 10 s: it gets the 15 s window, not the model's 30.
+      const sentences = ['Remind me to buy milk and bread on the way home from work tomorrow.', 'Then send a message to the team that I am running late.', 'And book a table for two people at seven.'];
+      const long = new Int16Array(sentences.map(speak).flatMap((pcm) => [...pcm, ...silence(700)]));
+      const longEvent = await short.recognize([new AudioFrame(long, RATE, 1, long.length)]);
+      const seconds = long.length / RATE;
+      console.log(`${seconds.toFixed(1)} s of dictation: window ${String(longEvent.alternatives?.[0]?.metadata?.windowS)} s, text: ${longEvent.alternatives?.[0]?.text ?? ''}`);
+      expect(seconds).toBeGreaterThan(10);
+      expect(longEvent.alternatives?.[0]?.metadata?.windowS).toBe(seconds + 0.6 <= 15 ? 15 : 20);
+      expect(longEvent.alternatives?.[0]?.text).toMatch(/milk[\s\S]*running late[\s\S]*table for (two|2)/i);
+    } finally {
+      await short.close();
+    }
+  }, 120_000);
+
   it('restarts the worker after it dies and keeps transcribing', async () => {
     execFileSync('pkill', ['-9', '-f', `parley_speech.worker whisper ${MODEL}`]);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -2,7 +2,7 @@ import { type APIConnectOptions, type AudioBuffer, type LanguageCode, log, norma
 import { bufferTo16kMono } from '@parley/audio';
 import type { WorkerLogger } from '@parley/speech-sidecar';
 import { WhisperSpeechStream } from './stream.js';
-import { FINAL_WINDOW_S, type Transcript, type WhisperBackend, WhisperTranscriber } from './transcriber.js';
+import { FINAL_WINDOW_S, MIN_WINDOW_S, type Transcript, type WhisperBackend, WhisperTranscriber } from './transcriber.js';
 
 /** Run Whisper in a worker process of this process. */
 export interface OwnWorkerOptions {
@@ -21,6 +21,11 @@ export type WhisperSTTOptions = (OwnWorkerOptions | { backend: WhisperBackend })
   language?: string;
   /** Speech (ms) between interim passes while the user talks; 0 turns interim results off. Default 1500. */
   interimIntervalMs?: number;
+  /**
+   * Encoder window (s) of final decodes, 10–30; longer audio gets a larger window. The encoder's
+   * cost is set by the window, not the audio, so a short window answers sooner. Default 30.
+   */
+  finalWindowS?: number;
   logger?: WorkerLogger;
 };
 
@@ -47,6 +52,7 @@ export class WhisperSTT extends stt.STT {
   readonly #vad: VAD;
   readonly #language: LanguageCode;
   readonly #interimIntervalMs: number;
+  readonly #finalWindowS: number;
   readonly #logger: WorkerLogger;
   #requests = 0;
 
@@ -57,6 +63,7 @@ export class WhisperSTT extends stt.STT {
     this.#language = normalizeLanguage(options.language ?? 'en');
     this.#vad = options.vad;
     this.#interimIntervalMs = interimIntervalMs;
+    this.#finalWindowS = Math.round(Math.min(FINAL_WINDOW_S, Math.max(MIN_WINDOW_S, options.finalWindowS ?? FINAL_WINDOW_S)));
     this.#transcriber =
       'backend' in options
         ? options.backend
@@ -79,6 +86,11 @@ export class WhisperSTT extends stt.STT {
   /** @internal */
   get _transcriber(): WhisperBackend {
     return this.#transcriber;
+  }
+
+  /** @internal */
+  get _finalWindowS(): number {
+    return this.#finalWindowS;
   }
 
   /** @internal */
@@ -106,7 +118,7 @@ export class WhisperSTT extends stt.STT {
 
   protected async _recognize(buffer: AudioBuffer, abortSignal?: AbortSignal): Promise<stt.SpeechEvent> {
     const pcm = bufferTo16kMono(Array.isArray(buffer) ? buffer : [buffer]);
-    const transcript = await this.#transcriber.transcribe(pcm, { windowS: FINAL_WINDOW_S, ...(abortSignal ? { signal: abortSignal } : {}) });
+    const transcript = await this.#transcriber.transcribe(pcm, { windowS: this.#finalWindowS, ...(abortSignal ? { signal: abortSignal } : {}) });
     return { type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId: this._nextRequestId(), alternatives: [this._speechData(transcript, 0)] };
   }
 

@@ -49,9 +49,10 @@ interface QueuedRequest {
 /** An interim older than this is of no use to a live transcript. */
 const STALE_INTERIM_MS = 1500;
 
-/** Full-accuracy window for finals; interim passes trade accuracy for about 3x speed. */
+/** The model's own window (the most a final may use); interim passes take the shortest one. */
 export const FINAL_WINDOW_S = 30;
 export const INTERIM_WINDOW_S = 10;
+export const MIN_WINDOW_S = 10;
 
 const BASE_TIMEOUT_MS = 10_000;
 const RESTARTS_PER_MINUTE = 3;

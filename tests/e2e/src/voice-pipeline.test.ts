@@ -85,6 +85,28 @@ describe('voice pipeline through the real LiveKit server', () => {
     }
   });
 
+  test('a pause mid-sentence does not end the turn: the agent answers the whole sentence', async () => {
+    const user = await joinRoom(stack, 'mid-sentence-pause');
+    try {
+      const agentSegmentsBefore = new Set(user.transcriptsOf('agent').map((segment) => segment.segmentId));
+      // "set a timer for" alone sounds finished to the audio turn detector; the transcript,
+      // which ends on "for", holds the turn open (PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS).
+      const head = readWavPcm(speechWav('set a timer for')).samples;
+      const tail = readWavPcm(speechWav('ten minutes', { trailingSilenceMs: 200 })).samples;
+      const pause = new Int16Array(Math.round(0.8 * SPEECH_SAMPLE_RATE));
+      const utterance = await user.play(new Int16Array([...head, ...pause, ...tail]));
+      await user.waitFor('a spoken reply', () => user.firstAgentAudioAfter(utterance.speechStartAt), REPLY_TIMEOUT_MS);
+      await waitForAgentQuiet(user, 1000, REPLY_TIMEOUT_MS);
+      const replies = user.transcriptsOf('agent').filter((segment) => !agentSegmentsBefore.has(segment.segmentId)).map((segment) => segment.text.toLowerCase());
+      const heard = user.transcriptsOf('user').map((segment) => segment.text.toLowerCase()).join(' | ');
+      console.log(`mid-sentence pause: user ${heard}; agent ${replies.join(' | ')}`);
+      assert.equal(replies.filter((reply) => reply.includes('got it')).length, 1, `one reply for one sentence, got: ${replies.join(' | ')}`);
+      assert.match(replies.join(' '), /timer for\W+(ten|10) minutes/, `the reply should echo the whole sentence: ${replies.join(' | ')}`);
+    } finally {
+      await user.leave();
+    }
+  });
+
   test('barge-in: the agent stops talking when the user cuts in', async () => {
     const user = await joinRoom(stack, 'barge-in');
     try {

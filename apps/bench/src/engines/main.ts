@@ -64,6 +64,8 @@ const whisperModel = path.join(models, 'whisper-tiny-ct2');
 const piperVoice = path.join(models, 'piper-en-us-joe-medium', 'en_US-joe-medium.onnx');
 const smallLlm = path.join(models, 'smollm2-135m-instruct-q4_1', 'SmolLM2-135M-Instruct.Q4_1.gguf');
 
+const SHORT_WINDOWS_S = [15, 10] as const;
+
 const QUESTIONS = ['Hello, who are you?', 'What is the capital of France?', 'Give me one tip for sleeping better.', 'How many legs does a spider have?', 'Say goodbye in one sentence.'];
 
 /** A small instruct GGUF, when installed: time to first token with the KV cache kept across turns. */
@@ -204,8 +206,10 @@ async function main(): Promise<void> {
   const outDir = path.join(repoRoot, process.env.PARLEY_BENCH_OUT ?? 'bench-results');
   const vad = new inference.VAD();
   const whisper = new WhisperSTT({ python, modelDir: whisperModel, vad });
+  // The final decode's encoder window trades accuracy for time (PARLEY_WHISPER_FINAL_WINDOW_S).
+  const shortWindows = SHORT_WINDOWS_S.map((windowS) => ({ windowS, engine: new WhisperSTT({ python, modelDir: whisperModel, vad, finalWindowS: windowS }) }));
   const pocketsphinx = new PocketSphinxSTT({ vad });
-  await Promise.all([whisper.prewarm(), pocketsphinx.prewarm()]);
+  await Promise.all([whisper.prewarm(), pocketsphinx.prewarm(), ...shortWindows.map((entry) => entry.engine.prewarm())]);
   const ttsRows: TtsRow[] = [];
   const sets: VoicedSet[] = [];
   for (const engine of ['piper', 'festival', 'flite', 'espeak-ng'] as const) {
@@ -216,9 +220,11 @@ async function main(): Promise<void> {
   }
   const sttRows: SttRow[] = [];
   for (const set of sets) {
-    sttRows.push(await measureStt('whisper-tiny-ct2', whisper, set), await measureStt('pocketsphinx-en-us', pocketsphinx, set));
+    sttRows.push(await measureStt('whisper-tiny-ct2', whisper, set));
+    for (const entry of shortWindows) sttRows.push(await measureStt(`whisper-tiny-ct2, ${entry.windowS} s window`, entry.engine, set));
+    sttRows.push(await measureStt('pocketsphinx-en-us', pocketsphinx, set));
   }
-  await Promise.all([whisper.close(), pocketsphinx.close()]);
+  await Promise.all([whisper.close(), pocketsphinx.close(), ...shortWindows.map((entry) => entry.engine.close())]);
   const llmRow = existsSync(smallLlm) ? await measureLlm(smallLlm) : null;
   mkdirSync(outDir, { recursive: true });
   const report = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, sentences: SENTENCES, stt: sttRows, tts: ttsRows, llm: llmRow };

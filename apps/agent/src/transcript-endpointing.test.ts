@@ -1,0 +1,52 @@
+import { EventEmitter } from 'node:events';
+import { voice } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { attachTranscriptEndpointing, classifyTranscriptEnd } from './transcript-endpointing.js';
+
+describe('classifyTranscriptEnd', () => {
+  it('recognizes finished sentences and questions', () => {
+    for (const text of ['What time is it?', 'Set a timer for 10 minutes.', 'Read me the news.', 'Good morning, how are you?', 'Where are you from?', 'Stop!', '"Call my mother."']) {
+      expect(classifyTranscriptEnd(text), text).toBe('sentence');
+    }
+  });
+
+  it('recognizes transcripts that trail off, with or without punctuation', () => {
+    for (const text of ['Set a timer for', 'Set a timer for.', 'I want to go to the...', 'Book a table for…', 'Turn on the.', 'Call my mother and', 'Well,', 'um.', 'I need to talk to.']) {
+      expect(classifyTranscriptEnd(text), text).toBe('trailing');
+    }
+  });
+
+  it('leaves unpunctuated complete-looking text and empty text unclear', () => {
+    for (const text of ['what time is it', 'read me the news', '', '   ']) expect(classifyTranscriptEnd(text), text).toBe('unclear');
+  });
+});
+
+/** Just enough of an AgentSession: its event emitter and updateOptions. */
+class SessionDouble extends EventEmitter {
+  readonly delays: string[] = [];
+  updateOptions(options: { turnHandling?: { endpointing?: { minDelay?: number; maxDelay?: number } } }): void {
+    const endpointing = options.turnHandling?.endpointing;
+    if (endpointing) this.delays.push(`${endpointing.minDelay}-${endpointing.maxDelay}`);
+  }
+}
+
+function final(session: SessionDouble, transcript: string, isFinal = true): void {
+  session.emit(voice.AgentSessionEventTypes.UserInputTranscribed, { type: 'user_input_transcribed', transcript, isFinal, language: 'en', speakerId: null, createdAt: Date.now() });
+}
+
+describe('attachTranscriptEndpointing', () => {
+  it('caps the wait after a finished sentence, holds the turn open while it trails off, and restores the defaults otherwise', () => {
+    const session = new SessionDouble();
+    const detach = attachTranscriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
+    final(session, 'What time is it?');
+    final(session, 'What is the capital of France?');
+    final(session, 'Set a timer', false);
+    final(session, 'I would like to book a table for');
+    final(session, 'read me the news');
+    final(session, 'Read me the news.');
+    expect(session.delays).toEqual(['500-1000', '1500-3000', '500-3000', '500-1000']);
+    detach();
+    final(session, 'and then');
+    expect(session.delays).toHaveLength(4);
+  });
+});

@@ -1,0 +1,68 @@
+import { voice } from '@livekit/agents';
+
+/** Words a finished sentence does not end on: articles, conjunctions, possessives, fillers. */
+const DANGLING_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'because', 'if', 'my', 'your', 'our', 'their', 'its', 'um', 'uh', 'er', 'erm', 'hmm']);
+/** Words a statement does not end on, though a question may ("Where are you from?"). */
+const DANGLING_IN_STATEMENTS = new Set(['to', 'of', 'for', 'with', 'in', 'on', 'at', 'from', 'by', 'about', 'into', 'than', 'as']);
+const CLOSING_MARKS = /["')\]]+$/;
+
+/**
+ * How a final transcript ends: 'sentence' when it carries terminal punctuation (Whisper, Deepgram
+ * and OpenAI transcripts do) on a word a sentence may end with; 'trailing' when it stops on a
+ * comma, an ellipsis, or a word that needs more after it ("set a timer for", "um"); 'unclear'
+ * otherwise (no punctuation, as PocketSphinx writes).
+ */
+export function classifyTranscriptEnd(transcript: string): 'sentence' | 'trailing' | 'unclear' {
+  const text = transcript.trim().replace(CLOSING_MARKS, '');
+  if (text === '') return 'unclear';
+  if (/(,|\.\.\.|…|-)$/.test(text)) return 'trailing';
+  const lastWord = text.replace(/[.?!]+$/, '').split(/\s+/).at(-1)?.toLowerCase().replace(/^[^a-z0-9']+/, '') ?? '';
+  if (DANGLING_WORDS.has(lastWord) || (DANGLING_IN_STATEMENTS.has(lastWord) && !text.endsWith('?'))) return 'trailing';
+  return /[.?!]$/.test(text) && lastWord !== '' ? 'sentence' : 'unclear';
+}
+
+export interface EndpointingDelays {
+  minDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface TranscriptEndpointingOptions {
+  /** The session's configured delays, used while the transcript gives no clear sign. */
+  base: EndpointingDelays;
+  /** The longest wait once the transcript ends a sentence (≥ the minimum). */
+  sentenceEndMaxDelayMs: number;
+  /** The shortest wait while the transcript trails off (≤ the maximum). */
+  trailingMinDelayMs: number;
+  onChange?: (delays: EndpointingDelays, end: ReturnType<typeof classifyTranscriptEnd>) => void;
+}
+
+/** The delays the turn detector should use after a final transcript that ends this way. */
+export function delaysFor(end: ReturnType<typeof classifyTranscriptEnd>, options: TranscriptEndpointingOptions): EndpointingDelays {
+  if (end === 'sentence') return { minDelayMs: options.base.minDelayMs, maxDelayMs: Math.max(options.base.minDelayMs, options.sentenceEndMaxDelayMs) };
+  if (end === 'trailing') return { minDelayMs: Math.min(options.base.maxDelayMs, Math.max(options.base.minDelayMs, options.trailingMinDelayMs)), maxDelayMs: options.base.maxDelayMs };
+  return options.base;
+}
+
+/**
+ * The transcript's word on the audio turn detector. The v1-mini model judges the end of a turn
+ * from the last 1.2 s of audio alone: when it calls a turn unfinished the session waits the full
+ * maximum delay (3 s), and when it calls a pause mid-sentence finished it answers after the
+ * minimum (0.5 s), cutting the user off. A final transcript that ends a sentence caps the wait
+ * at `sentenceEndMaxDelayMs`; one that trails off holds the turn open for at least
+ * `trailingMinDelayMs`. The framework reads the delays when it decides on the turn, after the
+ * final transcript's event, so setting them on each final applies them to that final's turn.
+ */
+export function attachTranscriptEndpointing(session: voice.AgentSession, options: TranscriptEndpointingOptions): () => void {
+  let current = options.base;
+  const onTranscript = (event: voice.UserInputTranscribedEvent): void => {
+    if (!event.isFinal) return;
+    const end = classifyTranscriptEnd(event.transcript);
+    const next = delaysFor(end, options);
+    if (next.minDelayMs === current.minDelayMs && next.maxDelayMs === current.maxDelayMs) return;
+    current = next;
+    session.updateOptions({ turnHandling: { endpointing: { minDelay: next.minDelayMs, maxDelay: next.maxDelayMs } } });
+    options.onChange?.(next, end);
+  };
+  session.on(voice.AgentSessionEventTypes.UserInputTranscribed, onTranscript);
+  return () => session.off(voice.AgentSessionEventTypes.UserInputTranscribed, onTranscript);
+}
