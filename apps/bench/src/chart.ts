@@ -2,7 +2,7 @@ import type { BenchReport } from './report.js';
 
 const WIDTH = 960;
 const HEIGHT = 420;
-const STAGE_COLOURS: Record<string, string> = { 'end of utterance': '#6c8ebf', 'LLM first token': '#d79b00', 'TTS first byte': '#82b366', overhead: '#b85450' };
+const STAGE_COLOURS: Record<string, string> = { 'end of utterance': '#6c8ebf', 'LLM + TTS after commit': '#82b366', overhead: '#b85450' };
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[char] ?? char);
@@ -37,14 +37,13 @@ export function renderChart(report: BenchReport): string {
   // Stage split of the p50s under panel 1.
   const stages: [string, number][] = [
     ['end of utterance', report.single.latency.endOfUtterance.p50 ?? 0],
-    ['LLM first token', report.single.latency.llmFirstToken.p50 ?? 0],
-    ['TTS first byte', report.single.latency.ttsFirstByte.p50 ?? 0],
+    ['LLM + TTS after commit', report.single.latency.replyAfterCommit.p50 ?? 0],
     ['overhead', Math.max(0, report.single.latency.overhead.p50 ?? 0)],
   ];
   const total = Math.max(1, stages.reduce((sum, [, ms]) => sum + ms, 0));
   let x = p1.x;
   const barY = p1.y + p1.h + 40;
-  parts.push(text(p1.x, barY - 6, 'p50 per stage (ms)', 'font-size="11"'));
+  parts.push(text(p1.x, barY - 6, 'p50 per stage on the critical path (ms)', 'font-size="11"'));
   for (const [name, ms] of stages) {
     const w = (ms / total) * p1.w;
     parts.push(`<rect x="${x.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="22" fill="${STAGE_COLOURS[name]}"><title>${escapeXml(`${name}: ${ms} ms`)}</title></rect>`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderChart } from './chart.js';
 import type { TurnResult } from './conversation.js';
-import { breakdown, type BenchReport } from './report.js';
+import { breakdown, criticalModelPathMs, type BenchReport } from './report.js';
 import { distribution } from './stats.js';
 
 function turn(voiceToVoiceMs: number | null, endOfUtteranceMs: number, llm = 5, tts = 150): TurnResult {
@@ -25,6 +25,15 @@ describe('breakdown', () => {
     expect(result.overhead.p50).toBe(45);
     expect(result.overhead.max).toBe(345);
     expect(result.longEndpointingTurns).toBe(1);
+  });
+
+  it('counts overlapping stages once when the reply was prepared while the turn detector waited', () => {
+    // commit at 500 ms; transcript 350 + LLM 5 + TTS 110 = 465 ms was ready before it; the agent answered at 510.
+    const overlapped: TurnResult = { ...turn(700, 500, 5, 110), metrics: { turnId: 't', userSpeechEndedAt: 10_012, endOfUtteranceMs: 500, transcriptionMs: 350, llmFirstTokenMs: 5, ttsFirstByteMs: 110, endToEndMs: 510 } };
+    expect(criticalModelPathMs(overlapped.metrics!)).toBe(500);
+    expect(breakdown([overlapped], 500).overhead.p50).toBe(200);
+    // Serial stages: the agent's own answer time covers their sum.
+    expect(criticalModelPathMs({ ...overlapped.metrics!, endToEndMs: 640 })).toBe(615);
   });
 
   it('splits what lies outside the agent into the uplink side and the downlink side', () => {

@@ -1,3 +1,4 @@
+import type { TurnMetrics } from '@parley/protocol';
 import type { TurnResult } from './conversation.js';
 import type { ResourceUsage } from './process-sampler.js';
 import { distribution, type Distribution } from './stats.js';
@@ -10,7 +11,9 @@ export interface StageBreakdown {
   ttsFirstByte: Distribution;
   /** Agent-measured end of speech → first audio out of the agent. */
   agentEndToEnd: Distribution;
-  /** voice-to-voice − (end-of-utterance + LLM first token + TTS first byte): transport, queues, glue. */
+  /** LLM first token + TTS first byte not hidden behind the turn detector's wait (0 when prepared in time). */
+  replyAfterCommit: Distribution;
+  /** voice-to-voice − the model stages on the critical path (criticalModelPathMs): transport, queues, glue. */
   overhead: Distribution;
   /** The user's last loud sample → the end of speech the agent's VAD dates (uplink, jitter buffer, VAD). */
   inputLag: Distribution;
@@ -24,6 +27,20 @@ function values(turns: TurnResult[], pick: (turn: TurnResult) => number | null |
   return turns.map(pick).filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).map(Math.round);
 }
 
+/**
+ * The model stages' share of a turn. Without preemption they run one after another: end of
+ * utterance, then LLM first token, then TTS first byte. When the reply was prepared while the
+ * turn detector waited (the agent answered sooner than that sum), they overlap: the reply waits
+ * for the later of the commit and transcript + LLM + TTS.
+ */
+export function criticalModelPathMs(metrics: TurnMetrics): number | null {
+  const { endOfUtteranceMs, transcriptionMs, llmFirstTokenMs, ttsFirstByteMs, endToEndMs } = metrics;
+  if (endOfUtteranceMs === null || llmFirstTokenMs === null || ttsFirstByteMs === null) return null;
+  const serial = endOfUtteranceMs + llmFirstTokenMs + ttsFirstByteMs;
+  if (endToEndMs === null || transcriptionMs === null || endToEndMs >= serial) return serial;
+  return Math.max(endOfUtteranceMs, transcriptionMs + llmFirstTokenMs + ttsFirstByteMs);
+}
+
 export function breakdown(turns: TurnResult[], minEndpointingMs: number): StageBreakdown {
   const ok = turns.filter((turn) => turn.voiceToVoiceMs !== null);
   return {
@@ -33,10 +50,13 @@ export function breakdown(turns: TurnResult[], minEndpointingMs: number): StageB
     llmFirstToken: distribution(values(ok, (turn) => turn.metrics?.llmFirstTokenMs)),
     ttsFirstByte: distribution(values(ok, (turn) => turn.metrics?.ttsFirstByteMs)),
     agentEndToEnd: distribution(values(ok, (turn) => turn.metrics?.endToEndMs)),
+    replyAfterCommit: distribution(values(ok, (turn) => {
+      const path = turn.metrics ? criticalModelPathMs(turn.metrics) : null;
+      return path === null || turn.metrics?.endOfUtteranceMs == null ? null : Math.max(0, path - turn.metrics.endOfUtteranceMs);
+    })),
     overhead: distribution(values(ok, (turn) => {
-      const metrics = turn.metrics;
-      if (!metrics || turn.voiceToVoiceMs === null || metrics.endOfUtteranceMs === null || metrics.llmFirstTokenMs === null || metrics.ttsFirstByteMs === null) return null;
-      return turn.voiceToVoiceMs - metrics.endOfUtteranceMs - metrics.llmFirstTokenMs - metrics.ttsFirstByteMs;
+      const path = turn.metrics ? criticalModelPathMs(turn.metrics) : null;
+      return path === null || turn.voiceToVoiceMs === null ? null : turn.voiceToVoiceMs - path;
     })),
     inputLag: distribution(values(ok, (turn) => (turn.metrics && turn.speechEndAt !== null ? turn.metrics.userSpeechEndedAt - turn.speechEndAt : null))),
     outputLag: distribution(values(ok, (turn) => {

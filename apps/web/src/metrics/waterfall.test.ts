@@ -24,6 +24,15 @@ describe('waterfallStages', () => {
     expect(isTurnComplete(turn)).toBe(true);
   });
 
+  it('starts a reply prepared during the wait at the final transcript', () => {
+    // transcript at 350, LLM 5, TTS 110: ready at 465, before the commit at 500; answered at 505.
+    const early = { ...turn, transcriptionMs: 350, llmFirstTokenMs: 5, ttsFirstByteMs: 110, endToEndMs: 505 };
+    const stages = Object.fromEntries(waterfallStages(early).map((s) => [s.name, s]));
+    expect(stages.llm).toMatchObject({ startMs: 350, durationMs: 5 });
+    expect(stages.tts).toMatchObject({ startMs: 355, durationMs: 110 });
+    expect(timelineEndMs(waterfallStages(early))).toBe(505);
+  });
+
   it('keeps unreported stages empty', () => {
     const partial = { ...turn, llmFirstTokenMs: null, endToEndMs: null };
     const stages = Object.fromEntries(waterfallStages(partial).map((s) => [s.name, s]));

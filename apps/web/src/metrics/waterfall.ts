@@ -21,20 +21,25 @@ export const STAGE_LABELS: Record<StageName, string> = {
 /**
  * Lays one turn out on a timeline starting when the user stopped speaking: the turn detector's
  * wait and the final transcript run side by side; the LLM starts when the turn is committed,
- * TTS when the first token arrives; "total" is end of speech to the first agent audio.
+ * TTS when the first token arrives; "total" is end of speech to the first agent audio. A reply
+ * prepared while the turn detector waited (preemptive generation: the agent answered sooner
+ * than commit + LLM + TTS) starts at the final transcript instead.
  */
 export function waterfallStages(turn: TurnMetrics): WaterfallStage[] {
   const eou = turn.endOfUtteranceMs;
   const committedAt = Math.max(eou ?? 0, turn.transcriptionMs ?? 0);
-  const llmEnd = turn.llmFirstTokenMs === null ? null : committedAt + turn.llmFirstTokenMs;
+  const serialEnd = committedAt + (turn.llmFirstTokenMs ?? 0) + (turn.ttsFirstByteMs ?? 0);
+  const preemptive = turn.transcriptionMs !== null && turn.endToEndMs !== null && turn.endToEndMs < serialEnd;
+  const replyStart = preemptive ? (turn.transcriptionMs ?? committedAt) : committedAt;
+  const llmEnd = turn.llmFirstTokenMs === null ? null : replyStart + turn.llmFirstTokenMs;
   return [
     { name: 'eou', label: STAGE_LABELS.eou, startMs: eou === null ? null : 0, durationMs: eou },
     { name: 'stt', label: STAGE_LABELS.stt, startMs: turn.transcriptionMs === null ? null : 0, durationMs: turn.transcriptionMs },
-    { name: 'llm', label: STAGE_LABELS.llm, startMs: turn.llmFirstTokenMs === null ? null : committedAt, durationMs: turn.llmFirstTokenMs },
+    { name: 'llm', label: STAGE_LABELS.llm, startMs: turn.llmFirstTokenMs === null ? null : replyStart, durationMs: turn.llmFirstTokenMs },
     {
       name: 'tts',
       label: STAGE_LABELS.tts,
-      startMs: turn.ttsFirstByteMs === null ? null : (llmEnd ?? committedAt),
+      startMs: turn.ttsFirstByteMs === null ? null : (llmEnd ?? replyStart),
       durationMs: turn.ttsFirstByteMs,
     },
     { name: 'total', label: STAGE_LABELS.total, startMs: turn.endToEndMs === null ? null : 0, durationMs: turn.endToEndMs },
