@@ -1,1 +1,2 @@
 export * from './pcm.js';
+export * from './segmented-stream.js';

@@ -9,10 +9,8 @@ import {
   type VAD,
   type VADEvent,
   VADEventType,
-  type VADStream,
 } from '@livekit/agents';
-import { AudioFrame } from '@livekit/rtc-node';
-import { PcmRing, SPEECH_SAMPLE_RATE as PS_SAMPLE_RATE, To16kMono, bufferTo16kMono } from '@parley/audio';
+import { SPEECH_SAMPLE_RATE as PS_SAMPLE_RATE, VadSegmentedStream, bufferTo16kMono } from '@parley/audio';
 import { DEFAULT_MODEL_PATHS, type ModelPaths, checkInstallation, resolveBinaryPath } from './paths.js';
 import { PsPool, PsUtterance } from './pool.js';
 import type { PsFinalResult, PsLogger } from './process.js';
@@ -231,128 +229,53 @@ const RING_SLACK_MS = 3000;
  * Streaming recognition: a VAD stream runs alongside; each VAD speech segment is one
  * PocketSphinx utterance, decoded incrementally while the user speaks.
  */
-export class PocketSphinxSpeechStream extends stt.SpeechStream {
+export class PocketSphinxSpeechStream extends VadSegmentedStream {
   label = 'pocketsphinx.SpeechStream';
   readonly #stt: PocketSphinxSTT;
-  readonly #vad: VAD;
   readonly #preRollSamples: number;
-  readonly #ring: PcmRing;
-  readonly #conv = new To16kMono();
-  #vadStream?: VADStream;
-  /** Absolute sample index where the VAD's sample counter was last reset (flush). */
-  #vadBase = 0;
   #segment?: ActiveSegment;
-  #serial: Promise<void> = Promise.resolve();
 
   constructor(sttImpl: PocketSphinxSTT, vad: VAD, preRollMs: number, connOptions?: APIConnectOptions) {
-    super(sttImpl, undefined, connOptions);
+    const preRollSamples = Math.round(preRollMs * MS);
+    super(sttImpl, vad, preRollSamples + RING_SLACK_MS * MS, sttImpl._logger, connOptions);
     this.#stt = sttImpl;
-    this.#vad = vad;
-    this.#preRollSamples = Math.round(preRollMs * MS);
-    this.#ring = new PcmRing(this.#preRollSamples + RING_SLACK_MS * MS);
+    this.#preRollSamples = preRollSamples;
   }
 
-  #put(ev: stt.SpeechEvent): void {
-    if (!this.queue.closed) this.queue.put(ev);
-  }
-
-  /** Runs `fn` after every previously scheduled segment operation. */
-  #schedule(fn: () => Promise<void> | void): Promise<void> {
-    const next = this.#serial.then(fn).catch((e: unknown) => {
-      this.#stt._logger.error({ err: e instanceof Error ? e.message : String(e) }, 'pocketsphinx segment task failed');
-    });
-    this.#serial = next;
-    return next;
-  }
-
-  protected async run(): Promise<void> {
-    const vadStream = this.#vad.stream();
-    this.#vadStream = vadStream;
-    const vadTask = this.#consumeVad(vadStream);
-    try {
-      for await (const item of this.input) {
-        if (this.abortSignal.aborted) break;
-        if (item === stt.SpeechStream.FLUSH_SENTINEL) {
-          for (const pcm of this.#conv.flush()) this.#onAudio(pcm, vadStream);
-          await this.#schedule(() => this.#endSegment(undefined));
-          this.#vadBase = this.#ring.end;
-          try {
-            vadStream.flush();
-          } catch {
-            // VAD stream already closed
-          }
-          continue;
-        }
-        for (const pcm of this.#conv.push(item)) this.#onAudio(pcm, vadStream);
-      }
-      if (!this.abortSignal.aborted) {
-        for (const pcm of this.#conv.flush()) this.#onAudio(pcm, vadStream);
-        await this.#schedule(() => this.#endSegment(undefined));
-      }
-    } finally {
-      this.#segment?.utt.cancel();
-      this.#segment = undefined;
-      this.#closeVad();
-      this.#conv.close();
-      await vadTask;
-    }
-  }
-
-  #closeVad(): void {
-    const v = this.#vadStream;
-    this.#vadStream = undefined;
-    if (!v) return;
-    // Note: VADStream.endInput() is broken for inference.VAD in agents 1.9.0 (locked writable,
-    // unhandled rejection), so the stream is only ever closed.
-    try {
-      v.close();
-    } catch {
-      // already closed
-    }
-  }
-
-  #onAudio(pcm: Int16Array, vadStream: VADStream): void {
-    if (pcm.length === 0) return;
-    this.#ring.write(pcm);
+  protected override onAudio(pcm: Int16Array): void {
     this.#segment?.utt.push(pcm);
-    try {
-      vadStream.pushFrame(new AudioFrame(pcm, PS_SAMPLE_RATE, 1, pcm.length));
-    } catch {
-      // VAD stream closed during shutdown
+  }
+
+  protected override onStop(): void {
+    this.#segment?.utt.cancel();
+    this.#segment = undefined;
+  }
+
+  protected override endSegmentNow(): Promise<void> {
+    return this.#endSegment(undefined);
+  }
+
+  protected override onVadEvent(event: VADEvent, at: number): void {
+    if (event.type === VADEventType.START_OF_SPEECH) {
+      void this.schedule(() => this.#startSegment(event, at));
+    } else if (event.type === VADEventType.END_OF_SPEECH) {
+      const speechEndTime = Date.now() - event.silenceDuration - event.inferenceDuration;
+      void this.schedule(() => this.#endSegment(speechEndTime));
     }
   }
 
-  async #consumeVad(vadStream: VADStream): Promise<void> {
-    try {
-      for await (const ev of vadStream) {
-        if (this.abortSignal.aborted) break;
-        if (ev.type === VADEventType.START_OF_SPEECH) {
-          void this.#schedule(() => this.#startSegment(ev));
-        } else if (ev.type === VADEventType.END_OF_SPEECH) {
-          const speechEndTime = Date.now() - ev.silenceDuration - ev.inferenceDuration;
-          void this.#schedule(() => this.#endSegment(speechEndTime));
-        }
-      }
-    } catch (e) {
-      if (!this.abortSignal.aborted) {
-        this.#stt._logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'VAD stream failed');
-      }
-    }
-  }
-
-  #startSegment(ev: VADEvent): void {
+  #startSegment(ev: VADEvent, reported: number): void {
     if (this.#segment || this.abortSignal.aborted) return;
-    const end = this.#ring.end;
+    const end = this.ring.end;
     const speechSamples = Math.max(0, Math.round(ev.speechDuration * MS));
-    const reported = this.#vadBase + ev.samplesIndex;
     // samplesIndex is at 16 kHz for inference.VAD when fed 16 kHz audio; fall back to "now" otherwise.
     const detectedAt = ev.samplesIndex > 0 && reported <= end ? reported : end;
-    const startSample = Math.max(this.#ring.start, detectedAt - speechSamples - this.#preRollSamples);
+    const startSample = Math.max(this.ring.start, detectedAt - speechSamples - this.#preRollSamples);
     const requestId = this.#stt._nextRequestId();
     const segmentStart = this.startTimeOffset + startSample / PS_SAMPLE_RATE;
     const utt = new PsUtterance(this.#stt._pool, (p) => {
       if (this.#segment?.utt !== utt) return;
-      this.#put({
+      this.put({
         type: stt.SpeechEventType.INTERIM_TRANSCRIPT,
         requestId,
         alternatives: [
@@ -366,9 +289,9 @@ export class PocketSphinxSpeechStream extends stt.SpeechStream {
         ],
       });
     });
-    utt.push(this.#ring.readFrom(startSample));
+    utt.push(this.ring.readFrom(startSample));
     this.#segment = { utt, startSample, requestId };
-    this.#put({ type: stt.SpeechEventType.START_OF_SPEECH, requestId });
+    this.put({ type: stt.SpeechEventType.START_OF_SPEECH, requestId });
   }
 
   async #endSegment(speechEndTime: number | undefined): Promise<void> {
@@ -398,21 +321,21 @@ export class PocketSphinxSpeechStream extends stt.SpeechStream {
     }
     const endTime = speechEndTime ?? Date.now();
     if (data && data.text) {
-      this.#put({
+      this.put({
         type: stt.SpeechEventType.FINAL_TRANSCRIPT,
         requestId: seg.requestId,
         speechEndTime: endTime,
         alternatives: [data],
       });
     }
-    this.#put({
+    this.put({
       type: stt.SpeechEventType.END_OF_SPEECH,
       requestId: seg.requestId,
       speechEndTime: endTime,
       ...(data && data.text ? { alternatives: [data] as [stt.SpeechData] } : {}),
     });
     if (data) {
-      this.#put({
+      this.put({
         type: stt.SpeechEventType.RECOGNITION_USAGE,
         requestId: seg.requestId,
         recognitionUsage: { audioDuration: seg.utt.samples / PS_SAMPLE_RATE },
@@ -424,6 +347,6 @@ export class PocketSphinxSpeechStream extends stt.SpeechStream {
     this.#segment?.utt.cancel();
     this.#segment = undefined;
     super.close();
-    this.#closeVad();
+    this.closeVad();
   }
 }

@@ -1,6 +1,5 @@
-import { type APIConnectOptions, stt, type VAD, type VADEvent, VADEventType, type VADStream } from '@livekit/agents';
-import { AudioFrame } from '@livekit/rtc-node';
-import { PcmRing, SPEECH_SAMPLE_RATE, To16kMono } from '@parley/audio';
+import { type APIConnectOptions, stt, type VAD, type VADEvent, VADEventType } from '@livekit/agents';
+import { SPEECH_SAMPLE_RATE, VadSegmentedStream } from '@parley/audio';
 import type { WhisperSTT } from './stt.js';
 import { INTERIM_WINDOW_S, type Transcript } from './transcriber.js';
 
@@ -46,125 +45,52 @@ interface Segment {
  * speech segment is one utterance: START_OF_SPEECH, interim passes while it lasts, a final decode
  * started speculatively at the first silence, then FINAL_TRANSCRIPT and END_OF_SPEECH.
  */
-export class WhisperSpeechStream extends stt.SpeechStream {
+export class WhisperSpeechStream extends VadSegmentedStream {
   label = 'whisper.SpeechStream';
   readonly #stt: WhisperSTT;
-  readonly #vad: VAD;
   readonly #interimSamples: number;
-  readonly #ring = new PcmRing(RING_MS * SAMPLES_PER_MS);
-  readonly #conv = new To16kMono();
   readonly #requests = new AbortController();
-  #vadStream: VADStream | undefined;
-  /** Absolute ring index where the VAD's sample counter was last reset (by a flush). */
-  #vadBase = 0;
   #segment: Segment | undefined;
   /** Absolute ring index where the audio of the previous utterance ended. */
   #previousEnd = 0;
-  #serial: Promise<void> = Promise.resolve();
 
   constructor(sttImpl: WhisperSTT, vad: VAD, interimIntervalMs: number, connOptions?: APIConnectOptions) {
-    super(sttImpl, undefined, connOptions);
+    super(sttImpl, vad, RING_MS * SAMPLES_PER_MS, sttImpl._logger, connOptions);
     this.#stt = sttImpl;
-    this.#vad = vad;
     this.#interimSamples = interimIntervalMs * SAMPLES_PER_MS;
-  }
-
-  protected async run(): Promise<void> {
-    const vadStream = this.#vad.stream();
-    this.#vadStream = vadStream;
-    const vadTask = this.#consumeVad(vadStream);
-    try {
-      for await (const item of this.input) {
-        if (this.abortSignal.aborted) break;
-        if (item === stt.SpeechStream.FLUSH_SENTINEL) {
-          for (const pcm of this.#conv.flush()) this.#onAudio(pcm, vadStream);
-          await this.#schedule(() => this.#endSegment(this.#ring.end));
-          this.#vadBase = this.#ring.end;
-          try {
-            vadStream.flush();
-          } catch {
-            // the VAD stream is already closed
-          }
-          continue;
-        }
-        for (const pcm of this.#conv.push(item)) this.#onAudio(pcm, vadStream);
-      }
-      if (!this.abortSignal.aborted) {
-        for (const pcm of this.#conv.flush()) this.#onAudio(pcm, vadStream);
-        await this.#schedule(() => this.#endSegment(this.#ring.end));
-      }
-    } finally {
-      this.#requests.abort();
-      this.#closeVad();
-      this.#conv.close();
-      await vadTask;
-    }
   }
 
   override close(): void {
     this.#requests.abort();
     super.close();
-    this.#closeVad();
+    this.closeVad();
   }
 
-  #put(event: stt.SpeechEvent): void {
-    if (!this.queue.closed) this.queue.put(event);
+  protected override onStop(): void {
+    this.#requests.abort();
   }
 
-  /** Segment starts and ends run in order, so each utterance's events stay together. */
-  #schedule(task: () => Promise<void> | void): Promise<void> {
-    const next = this.#serial.then(task).catch((error: unknown) => {
-      this.#stt._logger.error({ error: error instanceof Error ? error.message : String(error) }, 'whisper segment task failed');
-    });
-    this.#serial = next;
-    return next;
+  protected override endSegmentNow(): Promise<void> {
+    return this.#endSegment(this.ring.end);
   }
 
-  #closeVad(): void {
-    const vadStream = this.#vadStream;
-    this.#vadStream = undefined;
-    try {
-      vadStream?.close();
-    } catch {
-      // already closed
-    }
-  }
-
-  #onAudio(pcm: Int16Array, vadStream: VADStream): void {
-    if (pcm.length === 0) return;
-    this.#ring.write(pcm);
-    try {
-      vadStream.pushFrame(new AudioFrame(pcm, SPEECH_SAMPLE_RATE, 1, pcm.length));
-    } catch {
-      // the VAD stream closed during shutdown
-    }
-  }
-
-  async #consumeVad(vadStream: VADStream): Promise<void> {
-    try {
-      for await (const event of vadStream) {
-        if (this.abortSignal.aborted) break;
-        const at = this.#vadBase + event.samplesIndex;
-        if (event.type === VADEventType.START_OF_SPEECH) {
-          void this.#schedule(() => this.#startSegment(at, event));
-        } else if (event.type === VADEventType.INFERENCE_DONE) {
-          this.#onInference(at, event);
-        } else if (event.type === VADEventType.END_OF_SPEECH) {
-          void this.#schedule(() => this.#endSegment(at - Math.round(event.silenceDuration * SAMPLES_PER_MS)));
-        }
-      }
-    } catch (error) {
-      if (!this.abortSignal.aborted) this.#stt._logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'VAD stream failed');
+  protected override onVadEvent(event: VADEvent, at: number): void {
+    if (event.type === VADEventType.START_OF_SPEECH) {
+      void this.schedule(() => this.#startSegment(at, event));
+    } else if (event.type === VADEventType.INFERENCE_DONE) {
+      this.#onInference(at, event);
+    } else if (event.type === VADEventType.END_OF_SPEECH) {
+      void this.schedule(() => this.#endSegment(at - Math.round(event.silenceDuration * SAMPLES_PER_MS)));
     }
   }
 
   #startSegment(at: number, event: VADEvent): void {
     if (this.#segment || this.abortSignal.aborted) return;
     const speechStart = at - Math.round(event.speechDuration * SAMPLES_PER_MS);
-    const startSample = Math.max(this.#ring.start, this.#previousEnd, speechStart - PRE_ROLL_MS * SAMPLES_PER_MS);
+    const startSample = Math.max(this.ring.start, this.#previousEnd, speechStart - PRE_ROLL_MS * SAMPLES_PER_MS);
     this.#segment = { requestId: this.#stt._nextRequestId(), startSample, speculation: null, interimRunning: false, lastInterimEnd: startSample, done: false };
-    this.#stt._logger.debug({ requestId: this.#segment.requestId, startSample, ringEnd: this.#ring.end }, 'whisper segment start');
-    this.#put({ type: stt.SpeechEventType.START_OF_SPEECH, requestId: this.#segment.requestId });
+    this.#stt._logger.debug({ requestId: this.#segment.requestId, startSample, ringEnd: this.ring.end }, 'whisper segment start');
+    this.put({ type: stt.SpeechEventType.START_OF_SPEECH, requestId: this.#segment.requestId });
   }
 
   #onInference(at: number, event: VADEvent): void {
@@ -185,15 +111,15 @@ export class WhisperSpeechStream extends stt.SpeechStream {
   }
 
   #maybeInterim(segment: Segment): void {
-    if (this.#interimSamples <= 0 || segment.interimRunning || this.#ring.end - segment.lastInterimEnd < this.#interimSamples) return;
+    if (this.#interimSamples <= 0 || segment.interimRunning || this.ring.end - segment.lastInterimEnd < this.#interimSamples) return;
     segment.interimRunning = true;
-    const end = this.#ring.end;
+    const end = this.ring.end;
     segment.lastInterimEnd = end;
     // The worker grows the window when the utterance outlasts it.
     void this.#decode(segment.startSample, end, INTERIM_WINDOW_S, 'interim')
       .then((transcript) => {
         if (segment.done || this.#segment !== segment || !transcript.text) return;
-        this.#put({
+        this.put({
           type: stt.SpeechEventType.INTERIM_TRANSCRIPT,
           requestId: segment.requestId,
           alternatives: [this.#stt._speechData(transcript, this.#secondsAt(segment.startSample))],
@@ -207,12 +133,12 @@ export class WhisperSpeechStream extends stt.SpeechStream {
 
   async #endSegment(speechEnd: number): Promise<void> {
     const segment = this.#segment;
-    this.#stt._logger.debug({ requestId: segment?.requestId, speechEnd, ringEnd: this.#ring.end }, 'whisper segment end');
+    this.#stt._logger.debug({ requestId: segment?.requestId, speechEnd, ringEnd: this.ring.end }, 'whisper segment end');
     if (!segment) return;
     segment.done = true;
     this.#segment = undefined;
-    this.#previousEnd = Math.min(this.#ring.end, speechEnd + TAIL_MS * SAMPLES_PER_MS);
-    const speechEndTime = Date.now() - Math.round((this.#ring.end - speechEnd) / SAMPLES_PER_MS);
+    this.#previousEnd = Math.min(this.ring.end, speechEnd + TAIL_MS * SAMPLES_PER_MS);
+    const speechEndTime = Date.now() - Math.round((this.ring.end - speechEnd) / SAMPLES_PER_MS);
     const speculation = segment.speculation;
     let transcript: Transcript | null = null;
     const usable = speculation !== null && Math.abs(speculation.speechEnd - speechEnd) <= SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS;
@@ -231,10 +157,10 @@ export class WhisperSpeechStream extends stt.SpeechStream {
       }
     }
     const data = transcript && transcript.text ? this.#stt._speechData(transcript, this.#secondsAt(segment.startSample)) : null;
-    if (data) this.#put({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId: segment.requestId, speechEndTime, alternatives: [data] });
-    this.#put({ type: stt.SpeechEventType.END_OF_SPEECH, requestId: segment.requestId, speechEndTime, ...(data ? { alternatives: [data] as [stt.SpeechData] } : {}) });
+    if (data) this.put({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId: segment.requestId, speechEndTime, alternatives: [data] });
+    this.put({ type: stt.SpeechEventType.END_OF_SPEECH, requestId: segment.requestId, speechEndTime, ...(data ? { alternatives: [data] as [stt.SpeechData] } : {}) });
     if (transcript) {
-      this.#put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId: segment.requestId, recognitionUsage: { audioDuration: transcript.audioMs / 1000 } });
+      this.put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId: segment.requestId, recognitionUsage: { audioDuration: transcript.audioMs / 1000 } });
       const now = Date.now();
       // queuedMs: time the request spent outside the decoder (queue, IPC); readyAfterEndMs: how long after the VAD confirmed the end the final came.
       // chars (never the text): an empty final for a VAD segment is how lost words show up in the log.
@@ -249,7 +175,7 @@ export class WhisperSpeechStream extends stt.SpeechStream {
 
   /** The audio between two absolute ring indices, clamped to what the ring still holds. */
   #audioBetween(from: number, to: number): Int16Array {
-    return this.#ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.#ring.end, to) - Math.max(from, this.#ring.start)));
+    return this.ring.readFrom(from).subarray(0, Math.max(0, Math.min(this.ring.end, to) - Math.max(from, this.ring.start)));
   }
 
   #decode(from: number, to: number, windowS: number, priority: 'final' | 'interim' = 'final'): Promise<Transcript> {
