@@ -38,7 +38,7 @@ export abstract class VadSegmentedStream extends stt.SpeechStream {
   protected abstract endSegmentNow(): Promise<void>;
   /** Audio just written to the ring (16 kHz mono), before the VAD sees it. */
   protected onAudio(_pcm: Int16Array): void {}
-  /** Releases what the recognizer holds when the stream stops, however it stops. */
+  /** Releases what the recognizer holds when the stream stops: closed, or its input ended. */
   protected onStop(): void {}
 
   protected put(event: stt.SpeechEvent): void {
@@ -79,14 +79,20 @@ export abstract class VadSegmentedStream extends stt.SpeechStream {
       }
     } finally {
       this.onStop();
-      this.closeVad();
+      this.#closeVad();
       this.#conv.close();
       await vadTask;
     }
   }
 
-  /** Closes the VAD stream. VADStream.endInput() is broken for inference.VAD in agents 1.9.0, so it is only ever closed. */
-  protected closeVad(): void {
+  override close(): void {
+    this.onStop();
+    super.close();
+    this.#closeVad();
+  }
+
+  /** VADStream.endInput() is broken for inference.VAD in agents 1.9.0 (locked writable), so the VAD stream is only ever closed. */
+  #closeVad(): void {
     const vadStream = this.#vadStream;
     this.#vadStream = undefined;
     try {

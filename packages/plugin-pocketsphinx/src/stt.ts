@@ -342,11 +342,4 @@ export class PocketSphinxSpeechStream extends VadSegmentedStream {
       });
     }
   }
-
-  override close(): void {
-    this.#segment?.utt.cancel();
-    this.#segment = undefined;
-    super.close();
-    this.closeVad();
-  }
 }

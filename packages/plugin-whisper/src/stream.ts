@@ -60,12 +60,6 @@ export class WhisperSpeechStream extends VadSegmentedStream {
     this.#interimSamples = interimIntervalMs * SAMPLES_PER_MS;
   }
 
-  override close(): void {
-    this.#requests.abort();
-    super.close();
-    this.closeVad();
-  }
-
   protected override onStop(): void {
     this.#requests.abort();
   }
