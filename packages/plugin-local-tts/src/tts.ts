@@ -300,7 +300,8 @@ export class LocalChunkedStream extends tts.ChunkedStream {
         continue; // already logged per engine; keep speaking the rest
       }
       if (!pcm || pcm.length === 0) continue;
-      // Only where the voice starts: later chunks keep their lead as the pause between clauses.
+      // The engine's lead before the first words of this call (a reply's sentence, when streamed)
+      // is heard as latency; later chunks of the call keep theirs as the pause between clauses.
       if (!emittedAny) pcm = trimLeadingSilence(pcm, rate);
       let first = true;
       for (let off = 0; off < pcm.length; off += frameSamples) {
