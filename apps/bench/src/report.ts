@@ -1,4 +1,4 @@
-import type { TurnMetrics } from '@parley/protocol';
+import { replyStartMs, type TurnMetrics } from '@parley/protocol';
 import type { TurnResult } from './conversation.js';
 import type { ResourceUsage } from './process-sampler.js';
 import { distribution, type Distribution } from './stats.js';
@@ -28,17 +28,14 @@ function values(turns: TurnResult[], pick: (turn: TurnResult) => number | null |
 }
 
 /**
- * The model stages' share of a turn. Without preemption they run one after another: end of
- * utterance, then LLM first token, then TTS first byte. When the reply was prepared while the
- * turn detector waited (the agent answered sooner than that sum), they overlap: the reply waits
- * for the later of the commit and transcript + LLM + TTS.
+ * The model stages' share of a turn: until the first byte of the reply's voice, counted from
+ * when its LLM call started (at the commit, or earlier when the reply was prepared during the
+ * wait), and never less than the turn detector's wait.
  */
 export function criticalModelPathMs(metrics: TurnMetrics): number | null {
-  const { endOfUtteranceMs, transcriptionMs, llmFirstTokenMs, ttsFirstByteMs, endToEndMs } = metrics;
+  const { endOfUtteranceMs, llmFirstTokenMs, ttsFirstByteMs } = metrics;
   if (endOfUtteranceMs === null || llmFirstTokenMs === null || ttsFirstByteMs === null) return null;
-  const serial = endOfUtteranceMs + llmFirstTokenMs + ttsFirstByteMs;
-  if (endToEndMs === null || transcriptionMs === null || endToEndMs >= serial) return serial;
-  return Math.max(endOfUtteranceMs, transcriptionMs + llmFirstTokenMs + ttsFirstByteMs);
+  return Math.max(endOfUtteranceMs, replyStartMs(metrics) + llmFirstTokenMs + ttsFirstByteMs);
 }
 
 export function breakdown(turns: TurnResult[], minEndpointingMs: number): StageBreakdown {

@@ -1,4 +1,4 @@
-import type { TurnMetrics } from '@parley/protocol';
+import { replyStartMs, type TurnMetrics } from '@parley/protocol';
 
 export type StageName = 'eou' | 'stt' | 'llm' | 'tts' | 'total';
 
@@ -27,10 +27,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
  */
 export function waterfallStages(turn: TurnMetrics): WaterfallStage[] {
   const eou = turn.endOfUtteranceMs;
-  const committedAt = Math.max(eou ?? 0, turn.transcriptionMs ?? 0);
-  const serialEnd = committedAt + (turn.llmFirstTokenMs ?? 0) + (turn.ttsFirstByteMs ?? 0);
-  const preemptive = turn.transcriptionMs !== null && turn.endToEndMs !== null && turn.endToEndMs < serialEnd;
-  const replyStart = preemptive ? (turn.transcriptionMs ?? committedAt) : committedAt;
+  const replyStart = replyStartMs(turn);
   const llmEnd = turn.llmFirstTokenMs === null ? null : replyStart + turn.llmFirstTokenMs;
   return [
     { name: 'eou', label: STAGE_LABELS.eou, startMs: eou === null ? null : 0, durationMs: eou },
