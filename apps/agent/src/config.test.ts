@@ -7,7 +7,10 @@ const base = { LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'key', LIVEK
 describe('loadAgentConfig', () => {
   it('applies defaults', () => {
     const config = loadAgentConfig(base);
-    expect(config.providers.llm).toBe('echo');
+    // 'auto': the worker settles it at start-up (the local model when installed, else echo).
+    expect(config.providers.llm).toBeNull();
+    expect(config.providerSettings.local.model).toBe('qwen2.5-coder-1.5b-instruct-q4_k_m');
+    expect(loadAgentConfig({ ...base, PARLEY_LLM_MODEL_PATH: '/models/x.gguf' }).providerSettings.local).toMatchObject({ model: '/models/x.gguf', setting: 'PARLEY_LLM_MODEL_PATH' });
     // 'auto': the worker settles it at start-up (Whisper when installed, else PocketSphinx).
     expect(config.providers.stt).toBeNull();
     expect(config.localSpeech.whisperModel).toBe('whisper-tiny-ct2');
@@ -51,7 +54,6 @@ describe('loadAgentConfig', () => {
   });
 
   it('names the setting a chosen provider is missing, for defaults and allowed extras alike', () => {
-    expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'local' })).toThrow(/PARLEY_LLM_MODEL_PATH: required because PARLEY_LLM includes "local"/);
     expect(() => loadAgentConfig({ ...base, PARLEY_ALLOWED_LLM: 'openai' })).toThrow(/OPENAI_API_KEY: required because PARLEY_ALLOWED_LLM includes "openai"/);
     expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'openai-compatible' })).toThrow(/PARLEY_OPENAI_COMPATIBLE_BASE_URL[\s\S]*PARLEY_OPENAI_COMPATIBLE_MODEL/);
     expect(() => loadAgentConfig({ ...base, PARLEY_LLM: 'gemini-live' })).toThrow(/GOOGLE_API_KEY/);

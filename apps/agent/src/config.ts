@@ -3,7 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
+  AUTO_LLM,
   AUTO_STT,
+  DEFAULT_LOCAL_LLM_MODEL,
   LLM_PROVIDERS,
   LOCAL_TTS_ENGINES,
   parseSttChoice,
@@ -49,7 +51,7 @@ const agentEnvSchema = z.object({
   PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
   PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
 
-  PARLEY_LLM: z.enum(LLM_PROVIDERS, { error: `PARLEY_LLM must be one of ${LLM_PROVIDERS.join(', ')}` }).default('echo'),
+  PARLEY_LLM: z.enum([AUTO_LLM, ...LLM_PROVIDERS], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...LLM_PROVIDERS].join(', ')}` }).default(AUTO_LLM),
   PARLEY_STT: z.string().default(AUTO_STT),
   PARLEY_TTS: z.string().default('local'),
   PARLEY_ALLOWED_LLM: commaList,
@@ -70,6 +72,8 @@ const agentEnvSchema = z.object({
   PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
   PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
 
+  PARLEY_LLM_MODEL: z.string().trim().min(1).default(DEFAULT_LOCAL_LLM_MODEL),
+  // The older name: a path to a .gguf file; when set it wins over PARLEY_LLM_MODEL.
   PARLEY_LLM_MODEL_PATH: optionalText,
   PARLEY_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).default(4096),
   PARLEY_LLM_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(300),
@@ -98,7 +102,8 @@ const agentEnvSchema = z.object({
 });
 
 export interface ProviderSettings {
-  local: { modelPath: string | undefined; contextSize: number; maxTokens: number; temperature: number; gpu: 'auto' | 'cpu' };
+  /** `model` is a catalogue name (installed under PARLEY_MODELS_DIR) or a path to a .gguf file. */
+  local: { model: string; setting: 'PARLEY_LLM_MODEL' | 'PARLEY_LLM_MODEL_PATH'; contextSize: number; maxTokens: number; temperature: number; gpu: 'auto' | 'cpu' };
   openai: {
     apiKey: string | undefined;
     baseUrl: string | undefined;
@@ -131,7 +136,8 @@ export interface LocalSpeechSettings {
 }
 
 export interface ProviderSelection {
-  llm: LlmProvider;
+  /** Null while PARLEY_LLM is 'auto' and not yet settled (settleLocalEngines in main.ts). */
+  llm: LlmProvider | null;
   /** Null while PARLEY_STT is 'auto' and not yet settled (settleLocalSpeech in main.ts). */
   stt: SttChoice | null;
   tts: TtsChoice;
@@ -187,7 +193,6 @@ function missingProviderSettings(selection: ProviderSelection, settings: Provide
   };
   for (const llm of selection.allowed.llm) {
     const why = `${llm === selection.llm ? 'PARLEY_LLM' : 'PARLEY_ALLOWED_LLM'} includes "${llm}"`;
-    if (llm === 'local') need(settings.local.modelPath, 'PARLEY_LLM_MODEL_PATH', `${why} (path to a .gguf file)`);
     if (llm === 'openai' || llm === 'openai-realtime') need(settings.openai.apiKey, 'OPENAI_API_KEY', why);
     if (llm === 'gemini' || llm === 'gemini-live') need(settings.gemini.apiKey, 'GOOGLE_API_KEY', why);
     if (llm === 'openai-compatible') {
@@ -268,19 +273,21 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     throw new AgentConfigError(`Invalid agent configuration:\n${problems.join('\n')}`);
   }
 
+  const llm = value.PARLEY_LLM === AUTO_LLM ? null : value.PARLEY_LLM;
   const providers: ProviderSelection = {
-    llm: value.PARLEY_LLM,
+    llm,
     stt,
     tts,
     allowed: {
-      llm: [...new Set<LlmProvider>([value.PARLEY_LLM, ...allowedLlm])],
+      llm: [...new Set<LlmProvider>(llm ? [llm, ...allowedLlm] : allowedLlm)],
       stt: uniqueBy(stt ? [stt, ...allowedStt] : allowedStt, (choice) => choice.name),
       tts: uniqueBy([tts, ...allowedTts], (choice) => choice.name),
     },
   };
   const providerSettings: ProviderSettings = {
     local: {
-      modelPath: value.PARLEY_LLM_MODEL_PATH,
+      model: value.PARLEY_LLM_MODEL_PATH ?? value.PARLEY_LLM_MODEL,
+      setting: value.PARLEY_LLM_MODEL_PATH === undefined ? 'PARLEY_LLM_MODEL' : 'PARLEY_LLM_MODEL_PATH',
       contextSize: value.PARLEY_LLM_CONTEXT_SIZE,
       maxTokens: value.PARLEY_LLM_MAX_TOKENS,
       temperature: value.PARLEY_LLM_TEMPERATURE,

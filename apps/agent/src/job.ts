@@ -1,7 +1,7 @@
 import { defineAgent, log, voice, type JobContext, type JobProcess } from '@livekit/agents';
 import { TOPIC_TURN_METRICS } from '@parley/protocol';
 import { loadAgentConfig, type AgentConfig } from './config.js';
-import { NO_LANGUAGE_MODEL_NOTICE, showAgentNotice } from './conversation-notice.js';
+import { LOCAL_MODEL_UNAVAILABLE_NOTICE, NO_LANGUAGE_MODEL_NOTICE, showAgentNotice } from './conversation-notice.js';
 import { apologizeOnLanguageModelFailure } from './conversation-recovery.js';
 import { closeLocalEngines, createConversationPipeline, startLocalEngines, type LocalEngines } from './session-factory.js';
 import { resolveSession, type ResolvedSession } from './session-options.js';
@@ -42,10 +42,11 @@ function logToolCalls(session: voice.AgentSession, logger: Logger): void {
 }
 
 /** Tells the user, in speech or in the transcript, what kind of assistant they reached. */
-async function greet(ctx: JobContext<ProcessData>, session: voice.AgentSession, config: AgentConfig, resolved: ResolvedSession, logger: Logger): Promise<void> {
+async function greet(ctx: JobContext<ProcessData>, session: voice.AgentSession, config: AgentConfig, resolved: ResolvedSession, localModelFailed: boolean, logger: Logger): Promise<void> {
   if (resolved.llm === 'echo') {
-    logger.warn('no language model configured (PARLEY_LLM=echo): the agent repeats what it hears');
-    await showAgentNotice(ctx.room, NO_LANGUAGE_MODEL_NOTICE).catch((error: unknown) => logger.warn({ error: String(error) }, 'could not show the echo-mode notice'));
+    logger.warn(localModelFailed ? 'the local model could not be loaded: the agent repeats what it hears' : 'no language model configured (PARLEY_LLM=echo): the agent repeats what it hears');
+    const notice = localModelFailed ? LOCAL_MODEL_UNAVAILABLE_NOTICE : NO_LANGUAGE_MODEL_NOTICE;
+    await showAgentNotice(ctx.room, notice).catch((error: unknown) => logger.warn({ error: String(error) }, 'could not show the echo-mode notice'));
   }
   if (config.greeting !== undefined) session.say(config.greeting, { allowInterruptions: true });
 }
@@ -59,7 +60,11 @@ export default defineAgent<ProcessData>({
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
     const config = loadAgentConfig();
     const engines = ctx.proc.userData.engines ?? (await startLocalEngines(config));
-    const resolved = resolveSession(ctx.job.metadata, config);
+    const requested = resolveSession(ctx.job.metadata, config);
+    // A model file that passed the start-up checks can still fail to load (corrupt): echo, and say so.
+    const localModelFailed = requested.llm === 'local' && engines.llama === null;
+    const resolved: ResolvedSession = localModelFailed ? { ...requested, llm: 'echo' } : requested;
+    if (localModelFailed) logger.error({ problem: engines.llamaProblem }, 'local language model unavailable; using the echo brain');
     if (resolved.refused.length > 0) logger.warn({ refused: resolved.refused }, 'session asked for providers this server does not allow; using defaults');
     logger.info({ sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt.name, tts: resolved.tts.name }, 'providers for this session');
     await ctx.connect();
@@ -96,11 +101,13 @@ export default defineAgent<ProcessData>({
     const vision =
       resolved.options.vision === false
         ? null
-        : new VisionController(new LazyScreenReader(), { attachImages: attachesImages(resolved.llm, config.visionImages) });
+        : new VisionController(new LazyScreenReader(), { attachImages: attachesImages(resolved.llm, config.visionImages), compactContext: resolved.llm === 'local' });
     vision?.start(ctx.room, session);
     if (vision) ctx.addShutdownCallback(async () => vision.close());
-    const agent = vision ? new VisionAgent({ instructions: resolved.instructions, tools, vision }) : new voice.Agent({ instructions: resolved.instructions, tools });
+    const agent = vision
+      ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions' })
+      : new voice.Agent({ instructions: resolved.instructions, tools });
     await session.start({ agent, room: ctx.room });
-    await greet(ctx, session, config, resolved, logger);
+    await greet(ctx, session, config, resolved, localModelFailed, logger);
   },
 });

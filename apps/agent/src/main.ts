@@ -3,6 +3,7 @@ import { AGENT_NAME } from '@parley/protocol';
 import { fileURLToPath } from 'node:url';
 import { conversationLoad, FULL_LOAD } from './capacity.js';
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
+import { findLocalLlm } from './providers/local-llm.js';
 import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
 import { findProviderProblems } from './providers/readiness.js';
 import { registerSharedSpeech } from './speech/shared-speech.js';
@@ -28,7 +29,25 @@ async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
     registerSharedSpeech({ whisper: whisperAllowed && inventory.whisper.ok, piper: settled.piperVoice !== null });
   }
   console.log(`[parley-agent] speech recognition: ${settled.stt.name}; local voice: ${settled.piperVoice ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
+  await settleLanguageModel(config);
   return loadAgentConfig();
+}
+
+/**
+ * Settles PARLEY_LLM=auto: the local model when its file is installed and whole, else the echo
+ * brain with the reason in the log (and a notice in each conversation). The model's path is
+ * written for the job processes, which then skip the catalogue lookup.
+ */
+async function settleLanguageModel(config: AgentConfig): Promise<void> {
+  const auto = config.providers.llm === null;
+  if (!auto && !config.providers.allowed.llm.includes('local')) return;
+  const model = await findLocalLlm(config.providerSettings.local.model, config.localSpeech);
+  if (model.ok) process.env.PARLEY_LLM_MODEL_PATH = model.path;
+  if (auto) {
+    process.env.PARLEY_LLM = model.ok ? 'local' : 'echo';
+    if (!model.ok) console.warn(`[parley-agent] no local language model, so the agent only repeats what it hears (echo): ${model.problem}`);
+  }
+  console.log(`[parley-agent] language model: ${auto ? (model.ok ? 'local' : 'echo') : config.providers.llm}${model.ok ? ` (${model.path})` : ''}`);
 }
 
 /** Settings errors and unusable providers stop the worker before it registers, with one message. */

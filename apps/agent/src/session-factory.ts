@@ -1,5 +1,5 @@
-import { inference, voice, type VAD } from '@livekit/agents';
-import { LlamaCppModel } from '@parley/plugin-llama-cpp';
+import { inference, llm, log, voice, type VAD } from '@livekit/agents';
+import { LlamaCppModel, primeConversation } from '@parley/plugin-llama-cpp';
 import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
@@ -7,7 +7,9 @@ import type { AgentConfig } from './config.js';
 import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
 import { findLocalSpeech } from './providers/local-speech.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
-import type { ResolvedSession } from './session-options.js';
+import { DEFAULT_INSTRUCTIONS, type ResolvedSession } from './session-options.js';
+import { createTools } from './tools/index.js';
+import { createLookAtScreenTool } from './vision/index.js';
 import { attachTranscriptEndpointing } from './transcript-endpointing.js';
 
 export interface LocalEngines {
@@ -20,6 +22,36 @@ export interface LocalEngines {
   piper: PiperOptions | undefined;
   /** The GGUF model, loaded once per job process when a session may use the local LLM. */
   llama: LlamaCppModel | null;
+  /** Why the local model could not be loaded (sessions then fall back to echo), or null. */
+  llamaProblem: string | null;
+}
+
+/**
+ * The tools a default conversation offers, in the order the agent offers them (job.ts's tools,
+ * then VisionAgent's look_at_screen): the local model's prompt prefix is rendered from them, so
+ * the prefix primed ahead of time matches the first real request token for token. Only names,
+ * descriptions and schemas matter here; these instances are never executed.
+ */
+export function defaultToolContext(timezone: string): llm.ToolContext {
+  const tools = createTools({ timezone, now: () => new Date(), announce: () => undefined, schedule: () => () => undefined });
+  return new llm.ToolContext([...tools, createLookAtScreenTool({ lookNow: async () => null })]);
+}
+
+/** Loads the GGUF model and primes one conversation with the default prompt prefix; null and the reason when it fails. */
+async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
+  const { model, gpu, contextSize } = config.providerSettings.local;
+  try {
+    const llama = await LlamaCppModel.load({ modelPath: model, gpu });
+    const startedAt = performance.now();
+    await llama.prepareConversation(contextSize, (conversation) => primeConversation(conversation, { instructions: DEFAULT_INSTRUCTIONS, toolCtx: defaultToolContext(config.timezone) }));
+    log().info({ primeMs: Math.round(performance.now() - startedAt) }, 'local model loaded and its prompt prefix primed');
+    return { llama, problem: null };
+  } catch (error) {
+    // A truncated or corrupt file fails here; conversations fall back to echo and say why.
+    const problem = `the local model ${model} could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    log().error({ problem }, 'local language model unavailable');
+    return { llama: null, problem };
+  }
 }
 
 /**
@@ -52,16 +84,15 @@ export async function startLocalEngines(config: AgentConfig): Promise<LocalEngin
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.
   const piperInChain = config.ttsEngine === 'auto' || config.ttsEngine === 'piper';
   const tts = new LocalTTS({ engine: config.ttsEngine, ...(piper && piperInChain ? { piper } : {}) });
-  const { modelPath, gpu } = config.providerSettings.local;
-  const wantsLlama = config.providers.allowed.llm.includes('local') && modelPath !== undefined;
-  const [llama] = await Promise.all([
-    wantsLlama ? LlamaCppModel.load({ modelPath, gpu }) : Promise.resolve(null),
+  const wantsLlama = config.providers.allowed.llm.includes('local');
+  const [local] = await Promise.all([
+    wantsLlama ? loadLocalModel(config) : Promise.resolve({ llama: null, problem: null }),
     // Only the default recognizer is warmed: another one a session asks for starts on first use.
     config.providers.stt?.kind === 'whisper' ? whisper?.prewarm() : undefined,
     config.providers.stt?.kind === 'pocketsphinx' ? pocketsphinx?.prewarm() : undefined,
     tts.prewarm(),
   ]);
-  return { vad, whisper, pocketsphinx, tts, piper, llama };
+  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem };
 }
 
 export async function closeLocalEngines(engines: LocalEngines): Promise<void> {

@@ -27,9 +27,12 @@ export interface ResolvedSession {
   refused: string[];
 }
 
+// Short on purpose: a local model evaluates every token of it (with the tools) before its first answer.
 export const DEFAULT_INSTRUCTIONS =
-  'You are Parley, a helpful voice assistant. Keep answers short and natural to speak aloud: plain sentences, ' +
-  'no lists, no markdown, no emoji. Use your tools for the current time or date, arithmetic and timers instead of guessing.';
+  'You are Parley, a helpful voice assistant. What you write is spoken aloud: answer in one or two short sentences ' +
+  'of plain words, with no lists, markdown or emoji, and say numbers and times the way a person would. ' +
+  "Call a tool for the current time or date, for any arithmetic, for timers and reminders, and to look at the user's screen; " +
+  'never guess those. If you cannot do something, say so in a few words.';
 
 /**
  * Reads the job's dispatch metadata and settles the providers for this conversation: what the
@@ -61,7 +64,8 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
   return {
     sessionId: parsed?.sessionId ?? null,
     options,
-    llm: pick(options.llm, allowed.llm, (choice) => choice, config.providers.llm, 'llm'),
+    // The worker settles PARLEY_LLM=auto before any job starts (main.ts); unsettled means no model.
+    llm: pick(options.llm, allowed.llm, (choice) => choice, config.providers.llm ?? 'echo', 'llm'),
     // The worker settles PARLEY_STT=auto before any job starts (main.ts); unsettled means the plain local recognizer.
     stt: pick(options.stt, allowed.stt, (choice) => choice.name, config.providers.stt ?? { kind: 'pocketsphinx', name: 'pocketsphinx' }, 'stt'),
     tts: pick(options.tts, allowed.tts, (choice) => choice.name, config.providers.tts, 'tts'),

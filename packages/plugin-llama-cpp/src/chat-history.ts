@@ -5,6 +5,11 @@ import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from '
  * Converts the framework's chat context into node-llama-cpp's history. Tool calls become
  * function-call entries (with their results) inside the model's response, which is how the chat
  * wrapper renders them; the history always ends with a model response for the model to continue.
+ *
+ * System messages after the first (per-request context, such as what the agent sees) are moved
+ * to just after the newest user message. Earlier turns then render the same every time, so the
+ * KV cache of the previous turn is reused up to the new question instead of being re-evaluated
+ * from wherever the context used to sit.
  */
 export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
   const outputs = new Map<string, string>();
@@ -21,12 +26,18 @@ export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
     return response;
   };
 
+  const lateSystem: string[] = [];
+  let lastUserIndex = -1;
   for (const item of chatCtx.items) {
     if (item.type === 'message') {
       const text = item.textContent ?? '';
-      if (item.role === 'system' || item.role === 'developer') history.push({ type: 'system', text });
-      else if (item.role === 'user') history.push({ type: 'user', text });
-      else if (text.length > 0) currentModelResponse().response.push(text);
+      if (item.role === 'system' || item.role === 'developer') {
+        if (history.length === 0) history.push({ type: 'system', text });
+        else lateSystem.push(text);
+      } else if (item.role === 'user') {
+        history.push({ type: 'user', text });
+        lastUserIndex = history.length - 1;
+      } else if (text.length > 0) currentModelResponse().response.push(text);
     } else if (item.type === 'function_call') {
       const result = outputs.get(item.callId);
       // A call without its result yet cannot be rendered; the framework adds both together.
@@ -34,6 +45,10 @@ export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
       const call: ChatModelFunctionCall = { type: 'functionCall', name: item.name, params: parseArguments(item.args), result: parseResult(result) };
       currentModelResponse().response.push(call);
     }
+  }
+  if (lateSystem.length > 0) {
+    const at = lastUserIndex >= 0 ? lastUserIndex + 1 : history.length;
+    history.splice(at, 0, { type: 'system', text: lateSystem.join('\n\n') });
   }
   currentModelResponse();
   return history;

@@ -1,4 +1,7 @@
-export { LlamaCppLLM, type LlamaCppLLMOptions, type LlamaGenerationStats } from './llama-llm.js';
+export { LlamaCppLLM, primeConversation, type LlamaCppLLMOptions, type LlamaGenerationStats } from './llama-llm.js';
+export { SpeakableTextFilter } from './speakable-text.js';
+export { TextToolCallDetector, parseTextToolCalls, type TextToolCall } from './text-tool-calls.js';
 export { LlamaCppModel, LlamaConversation, LlamaModelFileError, assertGgufFile, type LlamaCppModelOptions, type LlamaGpuMode } from './llama-model.js';
 export { toLlamaHistory } from './chat-history.js';
 export { toGbnfSchema, toLlamaFunctions } from './tool-schema.js';
+export { ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type RouterStep, type ToolIntentRouter } from './intent-router.js';

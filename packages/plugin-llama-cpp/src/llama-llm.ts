@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
 import { toLlamaHistory } from './chat-history.js';
+import { ROUTED_CALL_ID_PREFIX, routerStep, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
+import { SpeakableTextFilter } from './speakable-text.js';
+import { TextToolCallDetector } from './text-tool-calls.js';
 import { toLlamaFunctions, withoutNulls } from './tool-schema.js';
 
 export interface LlamaCppLLMOptions {
@@ -11,6 +14,8 @@ export interface LlamaCppLLMOptions {
   /** Longest reply in tokens; spoken answers should be short. */
   maxTokens?: number;
   temperature?: number;
+  /** Routes requests whose tool is plain from the words, without a model pass (see ToolIntentRouter). */
+  router?: ToolIntentRouter;
 }
 
 /** What the last generation cost; tests and logs use it to see the KV cache at work. */
@@ -20,9 +25,30 @@ export interface LlamaGenerationStats {
   /** Prompt tokens served from the KV cache of earlier turns. */
   cachedPromptTokens: number;
   outputTokens: number;
+  /** From the request to the first token the model generated (text or a tool call). */
   firstTokenMs: number | null;
   durationMs: number;
   functionCalls: number;
+}
+
+/**
+ * Evaluates a conversation's fixed prefix — the system prompt with the tool definitions, as the
+ * chat template renders them — into its KV cache ahead of the first turn, so the first question
+ * pays only for its own tokens. The prefix must be the one the session will send: same
+ * instructions, same tools in the same order.
+ */
+export async function primeConversation(conversation: LlamaConversation, prefix: { instructions: string; toolCtx?: llm.ToolContext }): Promise<void> {
+  const functions = toLlamaFunctions(prefix.toolCtx);
+  await conversation.exclusive(() =>
+    conversation.chat.generateResponse(
+      [
+        { type: 'system', text: prefix.instructions },
+        { type: 'user', text: '' },
+        { type: 'model', response: [] },
+      ],
+      { maxTokens: 1, ...(functions === undefined ? {} : { functions }) },
+    ),
+  );
 }
 
 /**
@@ -36,6 +62,7 @@ export class LlamaCppLLM extends llm.LLM {
   readonly #contextSize: number;
   readonly maxTokens: number;
   readonly temperature: number;
+  readonly router: ToolIntentRouter | undefined;
   #conversation: Promise<LlamaConversation> | null = null;
   lastGeneration: LlamaGenerationStats | null = null;
 
@@ -45,6 +72,7 @@ export class LlamaCppLLM extends llm.LLM {
     this.#contextSize = options.contextSize ?? 4096;
     this.maxTokens = options.maxTokens ?? 300;
     this.temperature = options.temperature ?? 0.3;
+    this.router = options.router;
   }
 
   label(): string {
@@ -110,8 +138,32 @@ class LlamaCppStream extends llm.LLMStream {
   }
 
   protected async run(): Promise<void> {
+    const toolNames = new Set(this.#toolsEnabled ? Object.keys(this.toolCtx?.functionTools ?? {}) : []);
+    const step = routerStep(this.#owner.router, this.chatCtx, toolNames);
+    const id = `llama-${randomUUID()}`;
+    if (step.kind === 'call') {
+      const call = llm.FunctionCall.create({ callId: `${ROUTED_CALL_ID_PREFIX}${randomUUID().slice(0, 12)}`, name: step.call.name, args: JSON.stringify(step.call.args) });
+      this.queue.put({ id, delta: { role: 'assistant', toolCalls: [call] } });
+      this.#owner.lastGeneration = { evaluatedPromptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, firstTokenMs: 0, durationMs: 0, functionCalls: 1 };
+      return;
+    }
     const conversation = await this.#owner.conversation();
+    if (step.kind === 'reply') {
+      this.queue.put({ id, delta: { role: 'assistant', content: step.text } });
+      this.#owner.lastGeneration = { evaluatedPromptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, firstTokenMs: 0, durationMs: 0, functionCalls: 0 };
+      // While the reply is spoken, evaluate this turn into the KV cache so the next question does not pay for it.
+      void conversation.exclusive(() => this.#evaluateAhead(conversation, step.text)).catch(() => undefined);
+      return;
+    }
     await conversation.exclusive(() => this.#generate(conversation));
+  }
+
+  async #evaluateAhead(conversation: LlamaConversation, reply: string): Promise<void> {
+    const history = toLlamaHistory(this.chatCtx);
+    const last = history.at(-1);
+    if (last?.type === 'model') last.response.push(reply);
+    const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
+    await conversation.chat.generateResponse(history, { maxTokens: 1, ...(functions === undefined ? {} : { functions }) });
   }
 
   async #generate(conversation: LlamaConversation): Promise<void> {
@@ -123,18 +175,27 @@ class LlamaCppStream extends llm.LLMStream {
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
     const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
+    // Calls the model writes as plain text are caught here; the template's own syntax by llama.cpp.
+    const textCalls = new TextToolCallDetector(Object.keys(functions ?? {}));
+    const speakable = new SpeakableTextFilter();
+    const callWritten = new AbortController();
+    const say = (text: string): void => {
+      if (text.length > 0) this.queue.put({ id, delta: { role: 'assistant', content: text } });
+    };
 
     let response;
     try {
       response = await conversation.chat.generateResponse(toLlamaHistory(this.chatCtx), {
-        signal,
+        signal: AbortSignal.any([signal, callWritten.signal]),
         stopOnAbortSignal: true,
         maxTokens: this.#owner.maxTokens,
         temperature: this.#owner.temperature,
         onTextChunk: (text) => {
           if (text.length === 0) return;
           firstTokenAt ??= performance.now();
-          this.queue.put({ id, delta: { role: 'assistant', content: text } });
+          say(speakable.push(textCalls.push(text)));
+          // Nothing after a complete call is worth generating (closing tags, a made-up result).
+          if (textCalls.callComplete) callWritten.abort();
         },
         ...(functions === undefined ? {} : { functions, maxParallelFunctionCalls: this.#parallelToolCalls ? undefined : 1 }),
       });
@@ -142,10 +203,15 @@ class LlamaCppStream extends llm.LLMStream {
       if (signal.aborted) return;
       throw new APIConnectionError({ message: `local model failed: ${error instanceof Error ? error.message : String(error)}`, options: { retryable: false } });
     }
+    if (signal.aborted) return;
+    const written = textCalls.finish();
+    say(speakable.push(written.text) + speakable.flush());
 
-    const calls = (response.functionCalls ?? []).map((call) =>
-      llm.FunctionCall.create({ callId: `call_${randomUUID().slice(0, 12)}`, name: call.functionName, args: JSON.stringify(withoutNulls(call.params)) }),
-    );
+    const newCallId = (): string => `call_${randomUUID().slice(0, 12)}`;
+    const calls = [
+      ...(response.functionCalls ?? []).map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.functionName, args: JSON.stringify(withoutNulls(call.params)) })),
+      ...written.calls.map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.name, args: JSON.stringify(withoutNulls(call.args)) })),
+    ].slice(0, this.#parallelToolCalls ? undefined : 1);
     if (calls.length > 0) {
       firstTokenAt ??= performance.now();
       this.queue.put({ id, delta: { role: 'assistant', toolCalls: calls } });

@@ -46,6 +46,8 @@ export class LlamaCppModel {
   readonly model: LlamaModel;
   readonly modelPath: string;
   readonly threads: number;
+  /** A conversation made (and primed) ahead of time, for the next createConversation of its size. */
+  #spare: { contextSize: number; conversation: Promise<LlamaConversation> } | null = null;
 
   private constructor(llama: Llama, model: LlamaModel, modelPath: string, threads: number) {
     this.#llama = llama;
@@ -77,11 +79,30 @@ export class LlamaCppModel {
   }
 
   async createConversation(contextSize: number): Promise<LlamaConversation> {
+    const spare = this.#spare;
+    if (spare !== null && spare.contextSize === contextSize) {
+      this.#spare = null;
+      // A spare whose priming failed is still a usable, empty conversation.
+      return spare.conversation;
+    }
     const context = await this.model.createContext({ contextSize, sequences: 1, threads: this.threads });
     return new LlamaConversation(context);
   }
 
+  /**
+   * Makes the next conversation now, while no one is waiting: its context is allocated and
+   * `prime` evaluates the fixed prompt prefix into its KV cache (see primeConversation).
+   */
+  async prepareConversation(contextSize: number, prime: (conversation: LlamaConversation) => Promise<void>): Promise<void> {
+    const conversation = this.createConversation(contextSize);
+    this.#spare = { contextSize, conversation };
+    await prime(await conversation);
+  }
+
   async dispose(): Promise<void> {
+    const spare = this.#spare;
+    this.#spare = null;
+    if (spare) await (await spare.conversation).dispose();
     await this.model.dispose();
     await this.#llama.dispose();
   }

@@ -2,6 +2,12 @@
 export const LLM_PROVIDERS = ['echo', 'local', 'openai', 'openai-compatible', 'gemini', 'gemini-live', 'openai-realtime'] as const;
 export type LlmProvider = (typeof LLM_PROVIDERS)[number];
 
+/** 'auto' for PARLEY_LLM: the local model when it is installed and loads, else echo (settled once at worker start). */
+export const AUTO_LLM = 'auto';
+
+/** The catalogue model (packages/models) PARLEY_LLM_MODEL names by default. */
+export const DEFAULT_LOCAL_LLM_MODEL = 'qwen2.5-coder-1.5b-instruct-q4_k_m';
+
 /** Speech-to-speech models hear and speak themselves: no separate STT or TTS. */
 export const REALTIME_LLM_PROVIDERS: readonly LlmProvider[] = ['gemini-live', 'openai-realtime'];
 

@@ -15,7 +15,7 @@ export interface LocalSpeechInventory {
 
 const INSTALL_HINT = 'run `bash scripts/setup.sh` with internet once (it installs the Python engines and `node packages/models/dist/cli.js install --defaults`)';
 
-function looksLikePath(value: string): boolean {
+export function looksLikePath(value: string): boolean {
   return path.isAbsolute(value) || value.startsWith('.') || value.includes(path.sep);
 }
 

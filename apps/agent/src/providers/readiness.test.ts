@@ -24,6 +24,11 @@ describe('findProviderProblems', () => {
     expect(await findProviderProblems(loadAgentConfig(base))).toEqual([]);
   });
 
+  it('names PARLEY_LLM_MODEL when the chosen local model is not installed', async () => {
+    const problems = await findProviderProblems(loadAgentConfig({ ...base, PARLEY_LLM: 'local', PARLEY_MODELS_DIR: dir }));
+    expect(problems).toEqual([expect.stringMatching(/^PARLEY_LLM_MODEL: model qwen2\.5-coder-1\.5b-instruct-q4_k_m is not installed .*scripts\/setup\.sh/)]);
+  });
+
   it('names PARLEY_LLM_MODEL_PATH for a missing or non-GGUF model file', async () => {
     const missing = await findProviderProblems(loadAgentConfig({ ...base, PARLEY_LLM: 'local', PARLEY_LLM_MODEL_PATH: path.join(dir, 'nope.gguf') }));
     expect(missing).toEqual([expect.stringMatching(/^PARLEY_LLM_MODEL_PATH: model file not found/)]);

@@ -1,10 +1,10 @@
-import { assertGgufFile } from '@parley/plugin-llama-cpp';
 import type { AgentConfig } from '../config.js';
+import { findLocalLlm } from './local-llm.js';
 
 const REACHABILITY_TIMEOUT_MS = 3000;
 
 /**
- * Checks what settings alone cannot: the GGUF file exists and is one, a self-hosted endpoint
+ * Checks what settings alone cannot: the local model is installed and is a GGUF file, a self-hosted endpoint
  * answers. Returns one line per problem, each
  * naming the setting to change. Public cloud endpoints are not probed (keys are checked by
  * config; an offline machine must still start).
@@ -14,12 +14,10 @@ export async function findProviderProblems(config: AgentConfig): Promise<string[
   const { allowed } = config.providers;
   const settings = config.providerSettings;
 
-  if (allowed.llm.includes('local') && settings.local.modelPath !== undefined) {
-    try {
-      await assertGgufFile(settings.local.modelPath);
-    } catch (error) {
-      problems.push(`PARLEY_LLM_MODEL_PATH: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  // Chosen by name ('local'): a model that is not there is an error. Under 'auto' main.ts falls back to echo instead.
+  if (allowed.llm.includes('local')) {
+    const model = await findLocalLlm(settings.local.model, config.localSpeech);
+    if (!model.ok) problems.push(`${settings.local.setting}: ${model.problem}`);
   }
   if (allowed.llm.includes('openai-compatible') && settings.openaiCompatible.baseUrl !== undefined) {
     const problem = await probeEndpoint(settings.openaiCompatible.baseUrl);

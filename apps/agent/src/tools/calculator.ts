@@ -1,10 +1,76 @@
 import { llm } from '@livekit/agents';
 import { z } from 'zod';
 import { evaluateExpression, ExpressionError } from './expression.js';
+import { isRecord, type ToolIntent } from './intents.js';
 import type { ToolDefinition } from './tool-services.js';
+
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
+
+/** Spoken arithmetic as symbols: "15 percent of 80" → "(15/100*80)", "12 times 15" → "12 * 15". */
+export function arithmeticOf(text: string): string {
+  return text
+    .replace(new RegExp(String.raw`(?:the )?square root of (${NUMBER})`, 'g'), 'sqrt($1)')
+    .replace(new RegExp(String.raw`(${NUMBER}) ?(?:percent|%) of (${NUMBER})`, 'g'), '($1/100*$2)')
+    .replace(new RegExp(String.raw`(${NUMBER}) squared`, 'g'), '$1^2')
+    .replace(new RegExp(String.raw`(${NUMBER}) cubed`, 'g'), '$1^3')
+    .replace(new RegExp(String.raw`divide (${NUMBER}) by (${NUMBER})`, 'g'), '$1 / $2')
+    .replace(new RegExp(String.raw`multiply (${NUMBER}) (?:by|and) (${NUMBER})`, 'g'), '$1 * $2')
+    .replace(new RegExp(String.raw`add (${NUMBER}) (?:and|to) (${NUMBER})`, 'g'), '$1 + $2')
+    .replace(new RegExp(String.raw`subtract (${NUMBER}) from (${NUMBER})`, 'g'), '$2 - $1')
+    .replace(/\b(?:multiplied by|times|x)\b/g, '*')
+    .replace(/\b(?:divided by|over)\b/g, '/')
+    .replace(/\b(?:plus|added to)\b/g, '+')
+    .replace(/\b(?:minus|take away|less)\b/g, '-')
+    .replace(/\bto the power of\b/g, '^');
+}
+
+const ASKS_ARITHMETIC = /\b(what(?:'s| is)|how much is|calculate|compute|work out|tell me|what do you get|equals?)\b|^[\d(]/;
+const EXPRESSION = /[\d(][\d\s.+\-*/^%()sqrt]*[\d)]/g;
+
+export const calculatorIntent: ToolIntent = {
+  match(text) {
+    if (!ASKS_ARITHMETIC.test(text)) return null;
+    const arithmetic = arithmeticOf(text);
+    // The longest run of numbers and operators that has an operator in it and evaluates.
+    const candidates = [...arithmetic.matchAll(EXPRESSION)].map((match) => match[0].trim()).filter((expression) => /\d\s*[+\-*/^]\s*[\d(s]|sqrt\(|\(\d/.test(expression));
+    const expression = candidates.sort((a, b) => b.length - a.length)[0];
+    if (expression === undefined) return null;
+    try {
+      evaluateExpression(expression);
+    } catch {
+      return null;
+    }
+    return { expression };
+  },
+  reply(args, output) {
+    if (!isRecord(output) || typeof output.result !== 'number' || typeof args.expression !== 'string') return null;
+    return `${spokenExpression(args.expression)} is ${spokenNumber(output.result)}.`;
+  },
+};
+
+function spokenExpression(expression: string): string {
+  const words = expression
+    .replace(/\((\d+(?:\.\d+)?)\/100\*(\d+(?:\.\d+)?)\)/g, '$1 percent of $2')
+    .replace(/sqrt\(([^)]*)\)/g, 'the square root of $1')
+    .replace(/\^2\b/g, ' squared')
+    .replace(/\*/g, ' times ')
+    .replace(/\//g, ' divided by ')
+    .replace(/\+/g, ' plus ')
+    .replace(/(?<=\d|\s)-/g, ' minus ')
+    .replace(/\^/g, ' to the power of ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Up to four decimals, no trailing zeros, no exponent: how a person reads a result out. */
+function spokenNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
+}
 
 export const calculatorTool: ToolDefinition = {
   name: 'calculate',
+  intent: calculatorIntent,
   create: () =>
     llm.tool({
       name: 'calculate',

@@ -1,5 +1,6 @@
 import { llm } from '@livekit/agents';
 import { z } from 'zod';
+import { isRecord, type ToolIntent } from './intents.js';
 import type { ToolDefinition } from './tool-services.js';
 
 const MAX_TIMER_SECONDS = 24 * 60 * 60;
@@ -16,8 +17,45 @@ function describeDuration(totalSeconds: number): string {
   return parts.join(' ') || '0 seconds';
 }
 
+const ASKS_TIMER = /\b(timers?|remind me|reminder|countdown|count down)\b/;
+const UNIT_SECONDS: Record<string, number> = { second: 1, sec: 1, minute: 60, min: 60, hour: 3600, hr: 3600 };
+const DURATION_PART = /(\d+(?:\.\d+)?) ?(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b/g;
+
+/** "1 hour and 30 minutes", "half an hour", "an hour and a half", "90 seconds" → seconds; null when none is said. */
+export function spokenDurationSeconds(text: string): number | null {
+  let total = 0;
+  let found = false;
+  const normalized = text
+    .replace(/\bhalf an hour\b/g, '30 minutes')
+    .replace(/\ba half hour\b/g, '30 minutes')
+    .replace(/\b(?:an|a|1) (hour|minute) and a half\b/g, (_match, unit: string) => (unit === 'hour' ? '90 minutes' : '90 seconds'))
+    .replace(/\b(?:an|a) (hour|minute|second)\b/g, '1 $1');
+  for (const match of normalized.matchAll(DURATION_PART)) {
+    const unit = match[2]!.replace(/s$/, '');
+    total += Number(match[1]) * (UNIT_SECONDS[unit] ?? 0);
+    found = true;
+  }
+  return found && total > 0 ? total : null;
+}
+
+export const timerIntent: ToolIntent = {
+  match(text) {
+    if (!ASKS_TIMER.test(text)) return null;
+    const seconds = spokenDurationSeconds(text);
+    if (seconds === null || seconds > MAX_TIMER_SECONDS) return null;
+    // "remind me in 5 minutes to check the oven" / "remind me to call mum in an hour"
+    const label = /\bremind me (?:in [^,]*? )?to (.+?)(?: in \d.*| in (?:an?|half).*)?$/.exec(text)?.[1]?.trim();
+    return label ? { seconds, label } : { seconds };
+  },
+  reply(_args, output) {
+    if (!isRecord(output) || output.set !== true || typeof output.duration !== 'string') return null;
+    return typeof output.label === 'string' && output.label !== '' ? `Okay, I'll remind you to ${output.label} in ${output.duration}.` : `Okay, your timer for ${output.duration} is running.`;
+  },
+};
+
 export const timerTool: ToolDefinition = {
   name: 'set_timer',
+  intent: timerIntent,
   create: (services) =>
     llm.tool({
       name: 'set_timer',

@@ -1,3 +1,4 @@
+import type { ToolIntent } from './intents.js';
 import type { llm } from '@livekit/agents';
 
 /** What a tool may use from the running conversation. */
@@ -14,6 +15,8 @@ export interface ToolServices {
 /** One tool = one file exporting one of these; add it to the list in ./index.ts. */
 export interface ToolDefinition {
   name: string;
+  /** How the local brain recognises a request for this tool without a model pass (see ./intents.ts). */
+  intent?: ToolIntent;
   /** Returns a tool made with `llm.tool({ name, ... })` under the same name. */
   create(services: ToolServices): llm.ToolContextEntry;
 }

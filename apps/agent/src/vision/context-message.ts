@@ -12,13 +12,26 @@ export interface SeenText {
 /** Most screen lines handed to the LLM; beyond that the text is mostly noise for a voice turn. */
 const MAX_CONTEXT_LINES = 80;
 const MAX_CONTEXT_CHARACTERS = 4000;
+/** For a local model on a CPU every token of context is prefill time (≈ 15 ms each for 1.5B on 2 cores). */
+const MAX_PLAIN_CHARACTERS = 1200;
+
+/** 'positions': each line with where it sits; 'plain': the lines alone, shorter, for small local models. */
+export type ScreenTextLayout = 'positions' | 'plain';
 
 /**
  * Text and layout for the LLM: each line with where it sits on the screen (percent from the top
  * left), so "the button at the bottom right" can be answered from text alone.
  */
-export function describeScreenText(read: ScreenText, label: string): string {
+export function describeScreenText(read: ScreenText, label: string, layout: ScreenTextLayout = 'positions'): string {
   if (read.lines.length === 0) return `${label}: no readable text.`;
+  if (layout === 'plain') {
+    let text = '';
+    for (const line of read.lines.slice(0, MAX_CONTEXT_LINES)) {
+      if (text.length + line.text.length + 1 > MAX_PLAIN_CHARACTERS) break;
+      text += `${line.text}\n`;
+    }
+    return `${label}, text read by OCR, line by line:\n${text.trimEnd()}`;
+  }
   const rows: string[] = [];
   let characters = 0;
   for (const line of read.lines.slice(0, MAX_CONTEXT_LINES)) {
@@ -51,6 +64,21 @@ export function visionContextMessage(viewing: Viewing, screen: SeenText | null, 
     camera: camera ? { text: camera.read.text, capturedAt: camera.capturedAt } : null,
   };
   return llm.ChatMessage.create({ role: 'system', content: parts.join('\n\n'), extra: { [VISION_CONTEXT_KEY]: context } });
+}
+
+/**
+ * The small context of `compactContext` vision: null while nothing is shared, else one line that
+ * says what is shared. The text itself comes from look_at_screen, which the local brain's router
+ * calls for questions about what is shown, so it is evaluated only when asked for.
+ */
+export function compactVisionContextMessage(viewing: Viewing): llm.ChatMessage | null {
+  if (viewing === '') return null;
+  const context: VisionContext = { viewing, screen: null, camera: null };
+  return llm.ChatMessage.create({
+    role: 'system',
+    content: `You can see the user's ${viewing.replace('+', ' and ')}: call look_at_screen to read it when they ask about it.`,
+    extra: { [VISION_CONTEXT_KEY]: context },
+  });
 }
 
 /**

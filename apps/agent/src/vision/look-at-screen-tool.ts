@@ -1,10 +1,30 @@
 import { llm } from '@livekit/agents';
 import { z } from 'zod';
-import { describeScreenText } from './context-message.js';
-import type { VisionController } from './vision-controller.js';
+import { describeScreenText, type ScreenTextLayout } from './context-message.js';
+import type { ToolIntent } from '../tools/intents.js';
+import type { ScreenText } from './screen-reader.js';
+
+/** What the tool needs from vision: a fresh read of one source, or null when it is not shared. */
+export interface ScreenLooker {
+  lookNow(source: 'screen' | 'camera'): Promise<ScreenText | null>;
+}
+
+/**
+ * Questions about what is shown: the screen or camera named, "can you see", "what does the error
+ * say", "read me the second line". How-to questions ("how do I share my screen") are left to the model.
+ */
+export const lookAtScreenIntent: ToolIntent = {
+  match(text) {
+    if (/\bhow (?:do|can|should) i\b|\bshare\b/.test(text)) return null;
+    const source = /\b(camera|webcam)\b/.test(text) ? 'camera' : 'screen';
+    if (/\b(screens?|camera|webcam)\b/.test(text) && /\b(what|which|who|read|see|tell|describe|say|says|show|showing|look|is there|are there|any)\b/.test(text)) return { source };
+    if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:the|this|that|what)\b/.test(text)) return { source };
+    return null;
+  },
+};
 
 /** Lets the model ask for a fresh look at the screen (or camera) in the middle of a turn. */
-export function createLookAtScreenTool(vision: VisionController) {
+export function createLookAtScreenTool(vision: ScreenLooker, layout: ScreenTextLayout = 'positions') {
   return llm.tool({
     name: 'look_at_screen',
     description:
@@ -15,7 +35,7 @@ export function createLookAtScreenTool(vision: VisionController) {
     execute: async ({ source }) => {
       const read = await vision.lookNow(source);
       if (read === null) return `The user is not sharing their ${source}.`;
-      return describeScreenText(read, source === 'screen' ? 'Screen now' : 'Camera now');
+      return describeScreenText(read, source === 'screen' ? 'Screen now' : 'Camera now', layout);
     },
   });
 }

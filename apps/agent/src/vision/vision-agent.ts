@@ -1,4 +1,5 @@
 import { llm, voice } from '@livekit/agents';
+import type { ScreenTextLayout } from './context-message.js';
 import { createLookAtScreenTool } from './look-at-screen-tool.js';
 import type { VisionController } from './vision-controller.js';
 
@@ -7,6 +8,8 @@ export interface VisionAgentOptions {
   vision: VisionController;
   /** Further tools of the agent; look_at_screen is added to them. */
   tools?: readonly llm.ToolContextEntry[];
+  /** How look_at_screen reports the screen text (plain for small local models). */
+  screenTextLayout?: ScreenTextLayout;
 }
 
 /**
@@ -18,7 +21,7 @@ export class VisionAgent extends voice.Agent {
   readonly #vision: VisionController;
 
   constructor(options: VisionAgentOptions) {
-    super({ instructions: options.instructions, tools: [...(options.tools ?? []), createLookAtScreenTool(options.vision)] });
+    super({ instructions: options.instructions, tools: [...(options.tools ?? []), createLookAtScreenTool(options.vision, options.screenTextLayout)] });
     this.#vision = options.vision;
   }
 

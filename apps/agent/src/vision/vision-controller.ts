@@ -16,7 +16,7 @@ import { encodeFrameAsJpeg, type EncodedFrame } from './frame-encoder.js';
 import { drainInto, LatestFrame } from './latest-frame.js';
 import { hasChanged, lumaOf, signatureOf, type LumaSignature } from './luma.js';
 import { DEFAULT_SAMPLING_POLICY, nextSampleDelayMs, type SamplingPolicy } from './sampling.js';
-import { addImagesToLastUserMessage, insertBeforeLastUserMessage, visionContextMessage, type SeenText, type Viewing } from './context-message.js';
+import { addImagesToLastUserMessage, compactVisionContextMessage, insertBeforeLastUserMessage, visionContextMessage, type SeenText, type Viewing } from './context-message.js';
 import type { ScreenText, TextReader } from './screen-reader.js';
 
 export type VisualSource = 'screen' | 'camera';
@@ -31,6 +31,12 @@ export interface VisionOptions {
   minReadGapMs: number;
   /** How often the job logs its vision statistics and memory. */
   statsIntervalMs: number;
+  /**
+   * For brains where each context token costs prefill time (a local model on a CPU): no context
+   * message while nothing is shared, else one line saying what is shared; the text comes from
+   * look_at_screen when the user asks about it.
+   */
+  compactContext: boolean;
 }
 
 export const DEFAULT_VISION_OPTIONS: VisionOptions = {
@@ -39,6 +45,7 @@ export const DEFAULT_VISION_OPTIONS: VisionOptions = {
   freshReadTimeoutMs: 3000,
   minReadGapMs: 1500,
   statsIntervalMs: 10_000,
+  compactContext: false,
 };
 
 /** One subscribed video track the agent watches. */
@@ -140,11 +147,17 @@ export class VisionController {
   async attachToChatContext(chatCtx: llm.ChatContext): Promise<void> {
     const startedAt = performance.now();
     const screen = this.#watched.get('screen');
-    if (screen) await this.#ensureFresh(screen, this.#options.freshReadTimeoutMs);
     const camera = this.#watched.get('camera');
-    // Camera pictures change all the time, so camera text is read only when the user asks about it.
-    if (camera && visionQuestionOf(lastUserText(chatCtx)) === 'camera') await this.#ensureFresh(camera, this.#options.freshReadTimeoutMs);
-    insertBeforeLastUserMessage(chatCtx, visionContextMessage(this.#viewing, screen?.seen ?? null, camera?.seen ?? null));
+    // The compact context carries no text, so it waits for no read.
+    if (!this.#options.compactContext) {
+      if (screen) await this.#ensureFresh(screen, this.#options.freshReadTimeoutMs);
+      // Camera pictures change all the time, so camera text is read only when the user asks about it.
+      if (camera && visionQuestionOf(lastUserText(chatCtx)) === 'camera') await this.#ensureFresh(camera, this.#options.freshReadTimeoutMs);
+    }
+    const message = this.#options.compactContext
+      ? compactVisionContextMessage(this.#viewing)
+      : visionContextMessage(this.#viewing, screen?.seen ?? null, camera?.seen ?? null);
+    if (message) insertBeforeLastUserMessage(chatCtx, message);
     if (this.#options.attachImages) {
       const images = await this.#currentImages();
       addImagesToLastUserMessage(chatCtx, images);

@@ -14,7 +14,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => 
 export async function startTestStack(name: string, env: Record<string, string> = {}): Promise<RunningStack> {
   const runDir = path.join(resultsDir, 'runs', name);
   mkdirSync(runDir, { recursive: true });
-  return startStack({ runDir, echoToConsole: process.env.PARLEY_E2E_VERBOSE === '1', env });
+  // Tests written against the echo brain get it even where the agent's default picks the local model.
+  return startStack({ runDir, echoToConsole: process.env.PARLEY_E2E_VERBOSE === '1', env: { PARLEY_LLM: 'echo', ...env } });
 }
 
 export interface IssuedToken {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { lookAtScreenIntent } from '../vision/look-at-screen-tool.js';
+import { calculatorTool } from './calculator.js';
+import { currentTimeTool } from './current-time.js';
+import { createIntentRouter, toolIntents } from './index.js';
+import { digitsForNumberWords } from './spoken-numbers.js';
+import { spokenDurationSeconds, timerTool } from './timer.js';
+
+const router = createIntentRouter(new Map([...toolIntents([currentTimeTool, timerTool, calculatorTool]), ['look_at_screen', lookAtScreenIntent]]));
+
+describe('spoken numbers', () => {
+  it('reads number words as digits', () => {
+    expect(digitsForNumberWords('what is twelve times fifteen')).toBe('what is 12 times 15');
+    expect(digitsForNumberWords('twenty-three plus one hundred and five')).toBe('23 plus 105');
+    expect(digitsForNumberWords('a hundred and twenty over two point five')).toBe('120 over 2.5');
+    expect(digitsForNumberWords('three thousand four hundred')).toBe('3400');
+    expect(digitsForNumberWords('1,000 and one')).toBe('1000 and 1');
+  });
+
+  it('reads durations', () => {
+    expect(spokenDurationSeconds('set a timer for 10 minutes')).toBe(600);
+    expect(spokenDurationSeconds('1 hour and 30 minutes')).toBe(5400);
+    expect(spokenDurationSeconds('in half an hour')).toBe(1800);
+    expect(spokenDurationSeconds('an hour and a half')).toBe(5400);
+    expect(spokenDurationSeconds('for a minute')).toBe(60);
+    expect(spokenDurationSeconds('set a timer')).toBeNull();
+  });
+});
+
+describe('intent router', () => {
+  it('routes clear requests to their tool with the right arguments', () => {
+    expect(router.route('What time is it?')).toEqual({ name: 'get_current_time', args: {} });
+    expect(router.route("what's the time in Tokyo right now")).toEqual({ name: 'get_current_time', args: { timezone: 'Asia/Tokyo' } });
+    expect(router.route('What day is it today?')).toEqual({ name: 'get_current_time', args: {} });
+    expect(router.route("What's seventeen times twenty three?")).toEqual({ name: 'calculate', args: { expression: '17 * 23' } });
+    expect(router.route('what is 15 percent of 80')).toEqual({ name: 'calculate', args: { expression: '(15/100*80)' } });
+    expect(router.route('Set a timer for ten minutes.')).toEqual({ name: 'set_timer', args: { seconds: 600 } });
+    expect(router.route('Remind me in 5 minutes to check the oven')).toEqual({ name: 'set_timer', args: { seconds: 300, label: 'check the oven' } });
+    expect(router.route('remind me to call mum in an hour')).toEqual({ name: 'set_timer', args: { seconds: 3600, label: 'call mum' } });
+    expect(router.route('What does the error on my screen say?')).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
+    expect(router.route('can you see my camera')).toEqual({ name: 'look_at_screen', args: { source: 'camera' } });
+    expect(router.route('read me the second line')).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
+  });
+
+  it('leaves everything else to the model', () => {
+    for (const text of [
+      'What is the capital of Japan?',
+      'Tell me a joke',
+      'what time does the museum open',
+      'what is the time in Narnia',
+      'set a timer',
+      'Now divide that by two',
+      'how do I share my screen',
+      'I have 3 kids and 2 dogs',
+      'what is the weather over 5 days',
+      'thank you',
+    ]) {
+      expect(router.route(text), text).toBeNull();
+    }
+  });
+
+  it('says routed results the way a person would', () => {
+    expect(router.reply({ name: 'calculate', args: { expression: '17 * 23' } }, JSON.stringify({ expression: '17 * 23', result: 391 }), 'what is 17 times 23')).toBe('17 times 23 is 391.');
+    expect(router.reply({ name: 'calculate', args: { expression: '(15/100*80)' } }, JSON.stringify({ result: 12 }), '')).toBe('15 percent of 80 is 12.');
+    const clock = JSON.stringify({ time: '3:26 PM', date: 'Saturday, March 14, 2026' });
+    expect(router.reply({ name: 'get_current_time', args: {} }, clock, 'what time is it')).toBe("It's 3:26 PM.");
+    expect(router.reply({ name: 'get_current_time', args: { timezone: 'Asia/Tokyo' } }, clock, 'time in tokyo')).toBe("It's 3:26 PM in Tokyo.");
+    expect(router.reply({ name: 'get_current_time', args: {} }, clock, "what's today's date")).toBe('Today is Saturday, March 14, 2026.');
+    expect(router.reply({ name: 'set_timer', args: { seconds: 300 } }, JSON.stringify({ set: true, duration: '5 minutes', label: 'check the oven' }), '')).toBe("Okay, I'll remind you to check the oven in 5 minutes.");
+    // The screen's text is for the model to put into words.
+    expect(router.reply({ name: 'look_at_screen', args: { source: 'screen' } }, 'Screen now: ...', 'what is on my screen')).toBeNull();
+  });
+});

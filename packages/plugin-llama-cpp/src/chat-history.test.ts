@@ -1,0 +1,36 @@
+import { llm } from '@livekit/agents';
+import { describe, expect, it } from 'vitest';
+import { toLlamaHistory } from './chat-history.js';
+
+describe('toLlamaHistory', () => {
+  it('renders earlier turns the same whether or not a per-request context message is present', () => {
+    const base = llm.ChatContext.empty();
+    base.addMessage({ role: 'system', content: 'You are Parley.' });
+    base.addMessage({ role: 'user', content: 'first question' });
+    base.addMessage({ role: 'assistant', content: 'first answer' });
+    base.addMessage({ role: 'user', content: 'second question' });
+
+    const withContext = base.copy();
+    // Where the vision module puts it: just before the newest user message.
+    withContext.items.splice(3, 0, llm.ChatMessage.create({ role: 'system', content: 'You can see the screen.' }));
+
+    const plain = toLlamaHistory(base);
+    const contextual = toLlamaHistory(withContext);
+    expect(contextual.slice(0, 4)).toEqual(plain.slice(0, 4));
+    expect(contextual[4]).toEqual({ type: 'system', text: 'You can see the screen.' });
+    expect(contextual.at(-1)).toEqual({ type: 'model', response: [] });
+  });
+
+  it('keeps a tool call and its result in the model response that follows the question', () => {
+    const chatCtx = llm.ChatContext.empty();
+    chatCtx.addMessage({ role: 'system', content: 'sys' });
+    chatCtx.addMessage({ role: 'user', content: 'time?' });
+    const call = llm.FunctionCall.create({ callId: 'c1', name: 'get_current_time', args: '{}' });
+    chatCtx.insert(call);
+    chatCtx.insert(llm.FunctionCallOutput.create({ callId: 'c1', name: 'get_current_time', output: '{"spoken":"noon"}', isError: false }));
+    chatCtx.items.splice(1, 0, llm.ChatMessage.create({ role: 'system', content: 'context' }));
+    const history = toLlamaHistory(chatCtx);
+    expect(history.map((item) => item.type)).toEqual(['system', 'user', 'system', 'model']);
+    expect(history[3]).toEqual({ type: 'model', response: [{ type: 'functionCall', name: 'get_current_time', params: {}, result: { spoken: 'noon' } }] });
+  });
+});

@@ -1,0 +1,66 @@
+import type { llm } from '@livekit/agents';
+
+/** A tool call decided without the model. */
+export interface RoutedCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/**
+ * Deterministic handling of requests whose tool is plain from the words ("what time is it", "set
+ * a timer for ten minutes"): the call is made at once instead of after a model pass, and its
+ * result can be put into words without one. Anything the router leaves (null) goes to the model,
+ * which can still call tools itself.
+ */
+export interface ToolIntentRouter {
+  /** The call for the user's words, or null to let the model decide. */
+  route(userText: string): RoutedCall | null;
+  /** The reply to a routed call's output, or null to let the model phrase it. */
+  reply(call: RoutedCall, output: string, userText: string): string | null;
+}
+
+/** Call ids of routed calls start with this, so the next step knows a call was routed. */
+export const ROUTED_CALL_ID_PREFIX = 'routed_';
+
+export type RouterStep =
+  | { kind: 'model' }
+  | { kind: 'call'; call: RoutedCall }
+  | { kind: 'reply'; text: string };
+
+/**
+ * What to do for this request: route the newest user message to a tool, answer a routed call's
+ * result from a template, or run the model.
+ */
+export function routerStep(router: ToolIntentRouter | undefined, chatCtx: llm.ChatContext, toolNames: ReadonlySet<string>): RouterStep {
+  if (router === undefined) return { kind: 'model' };
+  const items = chatCtx.items;
+  let lastUser = -1;
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    const item = items[index]!;
+    if (item.type === 'message' && item.role === 'user') {
+      lastUser = index;
+      break;
+    }
+  }
+  if (lastUser < 0) return { kind: 'model' };
+  const userItem = items[lastUser]!;
+  const userText = userItem.type === 'message' ? (userItem.textContent ?? '') : '';
+  const after = items.slice(lastUser + 1).filter((item) => item.type !== 'message' || item.role === 'assistant');
+  if (after.length === 0) {
+    const call = router.route(userText);
+    return call !== null && toolNames.has(call.name) ? { kind: 'call', call } : { kind: 'model' };
+  }
+  // Exactly one routed call and its output since the question: its reply may be a template.
+  const [call, output, ...rest] = after;
+  if (rest.length > 0 || call?.type !== 'function_call' || output?.type !== 'function_call_output') return { kind: 'model' };
+  if (!call.callId.startsWith(ROUTED_CALL_ID_PREFIX) || output.isError) return { kind: 'model' };
+  let args: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(call.args) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) args = parsed as Record<string, unknown>;
+  } catch {
+    return { kind: 'model' };
+  }
+  const text = router.reply({ name: call.name, args }, output.output, userText);
+  return text === null ? { kind: 'model' } : { kind: 'reply', text };
+}
