@@ -147,6 +147,8 @@ export interface ProviderSelection {
 
 export interface AgentConfig {
   livekit: { url: string; apiKey: string; apiSecret: string };
+  /** The project's state folder (.parley): tools, models, caches. */
+  stateDir: string;
   health: { host: string; port: number };
   providers: ProviderSelection;
   providerSettings: ProviderSettings;
@@ -279,7 +281,8 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     stt,
     tts,
     allowed: {
-      llm: [...new Set<LlmProvider>(llm ? [llm, ...allowedLlm] : allowedLlm)],
+      // Echo needs nothing and stays available by name (the seeds' echo demo).
+      llm: [...new Set<LlmProvider>([...(llm ? [llm] : []), ...allowedLlm, 'echo'])],
       stt: uniqueBy(stt ? [stt, ...allowedStt] : allowedStt, (choice) => choice.name),
       tts: uniqueBy([tts, ...allowedTts], (choice) => choice.name),
     },
@@ -318,6 +321,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   const state = stateDir(env);
   return {
     livekit: { url: value.LIVEKIT_URL, apiKey: value.LIVEKIT_API_KEY, apiSecret: value.LIVEKIT_API_SECRET },
+    stateDir: state,
     health: { host: value.PARLEY_AGENT_HOST, port: value.PARLEY_AGENT_PORT },
     providers,
     providerSettings,

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { inference, llm, log, voice, type VAD } from '@livekit/agents';
-import { LlamaCppModel, primeConversation } from '@parley/plugin-llama-cpp';
+import { LlamaCppModel, PrefixStateCache, primeConversation } from '@parley/plugin-llama-cpp';
 import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
@@ -43,8 +44,12 @@ async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppMod
   try {
     const llama = await LlamaCppModel.load({ modelPath: model, gpu });
     const startedAt = performance.now();
-    await llama.prepareConversation(contextSize, (conversation) => primeConversation(conversation, { instructions: DEFAULT_INSTRUCTIONS, toolCtx: defaultToolContext(config.timezone) }));
-    log().info({ primeMs: Math.round(performance.now() - startedAt) }, 'local model loaded and its prompt prefix primed');
+    const cache = new PrefixStateCache(path.join(config.stateDir, 'cache', 'llm-prefix'), model, llama.runtime);
+    let primed = 'evaluated';
+    await llama.prepareConversation(contextSize, async (conversation) => {
+      primed = await primeConversation(conversation, { instructions: DEFAULT_INSTRUCTIONS, toolCtx: defaultToolContext(config.timezone) }, { cache });
+    });
+    log().info({ primeMs: Math.round(performance.now() - startedAt), prefix: primed }, 'local model loaded and its prompt prefix primed');
     return { llama, problem: null };
   } catch (error) {
     // A truncated or corrupt file fails here; conversations fall back to echo and say why.

@@ -96,7 +96,7 @@ const envSchema = z.object({
       return origins;
     }),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
-  PARLEY_ALLOWED_LLM: z.string().default('echo').transform(list),
+  PARLEY_ALLOWED_LLM: z.string().default('local,echo').transform(list),
   PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
   PARLEY_ALLOWED_TTS: z.string().default('auto,piper,festival,flite,espeak-ng').transform(list),
 });

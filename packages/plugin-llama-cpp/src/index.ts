@@ -5,3 +5,4 @@ export { LlamaCppModel, LlamaConversation, LlamaModelFileError, assertGgufFile, 
 export { toLlamaHistory } from './chat-history.js';
 export { toGbnfSchema, toLlamaFunctions } from './tool-schema.js';
 export { ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type RouterStep, type ToolIntentRouter } from './intent-router.js';
+export { PrefixStateCache } from './prefix-state-cache.js';

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
 import { toLlamaHistory } from './chat-history.js';
 import { ROUTED_CALL_ID_PREFIX, routerStep, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
+import type { PrefixStateCache } from './prefix-state-cache.js';
 import { SpeakableTextFilter } from './speakable-text.js';
 import { TextToolCallDetector } from './text-tool-calls.js';
 import { toLlamaFunctions, withoutNulls } from './tool-schema.js';
@@ -37,18 +40,39 @@ export interface LlamaGenerationStats {
  * pays only for its own tokens. The prefix must be the one the session will send: same
  * instructions, same tools in the same order.
  */
-export async function primeConversation(conversation: LlamaConversation, prefix: { instructions: string; toolCtx?: llm.ToolContext }): Promise<void> {
+export async function primeConversation(
+  conversation: LlamaConversation,
+  prefix: { instructions: string; toolCtx?: llm.ToolContext },
+  options: { cache?: PrefixStateCache } = {},
+): Promise<'evaluated' | 'loaded'> {
   const functions = toLlamaFunctions(prefix.toolCtx);
-  await conversation.exclusive(() =>
-    conversation.chat.generateResponse(
+  return conversation.exclusive(async () => {
+    const sequence = conversation.chat.sequence;
+    const stateFile = options.cache ? await options.cache.fileFor(JSON.stringify({ instructions: prefix.instructions, functions: functions ?? null })) : null;
+    if (stateFile !== null && existsSync(stateFile)) {
+      try {
+        await sequence.loadStateFromFile(stateFile, { acceptRisk: true });
+        return 'loaded';
+      } catch {
+        await sequence.clearHistory();
+      }
+    }
+    await conversation.chat.generateResponse(
       [
         { type: 'system', text: prefix.instructions },
         { type: 'user', text: '' },
         { type: 'model', response: [] },
       ],
       { maxTokens: 1, ...(functions === undefined ? {} : { functions }) },
-    ),
-  );
+    );
+    if (stateFile !== null) {
+      // Written whole under a temporary name: another process may be reading the same prefix.
+      const partial = `${stateFile}.${process.pid}.partial`;
+      await sequence.saveStateToFile(partial);
+      await rename(partial, stateFile);
+    }
+    return 'evaluated';
+  });
 }
 
 /**

@@ -73,6 +73,12 @@ export class LlamaCppModel {
     return new LlamaCppModel(llama, model, options.modelPath, threads);
   }
 
+  /** The llama.cpp build and backend: KV state saved by one cannot be loaded by another. */
+  get runtime(): string {
+    const release = this.#llama.llamaCppRelease;
+    return `${release.repo}@${release.release}/${this.#llama.buildType}/${this.#llama.gpu || 'cpu'}`;
+  }
+
   /** The GPU backend in use, or false for CPU. */
   get gpu(): string | false {
     return this.#llama.gpu;
