@@ -13,6 +13,9 @@ import { createTools } from './tools/index.js';
 import { createLookAtScreenTool } from './vision/index.js';
 import { attachTranscriptEndpointing } from './transcript-endpointing.js';
 
+/** How long the voice may wait for text from the local model before the framework gives up on the reply. */
+const LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS = 45_000;
+
 export interface LocalEngines {
   vad: VAD;
   /** The local recognizers sessions may use; each is started only when a session may use it. */
@@ -146,6 +149,8 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
     },
     aecWarmupDuration: config.turn.aecWarmupMs,
     connOptions,
+    // The local voice starts on a whole sentence, so its first audio waits for the model; on a busy CPU that can pass the framework's 10 s.
+    ...(resolved.llm === 'local' ? { ttsReadIdleTimeout: LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS } : {}),
   });
   const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = config.turn;
   if (sentenceEndMaxDelayMs < maxEndpointingDelayMs || trailingMinDelayMs > minEndpointingDelayMs) {

@@ -34,7 +34,7 @@ export interface VisionOptions {
   /**
    * For brains where each context token costs prefill time (a local model on a CPU): no context
    * message while nothing is shared, else one line saying what is shared; the text comes from
-   * look_at_screen when the user asks about it.
+   * look_at_screen when the user asks about it, and the screen is not read in the background.
    */
   compactContext: boolean;
 }
@@ -278,7 +278,8 @@ export class VisionController {
     if (hasChanged(watched.sampledSignature, signature)) watched.lastChangeAt = now;
     watched.sampledSignature = signature;
     // Only the screen is read continuously; camera text is read when asked for (look_at_screen).
-    if (watched.source !== 'screen' || watched.reading) return;
+    // A compact context carries no text: reading in the background would only take CPU from a local model.
+    if (watched.source !== 'screen' || watched.reading || this.#options.compactContext) return;
     const differsFromRead = hasChanged(watched.readSignature, signature);
     const stale = now - watched.readAt > this.#options.sampling.refreshAfterMs;
     if (!differsFromRead && !stale) {
