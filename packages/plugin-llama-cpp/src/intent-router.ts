@@ -13,10 +13,23 @@ export interface RoutedCall {
  * which can still call tools itself.
  */
 export interface ToolIntentRouter {
-  /** The call for the user's words, or null to let the model decide. */
-  route(userText: string): RoutedCall | null;
+  /**
+   * The call for the user's words, or null to let the model decide. `previous` is the call of the
+   * turn before, with its output, for follow-ups ("and in New York?", "divide that by 4").
+   */
+  route(userText: string, previous?: PreviousCall): RoutedCall | null;
   /** The reply to a routed call's output, or null to let the model phrase it. */
   reply(call: RoutedCall, output: string, userText: string): string | null;
+  /**
+   * Whether the user's words could be asking for a call the model proposed ("hello" does not ask
+   * for the time). Small models call tools on a whim; a refused call is not made.
+   */
+  plausible?(call: RoutedCall, userText: string): boolean;
+}
+
+/** A call made in the previous turn, with what the tool returned. */
+export interface PreviousCall extends RoutedCall {
+  output: string;
 }
 
 /** Call ids of routed calls start with this, so the next step knows a call was routed. */
@@ -26,6 +39,26 @@ export type RouterStep =
   | { kind: 'model' }
   | { kind: 'call'; call: RoutedCall }
   | { kind: 'reply'; text: string };
+
+/** The last call of the turn before the newest question, when that turn made one. */
+function previousTurnCall(items: llm.ChatItem[]): PreviousCall | undefined {
+  let output: string | undefined;
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    const item = items[index]!;
+    if (item.type === 'message' && item.role === 'user') return undefined;
+    if (item.type === 'function_call_output' && output === undefined && !item.isError) output = item.output;
+    if (item.type === 'function_call' && output !== undefined) {
+      try {
+        const args = JSON.parse(item.args) as unknown;
+        if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
+        return { name: item.name, args: args as Record<string, unknown>, output };
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
 
 /**
  * What to do for this request: route the newest user message to a tool, answer a routed call's
@@ -47,7 +80,7 @@ export function routerStep(router: ToolIntentRouter | undefined, chatCtx: llm.Ch
   const userText = userItem.type === 'message' ? (userItem.textContent ?? '') : '';
   const after = items.slice(lastUser + 1).filter((item) => item.type !== 'message' || item.role === 'assistant');
   if (after.length === 0) {
-    const call = router.route(userText);
+    const call = router.route(userText, previousTurnCall(items.slice(0, lastUser)));
     return call !== null && toolNames.has(call.name) ? { kind: 'call', call } : { kind: 'model' };
   }
   // Exactly one routed call and its output since the question: its reply may be a template.

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
 import { toLlamaHistory } from './chat-history.js';
-import { ROUTED_CALL_ID_PREFIX, routerStep, type ToolIntentRouter } from './intent-router.js';
+import { ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
 import type { PrefixStateCache } from './prefix-state-cache.js';
 import { SpeakableTextFilter } from './speakable-text.js';
@@ -190,7 +190,12 @@ class LlamaCppStream extends llm.LLMStream {
     await conversation.chat.generateResponse(history, { maxTokens: 1, ...(functions === undefined ? {} : { functions }) });
   }
 
-  async #generate(conversation: LlamaConversation): Promise<void> {
+  /**
+   * One model pass. A call the model proposes is made only when the tool exists, the user's words
+   * could be asking for it (the router's judgement) and it was not already made this turn; when
+   * every proposal is refused and nothing was said, the model answers again with no tools offered.
+   */
+  async #generate(conversation: LlamaConversation, offerTools = this.#toolsEnabled): Promise<void> {
     const signal = this.abortController.signal;
     if (signal.aborted) return;
     const id = `llama-${randomUUID()}`;
@@ -198,13 +203,17 @@ class LlamaCppStream extends llm.LLMStream {
     const meterBefore = sequence.tokenMeter.getState();
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
-    const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
-    // Calls the model writes as plain text are caught here; the template's own syntax by llama.cpp.
-    const textCalls = new TextToolCallDetector(Object.keys(functions ?? {}));
+    const functions = offerTools ? toLlamaFunctions(this.toolCtx) : undefined;
+    // Calls the model writes as plain text are caught here (and never spoken, even with no tools
+    // offered); the template's own call syntax is caught by llama.cpp.
+    const textCalls = new TextToolCallDetector(Object.keys(this.toolCtx?.functionTools ?? {}));
     const speakable = new SpeakableTextFilter();
     const callWritten = new AbortController();
+    let spoke = false;
     const say = (text: string): void => {
-      if (text.length > 0) this.queue.put({ id, delta: { role: 'assistant', content: text } });
+      if (text.trim().length === 0) return;
+      spoke = true;
+      this.queue.put({ id, delta: { role: 'assistant', content: text } });
     };
 
     let response;
@@ -231,11 +240,18 @@ class LlamaCppStream extends llm.LLMStream {
     const written = textCalls.finish();
     say(speakable.push(written.text) + speakable.flush());
 
+    const proposed: RoutedCall[] = [
+      ...(response.functionCalls ?? []).map((call) => ({ name: call.functionName, args: asArgs(withoutNulls(call.params)) })),
+      ...written.calls.map((call) => ({ name: call.name, args: asArgs(withoutNulls(call.args)) })),
+    ];
+    const accepted = offerTools ? proposed.filter((call) => this.#acceptable(call)) : [];
+    if (accepted.length === 0 && proposed.length > 0 && !spoke && offerTools) {
+      return this.#generate(conversation, false);
+    }
     const newCallId = (): string => `call_${randomUUID().slice(0, 12)}`;
-    const calls = [
-      ...(response.functionCalls ?? []).map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.functionName, args: JSON.stringify(withoutNulls(call.params)) })),
-      ...written.calls.map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.name, args: JSON.stringify(withoutNulls(call.args)) })),
-    ].slice(0, this.#parallelToolCalls ? undefined : 1);
+    const calls = accepted
+      .map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.name, args: JSON.stringify(call.args) }))
+      .slice(0, this.#parallelToolCalls ? undefined : 1);
     if (calls.length > 0) {
       firstTokenAt ??= performance.now();
       this.queue.put({ id, delta: { role: 'assistant', toolCalls: calls } });
@@ -256,5 +272,36 @@ class LlamaCppStream extends llm.LLMStream {
       durationMs: Math.round(performance.now() - startedAt),
       functionCalls: calls.length,
     };
+  }
+
+  /** A proposed call worth making: a tool of this request, plausible for the words, not a repeat within the turn. */
+  #acceptable(call: RoutedCall): boolean {
+    if (this.toolCtx?.functionTools[call.name] === undefined) return false;
+    const { userText, callsThisTurn } = turnSoFar(this.chatCtx);
+    if (callsThisTurn.some((made) => made.name === call.name && made.args === JSON.stringify(call.args))) return false;
+    return this.#owner.router?.plausible?.(call, userText) ?? true;
+  }
+}
+
+function asArgs(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** The newest user message and the calls made since it. */
+function turnSoFar(chatCtx: llm.ChatContext): { userText: string; callsThisTurn: { name: string; args: string }[] } {
+  const calls: { name: string; args: string }[] = [];
+  for (let index = chatCtx.items.length - 1; index >= 0; index -= 1) {
+    const item = chatCtx.items[index]!;
+    if (item.type === 'message' && item.role === 'user') return { userText: item.textContent ?? '', callsThisTurn: calls };
+    if (item.type === 'function_call') calls.push({ name: item.name, args: JSON.stringify(asArgs(parseJson(item.args))) });
+  }
+  return { userText: '', callsThisTurn: calls };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }

@@ -9,8 +9,10 @@ const NUMBER = String.raw`\d+(?:\.\d+)?`;
 /** Spoken arithmetic as symbols: "15 percent of 80" → "(15/100*80)", "12 times 15" → "12 * 15". */
 export function arithmeticOf(text: string): string {
   return text
+    .replace(/\$ ?(\d)/g, '$1')
+    .replace(/\b(\d+(?:\.\d+)?) (?:dollars?|euros?|pounds?|bucks|cents?)\b/g, '$1')
     .replace(new RegExp(String.raw`(?:the )?square root of (${NUMBER})`, 'g'), 'sqrt($1)')
-    .replace(new RegExp(String.raw`(${NUMBER}) ?(?:percent|%) of (${NUMBER})`, 'g'), '($1/100*$2)')
+    .replace(new RegExp(String.raw`(${NUMBER}) ?(?:percent|%)(?: tip| discount| tax| off)? (?:of|on|from) (${NUMBER})`, 'g'), '($1/100*$2)')
     .replace(new RegExp(String.raw`(${NUMBER}) squared`, 'g'), '$1^2')
     .replace(new RegExp(String.raw`(${NUMBER}) cubed`, 'g'), '$1^3')
     .replace(new RegExp(String.raw`divide (${NUMBER}) by (${NUMBER})`, 'g'), '$1 / $2')
@@ -25,14 +27,25 @@ export function arithmeticOf(text: string): string {
 }
 
 const ASKS_ARITHMETIC = /\b(what(?:'s| is)|how much is|calculate|compute|work out|tell me|what do you get|equals?)\b|^[\d(]/;
-const EXPRESSION = /[\d(][\d\s.+\-*/^%()sqrt]*[\d)]/g;
+const EXPRESSION = /(?:sqrt\(|[\d(])[\d\s.+\-*/^%()sqrt]*[\d)]/g;
+/** "that", "it", "the result": the previous answer, in a follow-up such as "now divide that by 4". */
+const PREVIOUS_RESULT = /\b(that|it|the result|the answer|this)\b/;
 
 export const calculatorIntent: ToolIntent = {
-  match(text) {
-    if (!ASKS_ARITHMETIC.test(text)) return null;
-    const arithmetic = arithmeticOf(text);
+  mentions: /\d|\b(plus|minus|times|multipl\w*|divid\w*|over|percent|sum|total|average|square|root|calculat\w*|comput\w*|how much|how many|split|tip|half|double|twice)\b/,
+  match(text, previous) {
+    let request = text;
+    const before = previous?.name === 'calculate' && isRecord(previous.output) && typeof previous.output.result === 'number' ? previous.output.result : null;
+    if (before !== null) {
+      const value = before < 0 ? `(${before})` : String(before);
+      // "now divide that by 4" → "what is divide 180 by 4"; "and times 3" → "what is 180 times 3".
+      if (PREVIOUS_RESULT.test(text)) request = text.replace(new RegExp(PREVIOUS_RESULT.source, 'g'), value).replace(/^(?:and |now |then |ok(?:ay)? )+/, 'what is ');
+      else if (/^(?:and |now |then )?(?:times|plus|minus|divided by|multiplied by|over) \d/.test(text)) request = `what is ${value} ${text.replace(/^(?:and |now |then )/, '')}`;
+    }
+    if (!ASKS_ARITHMETIC.test(request) && !/^(?:divide|multiply|add|subtract) /.test(request)) return null;
+    const arithmetic = arithmeticOf(request);
     // The longest run of numbers and operators that has an operator in it and evaluates.
-    const candidates = [...arithmetic.matchAll(EXPRESSION)].map((match) => match[0].trim()).filter((expression) => /\d\s*[+\-*/^]\s*[\d(s]|sqrt\(|\(\d/.test(expression));
+    const candidates = [...arithmetic.matchAll(EXPRESSION)].map((match) => match[0].trim()).filter((expression) => /[\d)]\s*[+\-*/^%]\s*[\d(s]|sqrt\(/.test(expression));
     const expression = candidates.sort((a, b) => b.length - a.length)[0];
     if (expression === undefined) return null;
     try {

@@ -28,8 +28,17 @@ function zoneAsked(text: string): string | undefined | null {
 
 const placeName = (zone: string): string => (zone === 'UTC' ? 'UTC' : (zone.split('/').at(-1) ?? zone).replaceAll('_', ' '));
 
+/** "and in new york", "what about tokyo", "how about in london" after a time answer. */
+const ELSEWHERE = /^(?:and |so |ok(?:ay)? )?(?:what about|how about|and)(?: the time)?(?: in)? ([a-z][a-z .'-]{1,30})$/;
+
 export const currentTimeIntent: ToolIntent = {
-  match(text) {
+  mentions: /\b(time|times|date|day|days|today|tonight|tomorrow|yesterday|clock|hour|hours|week|month|year|zone|o'clock|now|weekday|morning|evening)\b/,
+  match(text, previous) {
+    if (previous?.name === 'get_current_time') {
+      const place = ELSEWHERE.exec(text)?.[1]?.replace(/^the /, '').trim();
+      const zone = place === undefined ? undefined : PLACES[place];
+      if (zone !== undefined) return { timezone: zone };
+    }
     if (!ASKS_TIME.test(text) && !ASKS_DATE.test(text)) return null;
     const zone = zoneAsked(text);
     if (zone === null) return null;

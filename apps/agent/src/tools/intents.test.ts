@@ -71,3 +71,34 @@ describe('intent router', () => {
     expect(router.reply({ name: 'look_at_screen', args: { source: 'screen' } }, 'Screen now: ...', 'what is on my screen')).toBeNull();
   });
 });
+
+describe('intent router follow-ups and judgement', () => {
+  it('routes follow-ups of the previous turn’s tool', () => {
+    const sum = { name: 'calculate', args: { expression: '12 * 15' }, output: JSON.stringify({ expression: '12 * 15', result: 180 }) };
+    expect(router.route('now divide that by 4', sum)).toEqual({ name: 'calculate', args: { expression: '180 / 4' } });
+    expect(router.route('and times three', sum)).toEqual({ name: 'calculate', args: { expression: '180 * 3' } });
+    const clock = { name: 'get_current_time', args: {}, output: JSON.stringify({ time: '3:26 PM' }) };
+    expect(router.route('and what about in new york', clock)).toEqual({ name: 'get_current_time', args: { timezone: 'America/New_York' } });
+    const timer = { name: 'set_timer', args: { seconds: 300 }, output: JSON.stringify({ set: true }) };
+    expect(router.route('actually make it ten', timer)).toEqual({ name: 'set_timer', args: { seconds: 600 } });
+    expect(router.route('change it to 90 seconds', timer)).toEqual({ name: 'set_timer', args: { seconds: 90 } });
+    // Without the previous turn's tool these are the model's to answer.
+    expect(router.route('now divide that by 4')).toBeNull();
+    expect(router.route('actually make it ten')).toBeNull();
+  });
+
+  it('reads roots, tips and amounts of money', () => {
+    expect(router.route("what's the square root of 144")).toEqual({ name: 'calculate', args: { expression: 'sqrt(144)' } });
+    expect(router.route("what's a twenty percent tip on forty five dollars")).toEqual({ name: 'calculate', args: { expression: '(20/100*45)' } });
+  });
+
+  it('refuses calls the words do not ask for', () => {
+    const plausible = router.plausible!;
+    expect(plausible({ name: 'get_current_time', args: {} }, 'hello')).toBe(false);
+    expect(plausible({ name: 'set_timer', args: { seconds: 60 } }, 'turn off the lights in the living room')).toBe(false);
+    expect(plausible({ name: 'look_at_screen', args: { source: 'camera' } }, 'call my mum')).toBe(false);
+    expect(plausible({ name: 'calculate', args: { expression: '100' } }, 'at what temperature does water boil')).toBe(false);
+    expect(plausible({ name: 'get_current_time', args: {} }, 'is it morning in Sydney yet')).toBe(true);
+    expect(plausible({ name: 'calculate', args: { expression: '45*0.2' } }, 'how much should I tip on 45')).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import type { RoutedCall, ToolIntentRouter } from '@parley/plugin-llama-cpp';
+import type { PreviousCall, RoutedCall, ToolIntentRouter } from '@parley/plugin-llama-cpp';
 import { digitsForNumberWords } from './spoken-numbers.js';
 
 /**
@@ -7,7 +7,10 @@ import { digitsForNumberWords } from './spoken-numbers.js';
  * can still call the tool. `reply` returns null to let the model phrase the result.
  */
 export interface ToolIntent {
-  match(text: string): Record<string, unknown> | null;
+  /** `previous`: the tool call of the turn before (its output parsed), for follow-ups. */
+  match(text: string, previous?: { name: string; args: Record<string, unknown>; output: unknown }): Record<string, unknown> | null;
+  /** Words without which a call of this tool that the model proposes is refused (it calls tools on a whim). */
+  mentions: RegExp;
   reply?(args: Record<string, unknown>, output: unknown, userText: string): string | null;
 }
 
@@ -23,27 +26,34 @@ export function normalizeRequest(text: string): string {
 /** One router for the local brain, from each tool's intent; tools are tried in the order given. */
 export function createIntentRouter(intents: ReadonlyMap<string, ToolIntent>): ToolIntentRouter {
   return {
-    route(userText: string): RoutedCall | null {
+    route(userText: string, previous?: PreviousCall): RoutedCall | null {
       const text = normalizeRequest(userText);
       if (text === '') return null;
+      const before = previous === undefined ? undefined : { ...previous, output: parseOutput(previous.output) };
       for (const [name, intent] of intents) {
-        const args = intent.match(text);
+        const args = intent.match(text, before);
         if (args !== null) return { name, args };
       }
       return null;
     },
+    plausible(call: RoutedCall, userText: string): boolean {
+      const intent = intents.get(call.name);
+      return intent === undefined || intent.mentions.test(normalizeRequest(userText));
+    },
     reply(call: RoutedCall, output: string, userText: string): string | null {
       const reply = intents.get(call.name)?.reply;
-      if (reply === undefined) return null;
-      let parsed: unknown = output;
-      try {
-        parsed = JSON.parse(output) as unknown;
-      } catch {
-        // A plain-text output stays a string.
-      }
-      return reply(call.args, parsed, normalizeRequest(userText));
+      return reply === undefined ? null : reply(call.args, parseOutput(output), normalizeRequest(userText));
     },
   };
+}
+
+/** A tool's output as the tool returned it: JSON parsed, plain text kept. */
+function parseOutput(output: string): unknown {
+  try {
+    return JSON.parse(output) as unknown;
+  } catch {
+    return output;
+  }
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

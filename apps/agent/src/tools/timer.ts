@@ -38,8 +38,23 @@ export function spokenDurationSeconds(text: string): number | null {
   return found && total > 0 ? total : null;
 }
 
+/** "actually make it 10", "change it to 20 minutes", "make that 15" after a timer was set. */
+const CHANGE = /\b(?:make|change|set|switch) (?:it|that|the timer)(?: to)? (\d+(?:\.\d+)?)\b|^(?:actually |no,? )(\d+(?:\.\d+)?)\b/;
+
 export const timerIntent: ToolIntent = {
-  match(text) {
+  mentions: /\b(timers?|remind|reminder|alarm|countdown|count down|seconds?|minutes?|hours?|wake me)\b/,
+  match(text, previous) {
+    if (previous?.name === 'set_timer' && typeof previous.args.seconds === 'number') {
+      const change = CHANGE.exec(text);
+      const amount = change === null ? undefined : Number(change[1] ?? change[2]);
+      if (amount !== undefined) {
+        // A number alone keeps the unit of the timer it changes.
+        const before = previous.args.seconds;
+        const unitSeconds = before % 3600 === 0 ? 3600 : before % 60 === 0 ? 60 : 1;
+        const seconds = spokenDurationSeconds(text) ?? amount * unitSeconds;
+        if (seconds > 0 && seconds <= MAX_TIMER_SECONDS) return typeof previous.args.label === 'string' ? { seconds, label: previous.args.label } : { seconds };
+      }
+    }
     if (!ASKS_TIMER.test(text)) return null;
     const seconds = spokenDurationSeconds(text);
     if (seconds === null || seconds > MAX_TIMER_SECONDS) return null;

@@ -14,6 +14,7 @@ export interface ScreenLooker {
  * say", "read me the second line". How-to questions ("how do I share my screen") are left to the model.
  */
 export const lookAtScreenIntent: ToolIntent = {
+  mentions: /\b(screens?|camera|webcam|see|seeing|look|looking|showing|shown|show|read|error|errors|window|page|tab|file|line|code|message|this|that|here)\b/,
   match(text) {
     if (/\bhow (?:do|can|should) i\b|\bshare\b/.test(text)) return null;
     const source = /\b(camera|webcam)\b/.test(text) ? 'camera' : 'screen';
