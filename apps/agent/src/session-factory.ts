@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { inference, llm, log, voice, type VAD } from '@livekit/agents';
+import { inference, log, voice, type VAD } from '@livekit/agents';
 import { LlamaCppModel, PrefixStateCache, primeConversation } from '@parley/plugin-llama-cpp';
 import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
@@ -9,8 +9,7 @@ import { createBrain, createStt, createTts, type Brain } from './providers/facto
 import { findLocalSpeech } from './providers/local-speech.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
 import { DEFAULT_INSTRUCTIONS, type ResolvedSession } from './session-options.js';
-import { createTools } from './tools/index.js';
-import { createLookAtScreenTool } from './vision/index.js';
+import { defaultToolContext } from './local-brain.js';
 import { attachTranscriptEndpointing } from './transcript-endpointing.js';
 
 /** How long the voice may wait for text from the local model before the framework gives up on the reply. */
@@ -28,17 +27,6 @@ export interface LocalEngines {
   llama: LlamaCppModel | null;
   /** Why the local model could not be loaded (sessions then fall back to echo), or null. */
   llamaProblem: string | null;
-}
-
-/**
- * The tools a default conversation offers, in the order the agent offers them (job.ts's tools,
- * then VisionAgent's look_at_screen): the local model's prompt prefix is rendered from them, so
- * the prefix primed ahead of time matches the first real request token for token. Only names,
- * descriptions and schemas matter here; these instances are never executed.
- */
-export function defaultToolContext(timezone: string): llm.ToolContext {
-  const tools = createTools({ timezone, now: () => new Date(), announce: () => undefined, schedule: () => () => undefined });
-  return new llm.ToolContext([...tools, createLookAtScreenTool({ lookNow: async () => null })]);
 }
 
 /** Loads the GGUF model and primes one conversation with the default prompt prefix; null and the reason when it fails. */

@@ -211,8 +211,9 @@ class LlamaCppStream extends llm.LLMStream {
     const callWritten = new AbortController();
     let spoke = false;
     const say = (text: string): void => {
-      if (text.trim().length === 0) return;
-      spoke = true;
+      if (text.length === 0) return;
+      // A space alone (what is left of " `") is part of the text, but not yet a reply.
+      if (text.trim().length > 0) spoke = true;
       this.queue.put({ id, delta: { role: 'assistant', content: text } });
     };
 

@@ -3,21 +3,12 @@ import * as deepgram from '@livekit/agents-plugin-deepgram';
 import * as google from '@livekit/agents-plugin-google';
 import * as openai from '@livekit/agents-plugin-openai';
 import { EchoLLM } from '@parley/plugin-echo';
-import { LlamaCppLLM, type ToolIntentRouter } from '@parley/plugin-llama-cpp';
+import { LlamaCppLLM } from '@parley/plugin-llama-cpp';
 import { LocalTTS } from '@parley/plugin-local-tts';
 import type { AgentConfig } from '../config.js';
+import { localBrainRouter } from '../local-brain.js';
 import type { LocalEngines } from '../session-factory.js';
-import { calculatorTool } from '../tools/calculator.js';
-import { currentTimeTool } from '../tools/current-time.js';
-import { createIntentRouter, toolIntents } from '../tools/index.js';
-import { timerTool } from '../tools/timer.js';
-import { lookAtScreenIntent } from '../vision/index.js';
 import type { LlmProvider, SttChoice, TtsChoice } from './choices.js';
-
-/** The built-in tools' intents (time first: "what time is it" must not read as arithmetic), then the screen. */
-function localBrainRouter(): ToolIntentRouter {
-  return createIntentRouter(new Map([...toolIntents([currentTimeTool, timerTool, calculatorTool]), ['look_at_screen', lookAtScreenIntent]]));
-}
 
 export type Brain = { kind: 'pipeline'; llm: llm.LLM } | { kind: 'realtime'; model: llm.RealtimeModel };
 
