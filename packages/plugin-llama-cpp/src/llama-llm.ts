@@ -75,6 +75,9 @@ export async function primeConversation(
   });
 }
 
+/** Said when the model produced neither words nor a usable call (e.g. only a refused call). */
+export const NOTHING_TO_SAY = "Sorry, I'm not sure how to help with that.";
+
 /**
  * A local LLM on node-llama-cpp. One instance serves one conversation: it keeps a single context
  * sequence, so each turn only evaluates the tokens added since the last one. Tool calls use the
@@ -249,6 +252,8 @@ class LlamaCppStream extends llm.LLMStream {
     if (accepted.length === 0 && proposed.length > 0 && !spoke && offerTools) {
       return this.#generate(conversation, false);
     }
+    // Silence reads as a hang-up: a pass that ends with nothing to say and nothing to do says so.
+    if (accepted.length === 0 && !spoke) say(NOTHING_TO_SAY);
     const newCallId = (): string => `call_${randomUUID().slice(0, 12)}`;
     const calls = accepted
       .map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.name, args: JSON.stringify(call.args) }))

@@ -102,3 +102,9 @@ describe('intent router follow-ups and judgement', () => {
     expect(plausible({ name: 'calculate', args: { expression: '45*0.2' } }, 'how much should I tip on 45')).toBe(true);
   });
 });
+
+describe('screen intent reply', () => {
+  it('answers a look at nothing shared without the model', () => {
+    expect(router.reply({ name: 'look_at_screen', args: { source: 'screen' } }, 'The user is not sharing their screen.', 'can you see my screen')).toBe("I can't see your screen right now. Share it and ask me again.");
+  });
+});

@@ -22,7 +22,15 @@ export const lookAtScreenIntent: ToolIntent = {
     if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:the|this|that|what)\b/.test(text)) return { source };
     return null;
   },
+  // Nothing shared: there is nothing for the model to put into words.
+  reply(args, output) {
+    if (typeof output !== 'string' || !output.startsWith(NOT_SHARING)) return null;
+    const what = args.source === 'camera' ? 'camera' : 'screen';
+    return `I can't see your ${what} right now. ${what === 'camera' ? 'Turn it on' : 'Share it'} and ask me again.`;
+  },
 };
+
+const NOT_SHARING = 'The user is not sharing';
 
 /** Lets the model ask for a fresh look at the screen (or camera) in the middle of a turn. */
 export function createLookAtScreenTool(vision: ScreenLooker, layout: ScreenTextLayout = 'positions') {
@@ -35,7 +43,7 @@ export function createLookAtScreenTool(vision: ScreenLooker, layout: ScreenTextL
     }),
     execute: async ({ source }) => {
       const read = await vision.lookNow(source);
-      if (read === null) return `The user is not sharing their ${source}.`;
+      if (read === null) return `${NOT_SHARING} their ${source}.`;
       return describeScreenText(read, source === 'screen' ? 'Screen now' : 'Camera now', layout);
     },
   });
