@@ -1,6 +1,7 @@
 import { llm } from '@livekit/agents';
 import type { ToolIntentRouter } from '@parley/plugin-llama-cpp';
 import { calculatorTool } from './tools/calculator.js';
+import { cannotDoReply } from './tools/cannot-do.js';
 import { currentTimeTool } from './tools/current-time.js';
 import { createIntentRouter, createTools, toolIntents } from './tools/index.js';
 import { timerTool } from './tools/timer.js';
@@ -12,9 +13,9 @@ import { createLookAtScreenTool, lookAtScreenIntent } from './vision/look-at-scr
  * benchmark (npm run bench:brain) uses the same two, so it measures what a call gets.
  */
 
-/** The built-in tools' intents (time first: "what time is it" must not read as arithmetic), then the screen. */
+/** The built-in tools' intents (time first: "what time is it" must not read as arithmetic), then the screen; honest replies to what no tool does. */
 export function localBrainRouter(): ToolIntentRouter {
-  return createIntentRouter(new Map([...toolIntents([currentTimeTool, timerTool, calculatorTool]), ['look_at_screen', lookAtScreenIntent]]));
+  return createIntentRouter(new Map([...toolIntents([currentTimeTool, timerTool, calculatorTool]), ['look_at_screen', lookAtScreenIntent]]), cannotDoReply);
 }
 
 /**

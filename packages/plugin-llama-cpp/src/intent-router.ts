@@ -20,6 +20,8 @@ export interface ToolIntentRouter {
   route(userText: string, previous?: PreviousCall): RoutedCall | null;
   /** The reply to a routed call's output, or null to let the model phrase it. */
   reply(call: RoutedCall, output: string, userText: string): string | null;
+  /** A reply that needs neither a tool nor the model (e.g. declining what the assistant cannot do), or null. */
+  answer?(userText: string): string | null;
   /**
    * Whether the user's words could be asking for a call the model proposed ("hello" does not ask
    * for the time). Small models call tools on a whim; a refused call is not made.
@@ -80,6 +82,8 @@ export function routerStep(router: ToolIntentRouter | undefined, chatCtx: llm.Ch
   const userText = userItem.type === 'message' ? (userItem.textContent ?? '') : '';
   const after = items.slice(lastUser + 1).filter((item) => item.type !== 'message' || item.role === 'assistant');
   if (after.length === 0) {
+    const answer = router.answer?.(userText) ?? null;
+    if (answer !== null) return { kind: 'reply', text: answer };
     const call = router.route(userText, previousTurnCall(items.slice(0, lastUser)));
     return call !== null && toolNames.has(call.name) ? { kind: 'call', call } : { kind: 'model' };
   }

@@ -75,6 +75,9 @@ export async function primeConversation(
   });
 }
 
+const ANSWER_IN_WORDS =
+  'Answer the user in plain words now, without a tool. If they asked you to do something your tools cannot do (control devices, send messages, order or book things), say briefly that you cannot.';
+
 /** Said when the model produced neither words nor a usable call (e.g. only a refused call). */
 export const NOTHING_TO_SAY = "Sorry, I'm not sure how to help with that.";
 
@@ -196,9 +199,11 @@ class LlamaCppStream extends llm.LLMStream {
   /**
    * One model pass. A call the model proposes is made only when the tool exists, the user's words
    * could be asking for it (the router's judgement) and it was not already made this turn; when
-   * every proposal is refused and nothing was said, the model answers again with no tools offered.
+   * every proposal is refused and nothing was said, the model is asked again to answer in words,
+   * and no call of that second pass is made. The tools stay in its prompt: without them the
+   * template renders another prefix, and the whole conversation would be evaluated again.
    */
-  async #generate(conversation: LlamaConversation, offerTools = this.#toolsEnabled): Promise<void> {
+  async #generate(conversation: LlamaConversation, allowCalls = this.#toolsEnabled): Promise<void> {
     const signal = this.abortController.signal;
     if (signal.aborted) return;
     const id = `llama-${randomUUID()}`;
@@ -206,7 +211,7 @@ class LlamaCppStream extends llm.LLMStream {
     const meterBefore = sequence.tokenMeter.getState();
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
-    const functions = offerTools ? toLlamaFunctions(this.toolCtx) : undefined;
+    const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
     // Calls the model writes as plain text are caught here (and never spoken, even with no tools
     // offered); the template's own call syntax is caught by llama.cpp.
     const textCalls = new TextToolCallDetector(Object.keys(this.toolCtx?.functionTools ?? {}));
@@ -220,9 +225,12 @@ class LlamaCppStream extends llm.LLMStream {
       this.queue.put({ id, delta: { role: 'assistant', content: text } });
     };
 
+    const history = toLlamaHistory(this.chatCtx);
+    // A second pass, after a refused call: it is told to answer in words (after the question, so the cached prefix holds).
+    if (!allowCalls && this.#toolsEnabled) history.splice(history.length - 1, 0, { type: 'system', text: ANSWER_IN_WORDS });
     let response;
     try {
-      response = await conversation.chat.generateResponse(toLlamaHistory(this.chatCtx), {
+      response = await conversation.chat.generateResponse(history, {
         signal: AbortSignal.any([signal, callWritten.signal]),
         stopOnAbortSignal: true,
         maxTokens: this.#owner.maxTokens,
@@ -248,8 +256,8 @@ class LlamaCppStream extends llm.LLMStream {
       ...(response.functionCalls ?? []).map((call) => ({ name: call.functionName, args: asArgs(withoutNulls(call.params)) })),
       ...written.calls.map((call) => ({ name: call.name, args: asArgs(withoutNulls(call.args)) })),
     ];
-    const accepted = offerTools ? proposed.filter((call) => this.#acceptable(call)) : [];
-    if (accepted.length === 0 && proposed.length > 0 && !spoke && offerTools) {
+    const accepted = allowCalls ? proposed.filter((call) => this.#acceptable(call)) : [];
+    if (accepted.length === 0 && (proposed.length > 0 || written.unreadable) && !spoke && allowCalls) {
       return this.#generate(conversation, false);
     }
     // Silence reads as a hang-up: a pass that ends with nothing to say and nothing to do says so.

@@ -129,18 +129,23 @@ export class TextToolCallDetector {
     return open >= 0 && endOfJsonValue(this.#held, open) >= 0 && parseTextToolCalls(this.#held, this.#known) !== null;
   }
 
-  /** At the end of the reply: the calls, or the held text when it was not a call after all. */
-  finish(): { calls: TextToolCall[]; text: string } {
+  /**
+   * At the end of the reply: the calls, or the held text when it was not a call after all.
+   * `unreadable` is true when the reply looked like a call but named no known tool (small models
+   * invent tools, e.g. a "search"): nothing of it is spoken.
+   */
+  finish(): { calls: TextToolCall[]; text: string; unreadable: boolean } {
     if (this.#mode !== 'call') {
       const text = this.#mode === 'undecided' ? this.#held : '';
       this.#held = '';
-      return { calls: [], text };
+      return { calls: [], text, unreadable: false };
     }
     const calls = parseTextToolCalls(this.#held, this.#known);
-    if (calls !== null) return { calls, text: '' };
-    // Not a readable call: say what there is in words, without the markup.
+    if (calls !== null) return { calls, text: '', unreadable: false };
+    // Not a readable call: say what there is in words, without the markup, unless it is JSON.
     const words = this.#held.replace(/```\w*/g, ' ').replace(/<[^>]*>/g, ' ').replace(/[{}[\]"]/g, ' ').replace(/\s+/g, ' ').trim();
-    return { calls: [], text: /[a-z]{3,}/i.test(words) && !/"\s*:/.test(this.#held) ? words : '' };
+    const speakable = /[a-z]{3,}/i.test(words) && !/"\s*:/.test(this.#held);
+    return { calls: [], text: speakable ? words : '', unreadable: !speakable };
   }
 
   #release(): string {

@@ -40,6 +40,8 @@ describe('intent router', () => {
     expect(router.route('What does the error on my screen say?')).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
     expect(router.route('can you see my camera')).toEqual({ name: 'look_at_screen', args: { source: 'camera' } });
     expect(router.route('read me the second line')).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
+    expect(router.route('which file is that error in')).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
+    expect(router.route('how do I fix this error')).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
   });
 
   it('leaves everything else to the model', () => {

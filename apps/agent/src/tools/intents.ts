@@ -23,9 +23,15 @@ export function normalizeRequest(text: string): string {
     .trim();
 }
 
-/** One router for the local brain, from each tool's intent; tools are tried in the order given. */
-export function createIntentRouter(intents: ReadonlyMap<string, ToolIntent>): ToolIntentRouter {
+/**
+ * One router for the local brain, from each tool's intent (tried in the order given) and, when
+ * given, the replies for requests no tool can serve (`cannotDo`).
+ */
+export function createIntentRouter(intents: ReadonlyMap<string, ToolIntent>, cannotDo?: (text: string) => string | null): ToolIntentRouter {
   return {
+    answer(userText: string): string | null {
+      return cannotDo?.(normalizeRequest(userText)) ?? null;
+    },
     route(userText: string, previous?: PreviousCall): RoutedCall | null {
       const text = normalizeRequest(userText);
       if (text === '') return null;

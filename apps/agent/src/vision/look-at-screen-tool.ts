@@ -11,14 +11,17 @@ export interface ScreenLooker {
 
 /**
  * Questions about what is shown: the screen or camera named, "can you see", "what does the error
- * say", "read me the second line". How-to questions ("how do I share my screen") are left to the model.
+ * say", "read me the second line", "which file is that error in". Questions about sharing itself
+ * ("how do I share my screen") are left to the model.
  */
 export const lookAtScreenIntent: ToolIntent = {
   mentions: /\b(screens?|camera|webcam|see|seeing|look|looking|showing|shown|show|read|error|errors|window|page|tab|file|line|code|message|this|that|here)\b/,
   match(text) {
-    if (/\bhow (?:do|can|should) i\b|\bshare\b/.test(text)) return null;
+    if (/\b(share|sharing|turn on|switch on)\b/.test(text)) return null;
     const source = /\b(camera|webcam)\b/.test(text) ? 'camera' : 'screen';
     if (/\b(screens?|camera|webcam)\b/.test(text) && /\b(what|which|who|read|see|tell|describe|say|says|show|showing|look|is there|are there|any)\b/.test(text)) return { source };
+    // "which file is that error in", "how do I fix this error": a question about a thing pointed at.
+    if (/\b(what|which|where|why|how)\b/.test(text) && /\b(?:this|that|the) (?:error|warning|message|dialog|popup|window|page|line|code|file)\b/.test(text) && /\b(this|that|here)\b/.test(text)) return { source };
     if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:the|this|that|what)\b/.test(text)) return { source };
     return null;
   },

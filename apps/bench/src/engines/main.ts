@@ -62,7 +62,8 @@ const python = process.env.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'p
 const models = process.env.PARLEY_MODELS_DIR ?? path.join(state, 'models');
 const whisperModel = path.join(models, 'whisper-tiny-ct2');
 const piperVoice = path.join(models, 'piper-en-us-joe-medium', 'en_US-joe-medium.onnx');
-const smallLlm = path.join(models, 'smollm2-135m-instruct-q4_1', 'SmolLM2-135M-Instruct.Q4_1.gguf');
+// The default brain's model (raw speed; npm run bench:brain measures it as the assistant).
+const defaultLlm = path.join(models, 'qwen2.5-coder-1.5b-instruct-q4_k_m', 'qwen2.5-coder-1.5b-instruct-q4_k_m.gguf');
 
 const SHORT_WINDOWS_S = [15, 10] as const;
 
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
     sttRows.push(await measureStt('pocketsphinx-en-us', pocketsphinx, set));
   }
   await Promise.all([whisper.close(), pocketsphinx.close(), ...shortWindows.map((entry) => entry.engine.close())]);
-  const llmRow = existsSync(smallLlm) ? await measureLlm(smallLlm) : null;
+  const llmRow = existsSync(defaultLlm) ? await measureLlm(defaultLlm) : null;
   mkdirSync(outDir, { recursive: true });
   const report = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, sentences: SENTENCES, stt: sttRows, tts: ttsRows, llm: llmRow };
   writeFileSync(path.join(outDir, 'engines.json'), `${JSON.stringify(report, null, 2)}\n`);
