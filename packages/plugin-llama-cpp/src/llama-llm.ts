@@ -75,6 +75,9 @@ export async function primeConversation(
   });
 }
 
+/** How long after a templated reply its turn is evaluated into the KV cache (the voice goes first). */
+const EVALUATE_AHEAD_DELAY_MS = 2500;
+
 const ANSWER_IN_WORDS =
   'Answer the user in plain words now, without a tool. If they asked you to do something your tools cannot do (control devices, send messages, order or book things), say briefly that you cannot.';
 
@@ -94,6 +97,8 @@ export class LlamaCppLLM extends llm.LLM {
   readonly temperature: number;
   readonly router: ToolIntentRouter | undefined;
   #conversation: Promise<LlamaConversation> | null = null;
+  /** Counts requests, so work queued for later can tell that a newer request came first. */
+  requestSerial = 0;
   lastGeneration: LlamaGenerationStats | null = null;
 
   constructor(options: LlamaCppLLMOptions) {
@@ -168,6 +173,7 @@ class LlamaCppStream extends llm.LLMStream {
   }
 
   protected async run(): Promise<void> {
+    const serial = ++this.#owner.requestSerial;
     const toolNames = new Set(this.#toolsEnabled ? Object.keys(this.toolCtx?.functionTools ?? {}) : []);
     const step = routerStep(this.#owner.router, this.chatCtx, toolNames);
     const id = `llama-${randomUUID()}`;
@@ -181,8 +187,14 @@ class LlamaCppStream extends llm.LLMStream {
     if (step.kind === 'reply') {
       this.queue.put({ id, delta: { role: 'assistant', content: step.text } });
       this.#owner.lastGeneration = { evaluatedPromptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, firstTokenMs: 0, durationMs: 0, functionCalls: 0 };
-      // While the reply is spoken, evaluate this turn into the KV cache so the next question does not pay for it.
-      void conversation.exclusive(() => this.#evaluateAhead(conversation, step.text)).catch(() => undefined);
+      // Once the reply's first words are voiced (the voice needs the cores first), evaluate this turn
+      // into the KV cache, so the next question does not pay for it; a newer request does it itself.
+      setTimeout(() => {
+        if (this.#owner.requestSerial !== serial) return;
+        void conversation
+          .exclusive(() => (this.#owner.requestSerial === serial ? this.#evaluateAhead(conversation, step.text) : Promise.resolve()))
+          .catch(() => undefined);
+      }, EVALUATE_AHEAD_DELAY_MS);
       return;
     }
     await conversation.exclusive(() => this.#generate(conversation));
