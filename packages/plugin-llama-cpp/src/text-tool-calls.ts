@@ -1,3 +1,5 @@
+import { isRecord } from './tool-schema.js';
+
 /**
  * Small instruct models often answer a tool request with the call written as plain text — a bare
  * `{"name": "get_current_time", "arguments": {}}`, or wrapped in `<tools>`, `<tool_call>` or a
@@ -17,7 +19,6 @@ type Mode = 'undecided' | 'text' | 'call';
 const CALL_OPENERS = /^(\{|\[|<|```)/;
 const CALL_TAG = /^<\/?(tool_call|tools|tool|function_call|functioncall|function)\b/i;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The end of the first balanced JSON value (object or array) starting at `start`, or -1 while it

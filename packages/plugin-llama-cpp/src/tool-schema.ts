@@ -3,7 +3,7 @@ import type { ChatModelFunctions, GbnfJsonSchema } from 'node-llama-cpp';
 
 type JsonSchema = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const BASIC_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null']);
 
