@@ -29,25 +29,34 @@ export interface LocalEngines {
   llamaProblem: string | null;
 }
 
-/** Loads the GGUF model and primes one conversation with the default prompt prefix; null and the reason when it fails. */
+/**
+ * Loads the GGUF model and primes one conversation with the default prompt prefix; null and the
+ * reason when the model cannot be loaded. A failed priming (e.g. a read-only state folder for its
+ * cache) only costs the first turn its speed: the model is kept.
+ */
 async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
   const { model, gpu, contextSize } = config.providerSettings.local;
+  let llama: LlamaCppModel;
   try {
-    const llama = await LlamaCppModel.load({ modelPath: model, gpu });
-    const startedAt = performance.now();
-    const cache = new PrefixStateCache(path.join(config.stateDir, 'cache', 'llm-prefix'), model, llama.runtime);
-    let primed = 'evaluated';
-    await llama.prepareConversation(contextSize, async (conversation) => {
-      primed = await primeConversation(conversation, { instructions: DEFAULT_INSTRUCTIONS, toolCtx: defaultToolContext(config.timezone) }, { cache });
-    });
-    log().info({ primeMs: Math.round(performance.now() - startedAt), prefix: primed }, 'local model loaded and its prompt prefix primed');
-    return { llama, problem: null };
+    llama = await LlamaCppModel.load({ modelPath: model, gpu });
   } catch (error) {
     // A truncated or corrupt file fails here; conversations fall back to echo and say why.
     const problem = `the local model ${model} could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
     log().error({ problem }, 'local language model unavailable');
     return { llama: null, problem };
   }
+  const startedAt = performance.now();
+  try {
+    const cache = new PrefixStateCache(path.join(config.stateDir, 'cache', 'llm-prefix'), model, llama.runtime);
+    let primed = 'evaluated';
+    await llama.prepareConversation(contextSize, async (conversation) => {
+      primed = await primeConversation(conversation, { instructions: DEFAULT_INSTRUCTIONS, toolCtx: defaultToolContext(config.timezone) }, { cache });
+    });
+    log().info({ primeMs: Math.round(performance.now() - startedAt), prefix: primed }, 'local model loaded and its prompt prefix primed');
+  } catch (error) {
+    log().warn({ error: error instanceof Error ? error.message : String(error) }, 'could not prime the local model\'s prompt prefix; the first turn evaluates it');
+  }
+  return { llama, problem: null };
 }
 
 /**
