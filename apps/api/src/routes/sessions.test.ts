@@ -174,6 +174,8 @@ describe('OpenAPI, CORS and rate limits', () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/create-room',
+      '/api/generate-token',
       '/api/health',
       '/api/internal/sessions/{id}/events',
       '/api/livekit/webhook',
@@ -185,6 +187,13 @@ describe('OpenAPI, CORS and rate limits', () => {
       '/api/sessions',
       '/api/sessions/{id}',
       '/api/token',
+      '/livekit/health',
+      '/livekit/rooms',
+      '/livekit/rooms/{room_name}/join',
+      '/livekit/rooms/{room_name}/sessions',
+      '/livekit/rooms/{room_name}/sessions/{session_id}',
+      '/livekit/rooms/{room_name}/status',
+      '/livekit/sessions',
     ]);
     expect(Object.keys(doc.components.schemas.SessionOptions?.properties ?? {}).sort()).toEqual(['instructions', 'llm', 'stt', 'tts', 'vision', 'voice']);
     expect(Object.keys(doc.components.schemas.TokenRequest?.properties ?? {})).toContain('dispatchAgent');
