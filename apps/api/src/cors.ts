@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'authorization, content-type, x-request-id';
+const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, x-parley-request';
 
 /**
  * CORS for an explicit allow-list of origins. Same-origin calls (the bundled web client) need

@@ -10,3 +10,15 @@ export const TOPIC_TURN_METRICS = 'parley.turn-metrics';
 /** Participant attributes the agent sets. */
 export const ATTRIBUTE_AGENT_STATE = 'lk.agent.state';
 export const ATTRIBUTE_AGENT_VIEWING = 'parley.viewing';
+
+/**
+ * `aud` of the JWTs an agent signs for `POST /api/internal/sessions/{id}/events`, with the session's
+ * `reportKey` (HS256); `sid` is the session id. LiveKit tokens never carry this audience.
+ */
+export const AGENT_REPORT_AUDIENCE = 'parley:agent-report';
+
+/**
+ * A state-changing request without a JSON body must carry this header (any value): web pages on
+ * other sites cannot send it without a CORS preflight, which the API refuses for them.
+ */
+export const REQUEST_MARKER_HEADER = 'X-Parley-Request';
