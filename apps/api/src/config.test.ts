@@ -32,10 +32,10 @@ describe('loadConfig', () => {
       ...base,
       PARLEY_AUTH_MODE: 'api-key',
       PARLEY_API_HOST: 'parley.lan',
-      PARLEY_API_ALLOWED_HOSTS: 'Parley.Example.com, 10.0.0.5,',
+      PARLEY_API_ALLOWED_HOSTS: 'Parley.Example.com, 10.0.0.5, [::1], fe80::1,',
       PARLEY_RECONCILE_INTERVAL_SECONDS: '15',
     });
-    expect(config.allowedHosts).toEqual(['parley.example.com', '10.0.0.5', 'parley.lan']);
+    expect(config.allowedHosts).toEqual(['parley.example.com', 'parley.lan']);
     expect(config.reconcileIntervalSeconds).toBe(15);
     expect(loadConfig({ ...base, PARLEY_AUTH_MODE: 'api-key', PARLEY_API_HOST: '0.0.0.0' }).allowedHosts).toEqual([]);
   });

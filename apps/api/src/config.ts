@@ -100,7 +100,10 @@ const envSchema = z.object({
     .string()
     .default('')
     .transform((value, ctx) => {
-      const hosts = list(value).map((host) => host.toLowerCase());
+      // IP addresses are always served (they cannot be rebound), so listing one is harmless and skipped.
+      const hosts = list(value)
+        .map((host) => host.toLowerCase())
+        .filter((host) => isIP(host.replace(/^\[|\]$/g, '')) === 0);
       for (const host of hosts) {
         if (!HOST_NAME.test(host)) {
           ctx.addIssue({ code: 'custom', message: `PARLEY_API_ALLOWED_HOSTS entry "${host}" must be a bare host name such as parley.example.com (no scheme, port or path)` });
