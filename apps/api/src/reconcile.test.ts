@@ -1,6 +1,8 @@
 import type { SessionDetail, SessionSummary } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAgentCredentials } from './agent-credentials.js';
 import { SessionReconciler } from './reconcile.js';
+import { SessionService } from './sessions.js';
 import { agentReportToken } from './testing/agent-token.js';
 import { jsonRequest, startTestApp, type TestApp } from './testing/app.js';
 import type { FakeRoomLister } from './testing/fakes.js';
@@ -19,8 +21,6 @@ async function setup(): Promise<{ test: TestApp; reconciler: SessionReconciler; 
     info: (_fields: Record<string, unknown>, message: string) => logs.push(message),
     warn: (_fields: Record<string, unknown>, message: string) => logs.push(message),
   };
-  const { SessionService } = await import('./sessions.js');
-  const { createAgentCredentials } = await import('./agent-credentials.js');
   const sessions = new SessionService({
     store: test.fakes.store,
     dispatcher: test.fakes.dispatcher,

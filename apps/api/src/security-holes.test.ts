@@ -1,7 +1,8 @@
 import type { ApiError, SessionDetail, SessionSummary, TokenResponse } from '@parley/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jsonRequest, startTestApp, type TestApp } from './testing/app.js';
+import { agentReportToken } from './testing/agent-token.js';
+import { jsonRequest, keyFor, startTestApp, type TestApp } from './testing/app.js';
 import { TEST_KEY, TEST_SECRET } from './testing/fakes.js';
 
 /**
@@ -63,7 +64,6 @@ describe('hole: a participant token authenticates as the agent', () => {
     const test = await start();
     const first = (await test.app.inject(jsonRequest('POST', '/api/rooms/one/sessions', {}))).json<SessionSummary>();
     const second = (await test.app.inject(jsonRequest('POST', '/api/rooms/two/sessions', {}))).json<SessionSummary>();
-    const { agentReportToken } = await import('./testing/agent-token.js');
     const firstKey = test.fakes.dispatcher.calls[0]?.metadata.reportKey ?? '';
     expect(firstKey).not.toBe('');
     const ok = await test.app.inject(jsonRequest('POST', `/api/internal/sessions/${first.id}/events`, transcriptLine('mine'), { authorization: `Bearer ${agentReportToken(firstKey, first.id)}` }));
@@ -80,7 +80,6 @@ describe('hole: a participant token authenticates as the agent', () => {
   it('events for an ended session are refused with 409 and change nothing', async () => {
     const test = await start();
     const { id } = (await test.app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
-    const { agentReportToken } = await import('./testing/agent-token.js');
     const key = test.fakes.dispatcher.calls[0]?.metadata.reportKey ?? '';
     expect((await test.app.inject(jsonRequest('DELETE', `/api/rooms/desk/sessions/${id}`))).statusCode).toBe(200);
     const late = await test.app.inject(jsonRequest('POST', `/api/internal/sessions/${id}/events`, transcriptLine('after the end'), { authorization: `Bearer ${agentReportToken(key, id)}` }));
@@ -94,7 +93,6 @@ describe('hole: a participant token authenticates as the agent', () => {
   it('rate-limits agent reports per session with 429', async () => {
     const test = await start();
     const { id } = (await test.app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
-    const { agentReportToken } = await import('./testing/agent-token.js');
     const key = test.fakes.dispatcher.calls[0]?.metadata.reportKey ?? '';
     const statuses: number[] = [];
     for (let index = 0; index < 80; index += 1) {
@@ -147,6 +145,18 @@ describe('hole: cross-site requests', () => {
     expect(ended.statusCode).toBe(200);
   });
 
+  it('a program with an API key needs no marker: a cross-site page cannot send an Authorization header', async () => {
+    const test = await start({ authMode: 'api-key' });
+    const auth = await keyFor(test.fakes, 'acme');
+    const started = await test.app.inject({ method: 'POST', url: '/api/rooms/desk/sessions', headers: auth });
+    expect(started.statusCode).toBe(201);
+    const { id } = started.json<SessionSummary>();
+    expect((await test.app.inject({ method: 'DELETE', url: `/api/rooms/desk/sessions/${id}`, headers: auth })).statusCode).toBe(200);
+    // With a foreign Origin the key does not help: that is a browser on another site.
+    const cross = await test.app.inject({ method: 'POST', url: '/api/rooms/desk/sessions', headers: { ...auth, origin: 'https://evil.example' } });
+    expect(cross.statusCode).toBe(403);
+  });
+
   it('a JSON request from another origin is refused; the same origin and allow-listed origins pass', async () => {
     const test = await start({ corsOrigins: ['https://app.example.com'] });
     const from = (origin: string, host = '127.0.0.1:8080') =>
@@ -192,7 +202,6 @@ describe('hole: late webhooks', () => {
   const hook = (test: TestApp, body: Record<string, unknown>) =>
     test.app.inject({ method: 'POST', url: '/api/livekit/webhook', headers: { 'content-type': 'application/webhook+json', authorization: 'valid' }, payload: JSON.stringify(body) });
   const report = async (test: TestApp, index: number, id: string, events: unknown[]) => {
-    const { agentReportToken } = await import('./testing/agent-token.js');
     const key = test.fakes.dispatcher.calls[index]?.metadata.reportKey ?? '';
     const res = await test.app.inject(jsonRequest('POST', `/api/internal/sessions/${id}/events`, { events }, { authorization: `Bearer ${agentReportToken(key, id)}` }));
     expect(res.statusCode).toBe(202);
