@@ -130,6 +130,11 @@ describe('hole: cross-site requests', () => {
     const plain = await test.app.inject({ method: 'POST', url: '/api/rooms/desk/sessions' });
     expect(plain.statusCode).toBe(403);
     expect(plain.json<ApiError>().error).toMatch(/Content-Type: application\/json.*X-Parley-Request/);
+    // The content types a form or a no-cors fetch may set are refused too, with or without a body.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      expect((await test.app.inject({ method: 'POST', url: '/api/rooms/desk/sessions', headers: { 'content-type': type } })).statusCode, type).toBe(415);
+      expect((await test.app.inject({ method: 'POST', url: '/api/rooms/desk/sessions', headers: { 'content-type': type }, payload: 'a=1' })).statusCode, type).toBe(415);
+    }
     expect(test.fakes.dispatcher.calls).toEqual([]);
   });
 
