@@ -62,6 +62,11 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'api key last use and revocation',
+    statements: () => ['ALTER TABLE api_keys ADD COLUMN last_used_at TEXT', 'ALTER TABLE api_keys ADD COLUMN revoked_at TEXT'],
+  },
 ];
 
 /** Applies pending migrations in one transaction, holding a lock so concurrent API instances agree. */
