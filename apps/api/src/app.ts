@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Accounts } from './accounts/accounts.js';
+import { registerAccountRoutes } from './accounts/routes.js';
 import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
 import { registerCors } from './cors.js';
@@ -108,7 +110,8 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   registerCors(app, config.corsOrigins);
   if (options.closeStore) app.addHook('onClose', async () => deps.store.close());
 
-  const guard = createGuard(createAuthenticator(config.authMode, deps.store), createRateLimiter(config.rateLimitPerMinute));
+  const accounts = config.authMode === 'accounts' ? new Accounts({ store: deps.store, ttlSeconds: config.signIn.ttlSeconds }) : undefined;
+  const guard = createGuard(createAuthenticator(config.authMode, deps.store, accounts), createRateLimiter(config.rateLimitPerMinute));
   const sessions = new SessionService({
     store: deps.store,
     dispatcher: deps.dispatcher,
@@ -122,6 +125,7 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
     agentHealthUrls: config.agentHealthUrls,
   });
   registerOpenApiRoute(app);
+  registerAccountRoutes(app, { mode: config.authMode, store: deps.store, signIn: config.signIn, ...(accounts ? { accounts } : {}) });
   registerTokenRoute(app, { minter: deps.minter, sessions, guard, serverUrl: config.livekit.publicUrl });
   registerRoomRoutes(app, { guard, sessions, rooms: deps.rooms, store: deps.store });
   registerSessionRoutes(app, { guard, sessions });

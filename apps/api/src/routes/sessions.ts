@@ -1,5 +1,6 @@
 import { sessionListQuerySchema, sessionOptionsSchema, type SessionDetail, type SessionListResponse, type SessionSummary } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
+import { readableTenant } from '../auth.js';
 import { validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import { roomParam, sessionIdParam } from '../params.js';
@@ -29,7 +30,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     const room = roomParam(request.params);
     const id = sessionIdParam(request.params);
     reply.header('cache-control', 'no-store');
-    return options.sessions.end(caller.tenant, room, id, request.log);
+    return options.sessions.end(readableTenant(caller), room, id, request.log);
   });
 
   app.get('/api/sessions', async (request, reply): Promise<SessionListResponse> => {
@@ -37,13 +38,13 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     const parsed = sessionListQuerySchema.safeParse(request.query ?? {});
     if (!parsed.success) throw validationError(parsed.error, request.query);
     reply.header('cache-control', 'no-store');
-    return { sessions: await options.sessions.list(caller.tenant, parsed.data.status, parsed.data.limit ?? DEFAULT_LIST_LIMIT) };
+    return { sessions: await options.sessions.list(readableTenant(caller), parsed.data.status, parsed.data.limit ?? DEFAULT_LIST_LIMIT) };
   });
 
   app.get('/api/sessions/:id', async (request, reply): Promise<SessionDetail> => {
     const caller = await options.guard(request, reply);
     const id = sessionIdParam(request.params);
     reply.header('cache-control', 'no-store');
-    return options.sessions.get(caller.tenant, id);
+    return options.sessions.get(readableTenant(caller), id);
   });
 }

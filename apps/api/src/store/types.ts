@@ -40,10 +40,34 @@ export interface SessionDetailRow extends SessionRow {
   turns: TurnMetrics[];
 }
 
+export type UserRole = 'admin' | 'user';
+
+/** A person who signs in (accounts mode). Everything they create belongs to their own tenant. */
+export interface UserRecord {
+  id: string;
+  /** Sign-in name, lower-case, unique. */
+  name: string;
+  /** Self-describing scrypt hash (see accounts/passwords.ts); never the password. */
+  passwordHash: string;
+  role: UserRole;
+  disabled: boolean;
+  tenant: string;
+  createdAt: string;
+}
+
+/** A signed-in browser: only a hash of the cookie's random id is stored. */
+export interface AuthSessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export type ClaimRoomResult = { outcome: 'created' | 'existing'; room: RoomRecord } | { outcome: 'taken' };
 
 export interface ListSessionsFilter {
-  tenant: string;
+  /** null: every tenant's sessions (an admin's view). */
+  tenant: string | null;
   status?: SessionStatus | undefined;
   limit: number;
 }
@@ -68,6 +92,23 @@ export interface Store {
   createApiKey(record: ApiKeyRecord): Promise<void>;
   findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
 
+  /** Fails with UserExistsError when the name is taken. */
+  createUser(record: UserRecord): Promise<void>;
+  findUserByName(name: string): Promise<UserRecord | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+  /** false when there is no such user. */
+  setUserDisabled(id: string, disabled: boolean): Promise<boolean>;
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+
+  createAuthSession(record: AuthSessionRecord): Promise<void>;
+  findAuthSession(idHash: string): Promise<AuthSessionRecord | null>;
+  deleteAuthSession(idHash: string): Promise<void>;
+  /** Signs a user out everywhere, except the session `keepIdHash` when given; returns how many ended. */
+  deleteAuthSessionsOfUser(userId: string, keepIdHash?: string): Promise<number>;
+  deleteExpiredAuthSessions(now: string): Promise<number>;
+
   /** Registers a room name for a tenant; names are global, so another tenant's name is 'taken'. */
   claimRoom(tenant: string, name: string, createdAt: string): Promise<ClaimRoomResult>;
   getRoom(name: string): Promise<RoomRecord | null>;
@@ -90,5 +131,12 @@ export class SessionConflictError extends Error {
   constructor(readonly room: string) {
     super(`room ${room} already has an active session`);
     this.name = 'SessionConflictError';
+  }
+}
+
+export class UserExistsError extends Error {
+  constructor() {
+    super('a user with that name already exists');
+    this.name = 'UserExistsError';
   }
 }

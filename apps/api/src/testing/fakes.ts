@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     webDist: join(tmpdir(), 'parley-no-such-dist'),
     logLevel: 'silent',
     authMode: 'open',
+    signIn: { ttlSeconds: 3600, cookieSecure: 'auto' },
     store: { kind: 'sqlite', file: tempDbFile() },
     corsOrigins: [],
     rateLimitPerMinute: 100_000,
