@@ -1,12 +1,14 @@
+import { runUsersCli } from './accounts/cli-users.js';
 import { generateApiKey, TENANT_PATTERN } from './auth.js';
 import { type Config, ConfigError, loadStoreConfig } from './config.js';
 import { openStore } from './store/index.js';
 
-const USAGE = 'usage: node apps/api/dist/cli.js keys create --tenant <name>\n';
+const USAGE = 'usage: node apps/api/dist/cli.js keys create --tenant <name>\n       node apps/api/dist/cli.js users create|list|disable|enable|reset-password …\n';
 
 /** `keys create --tenant acme`: prints a new API key once; only its hash is stored. */
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'users') return runUsersCli(argv.slice(1));
   if (group !== 'keys' || command !== 'create') {
     process.stderr.write(USAGE);
     return 64; // EX_USAGE
