@@ -96,6 +96,8 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
     // Bound slow clients; token and health calls are quick.
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // Behind a TLS proxy every request comes from the proxy: believe its X-Forwarded-* headers only when configured.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy.join(',') : false,
   });
 
   // Only JSON bodies are accepted; anything else is a 415 rather than a confusing validation error.

@@ -80,6 +80,12 @@ describe('loadConfig', () => {
     expect(found).toMatch(/PARLEY_SIGN_IN_TTL_SECONDS must be an integer between 60/);
   });
 
+  it('reads the trusted reverse proxies', () => {
+    expect(loadConfig(base).trustProxy).toEqual([]);
+    expect(loadConfig({ ...base, PARLEY_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(problems({ ...base, PARLEY_TRUST_PROXY: 'proxy.example' }).join('\n')).toMatch(/PARLEY_TRUST_PROXY entry "proxy.example"/);
+  });
+
   it('rejects a bad database URL, CORS origin and auth mode', () => {
     const found = problems({ ...base, PARLEY_DATABASE_URL: 'mysql://x', PARLEY_CORS_ORIGINS: 'https://ok.example, https://x.example/path', PARLEY_AUTH_MODE: 'none' });
     expect(found.join('\n')).toMatch(/PARLEY_DATABASE_URL/);

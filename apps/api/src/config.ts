@@ -98,6 +98,19 @@ const envSchema = z.object({
       }
       return origins;
     }),
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const entries = list(value);
+      for (const entry of entries) {
+        if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry)) {
+          ctx.addIssue({ code: 'custom', message: `PARLEY_TRUST_PROXY entry "${entry}" must be an IP address or CIDR range such as 127.0.0.1 or 10.0.0.0/8` });
+          return z.NEVER;
+        }
+      }
+      return entries;
+    }),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
   PARLEY_ALLOWED_LLM: z.string().default('local,echo').transform(list),
   PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
@@ -141,6 +154,8 @@ export interface Config {
   };
   store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   corsOrigins: string[];
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed (client address for rate limits, https). */
+  trustProxy: string[];
   rateLimitPerMinute: number;
   /** Provider names a session may ask for; the first of each is the default. */
   allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
@@ -202,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signIn: { ttlSeconds: e.PARLEY_SIGN_IN_TTL_SECONDS, cookieSecure: e.PARLEY_COOKIE_SECURE },
     store,
     corsOrigins: e.PARLEY_CORS_ORIGINS,
+    trustProxy: e.PARLEY_TRUST_PROXY,
     rateLimitPerMinute: e.PARLEY_RATE_LIMIT_PER_MINUTE,
     allowedProviders: { llm: e.PARLEY_ALLOWED_LLM, stt: e.PARLEY_ALLOWED_STT, tts: e.PARLEY_ALLOWED_TTS },
   };

@@ -125,6 +125,16 @@ describe('accounts mode: signing in and out', () => {
     expect((await app.inject({ ...signInRequest('bob', PASSWORDS.bob), remoteAddress: '10.0.0.9' })).statusCode).toBe(200);
   });
 
+  it('counts each client behind a trusted reverse proxy separately', async () => {
+    const { app } = await startAccounts({ trustProxy: ['127.0.0.1'] });
+    // Distinct names, so only the address limit can bite; every request arrives from the proxy at 127.0.0.1.
+    let attempt = 0;
+    const from = (address: string) => signInRequest(`name${(attempt += 1)}`, 'guess-password', { 'x-forwarded-for': address });
+    for (let i = 0; i < SIGN_IN_LIMITS.address.burst; i += 1) expect((await app.inject(from(`203.0.113.${i}`))).statusCode).toBe(401);
+    for (let i = 0; i < SIGN_IN_LIMITS.address.burst; i += 1) expect((await app.inject(from('203.0.113.200'))).statusCode).toBe(401);
+    expect((await app.inject(from('203.0.113.200'))).statusCode).toBe(429);
+  }, 60_000);
+
   it('marks the cookie Secure over https (directly, behind a TLS proxy, or when told to)', async () => {
     const { app, fakes } = await startAccounts();
     await createUser(fakes, 'alice');

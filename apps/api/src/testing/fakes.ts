@@ -37,6 +37,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     signIn: { ttlSeconds: 3600, cookieSecure: 'auto' },
     store: { kind: 'sqlite', file: tempDbFile() },
     corsOrigins: [],
+    trustProxy: [],
     rateLimitPerMinute: 100_000,
     allowedProviders: { llm: ['echo'], stt: ['pocketsphinx'], tts: ['auto', 'festival'] },
     ...overrides,
