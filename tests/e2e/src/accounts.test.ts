@@ -159,3 +159,21 @@ test('a sign-in revoked mid-call: the call goes on, the next API call asks to si
   await signIn('bob');
   await page.getByTestId('signed-in-user').filter({ hasText: 'bob' }).waitFor({ timeout: 10_000 });
 });
+
+test('Bob changes his password from the header; the old one stops working', async () => {
+  await page.getByTestId('signed-in-user').click();
+  await page.getByTestId('current-password').fill('not-his-password');
+  await page.getByTestId('new-password').fill('bob-new-password-1');
+  await page.getByTestId('change-password-submit').click();
+  await page.getByTestId('change-password-error').filter({ hasText: 'The current password is wrong.' }).waitFor({ timeout: 10_000 });
+  await page.getByTestId('current-password').fill(PASSWORDS.bob);
+  await page.getByTestId('new-password').fill('bob-new-password-1');
+  await page.getByTestId('change-password-submit').click();
+  await page.getByTestId('password-changed').waitFor({ timeout: 10_000 });
+  await screenshot(page, 'accounts-07-password-changed');
+  await page.getByTestId('sign-out-button').click();
+  await signIn('bob');
+  await page.getByTestId('sign-in-error').filter({ hasText: 'Wrong name or password.' }).waitFor({ timeout: 10_000 });
+  await signIn('bob', 'bob-new-password-1');
+  await page.getByTestId('signed-in-user').filter({ hasText: 'bob' }).waitFor({ timeout: 10_000 });
+});

@@ -26,16 +26,16 @@ export function ChangePasswordForm() {
   return (
     <form className="sign-in-form compact" data-testid="change-password-form" onSubmit={(event) => void submit(event)}>
       <label htmlFor={currentId}>Current password</label>
-      <input id={currentId} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required />
+      <input id={currentId} data-testid="current-password" type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required />
       <label htmlFor={nextId}>New password (10 characters or more)</label>
-      <input id={nextId} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" minLength={10} required />
+      <input id={nextId} data-testid="new-password" type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" minLength={10} required />
       {state.kind === 'error' && (
-        <p className="error-message" role="alert">
+        <p className="error-message" role="alert" data-testid="change-password-error">
           {state.message}
         </p>
       )}
-      {state.kind === 'done' && <p className="notice">Password changed. Your other sign-ins were ended.</p>}
-      <button type="submit" className="secondary" disabled={state.kind === 'busy'}>
+      {state.kind === 'done' && <p className="notice" data-testid="password-changed">Password changed. Your other sign-ins were ended.</p>}
+      <button type="submit" className="secondary" data-testid="change-password-submit" disabled={state.kind === 'busy'}>
         Change password
       </button>
     </form>
