@@ -106,7 +106,15 @@ export function App() {
     const { session, CallView } = phase;
     return (
       <>
-        {auth.kind === 'signed-out' && <SignInAgainBanner />}
+        {auth.kind === 'signed-out' && (
+          <SignInAgainBanner
+            onSignedIn={() => {
+              // What was refused mid-call was a token: a rejoin after a drop, or the agent's re-dispatch after a LiveKit restart.
+              session.link.retryNow();
+              session.redispatchAgent().catch((err: unknown) => console.warn('[parley] could not re-dispatch the agent after signing in again', err));
+            }}
+          />
+        )}
         <CallView
           session={session}
           options={{ agentWaitMs: launch.agentWaitMs, screenShareCurrentTab: launch.screenShareCurrentTab }}

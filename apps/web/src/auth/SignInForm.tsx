@@ -12,7 +12,7 @@ function refusal(error: unknown): string {
 }
 
 /** Name and password; the server's answer never says which of the two was wrong. */
-export function SignInForm({ compact = false }: { compact?: boolean }) {
+export function SignInForm({ compact = false, onSignedIn }: { compact?: boolean; onSignedIn?: () => void }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,6 +27,7 @@ export function SignInForm({ compact = false }: { compact?: boolean }) {
     setError(null);
     try {
       await authStore.signIn(name.trim(), password);
+      onSignedIn?.();
     } catch (err) {
       setError(refusal(err));
       setPassword('');

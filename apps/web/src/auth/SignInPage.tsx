@@ -14,12 +14,15 @@ export function SignInPage({ expired }: { expired: boolean }) {
   );
 }
 
-/** Over a running call: the call goes on, and the next API call works once the person signs in again. */
-export function SignInAgainBanner() {
+/**
+ * Over a running call: the call goes on, and the next API call works once the person signs in
+ * again. `onSignedIn` lets the call redo what the refused call was for (a rejoin, the agent).
+ */
+export function SignInAgainBanner({ onSignedIn }: { onSignedIn?: () => void }) {
   return (
     <div className="sign-in-again" role="dialog" aria-label="Sign in again" data-testid="sign-in-again">
       <p>Your sign-in has expired. The call goes on; sign in again to keep using the rest of Parley.</p>
-      <SignInForm compact />
+      <SignInForm compact {...(onSignedIn ? { onSignedIn } : {})} />
     </div>
   );
 }
