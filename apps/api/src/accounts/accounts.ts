@@ -47,6 +47,11 @@ export class Accounts {
     return Math.round(this.#ttlMs / 1000);
   }
 
+  /** Makes the dummy hash ahead of the first sign-in, so even that one takes no longer for an unknown name. */
+  async prepare(): Promise<void> {
+    await this.#dummy();
+  }
+
   /** Unknown names cost one scrypt too, so timing does not tell which accounts exist. */
   #dummy(): Promise<string> {
     this.#dummyHash ??= hashPassword(randomBytes(16).toString('hex'));

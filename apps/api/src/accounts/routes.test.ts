@@ -77,6 +77,19 @@ describe('accounts mode: signing in and out', () => {
     expect((await app.inject({ method: 'GET', url: '/api/sessions', headers: cookie })).statusCode).toBe(401);
   });
 
+  it('ends the browser\'s previous sign-in when it signs in again, with a new cookie', async () => {
+    const { app, fakes } = await startAccounts();
+    await createUser(fakes, 'alice');
+    await createUser(fakes, 'bob');
+    const first = await signIn(app, 'alice');
+    const res = await app.inject(signInRequest('bob', PASSWORDS.bob, first));
+    expect(res.json<MeResponse>().user?.name).toBe('bob');
+    const second = { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '' };
+    expect(second.cookie).not.toBe(first.cookie);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: first })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: second })).json<MeResponse>().user?.name).toBe('bob');
+  });
+
   it('gives one answer for a wrong password, an unknown name and a disabled account, and hashes even for unknown names', async () => {
     const { app, fakes } = await startAccounts();
     await createUser(fakes, 'alice');

@@ -66,6 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   };
 
   app.addHook('onReady', async () => {
+    await accounts.prepare();
     if ((await options.store.countUsers()) === 0) {
       app.log.warn('accounts mode and no users yet: create the first admin with `node apps/api/dist/cli.js users create --name <name> --admin`');
     }
@@ -83,6 +84,8 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
       request.log.info('sign-in refused');
       throw new HttpError(401, SIGN_IN_REFUSED);
     }
+    // A browser that was signed in (perhaps as someone else) drops that sign-in; a new id defeats fixation.
+    await accounts.signOut(readCookie(request, SESSION_COOKIE));
     request.log.info({ userId: result.user.id }, 'signed in');
     reply.header('set-cookie', sessionCookie(result.sessionId, accounts.ttlSeconds, secure(request)));
     return { mode, user: publicUser(result.user) };
