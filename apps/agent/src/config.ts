@@ -50,6 +50,8 @@ const agentEnvSchema = z.object({
   // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
   PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
   PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  // LiveKit reports a vanished user's connection LOST within seconds; its own departure takes 15-30 s.
+  PARLEY_AGENT_LOST_USER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
 
   PARLEY_LLM: z.enum([AUTO_LLM, ...LLM_PROVIDERS], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...LLM_PROVIDERS].join(', ')}` }).default(AUTO_LLM),
   PARLEY_STT: z.string().default(AUTO_STT),
@@ -181,6 +183,8 @@ export interface AgentConfig {
   maxConversations: number;
   /** How long a job process may take to warm its engines before the worker gives up on it. */
   jobInitTimeoutMs: number;
+  /** The agent leaves once every person in its room has been unreachable this long; 0: only when they leave. */
+  lostUserTimeoutMs: number;
 }
 
 export class AgentConfigError extends Error {
@@ -355,5 +359,6 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     idleJobProcesses: value.PARLEY_JOB_PROCESSES,
     maxConversations: value.PARLEY_AGENT_MAX_CONVERSATIONS,
     jobInitTimeoutMs: value.PARLEY_JOB_INIT_TIMEOUT_MS,
+    lostUserTimeoutMs: value.PARLEY_AGENT_LOST_USER_TIMEOUT_MS,
   };
 }

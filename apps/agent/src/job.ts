@@ -9,6 +9,7 @@ import { ConversationScheduler, createTools } from './tools/index.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
 import { attachSessionReporter, sessionReporterFor } from './session-reporter.js';
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
+import { watchForLostUsers } from './lost-user.js';
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
@@ -108,6 +109,16 @@ export default defineAgent<ProcessData>({
       ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions' })
       : new voice.Agent({ instructions: resolved.instructions, tools });
     await session.start({ agent, room: ctx.room });
+    if (config.lostUserTimeoutMs > 0) {
+      const stopWatching = watchForLostUsers(ctx.room, {
+        lostTimeoutMs: config.lostUserTimeoutMs,
+        onLeave: ({ reason, silentForMs }) => {
+          logger.info({ reason, silentForMs }, 'nobody left to talk to: leaving to free the slot');
+          ctx.shutdown(reason === 'unreachable' ? 'user connection lost' : 'everyone left');
+        },
+      });
+      ctx.addShutdownCallback(async () => stopWatching());
+    }
     await greet(ctx, session, config, resolved, localModelFailed, logger);
   },
 });

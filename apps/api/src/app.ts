@@ -14,11 +14,12 @@ import { liveKitRoomGateway, type RoomGateway } from './livekit/rooms.js';
 import { liveKitWebhookVerifier, type WebhookVerifier } from './livekit/webhooks.js';
 import { registerOpenApiRoute } from './openapi.js';
 import { createRateLimiter } from './rate-limit.js';
-import { registerHealthRoute } from './routes/health.js';
+import { healthHandler, registerHealthRoute } from './routes/health.js';
 import { registerInternalRoutes } from './routes/internal.js';
-import { registerRoomRoutes } from './routes/rooms.js';
-import { registerSessionRoutes } from './routes/sessions.js';
-import { registerTokenRoute } from './routes/token.js';
+import { registerRoomRoutes, roomHandlers } from './routes/rooms.js';
+import { registerSeedAliasRoutes } from './routes/seed-aliases.js';
+import { registerSessionRoutes, sessionHandlers } from './routes/sessions.js';
+import { registerTokenRoute, tokenHandler } from './routes/token.js';
 import { registerWebhookRoute } from './routes/webhook.js';
 import { registerSecurityHeaders } from './security.js';
 import { SessionService } from './sessions.js';
@@ -121,16 +122,23 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
     allowedProviders: config.allowedProviders,
   });
 
-  registerHealthRoute(app, {
-    deps: { livekit: deps.livekitProbe, agent: deps.agentProbe, store: deps.store },
-    liveKitUrl: config.livekit.url,
-    agentHealthUrls: config.agentHealthUrls,
-  });
+  const handlers = {
+    health: healthHandler({
+      deps: { livekit: deps.livekitProbe, agent: deps.agentProbe, store: deps.store },
+      liveKitUrl: config.livekit.url,
+      agentHealthUrls: config.agentHealthUrls,
+    }),
+    token: tokenHandler({ minter: deps.minter, sessions, guard, serverUrl: config.livekit.publicUrl }),
+    rooms: roomHandlers({ guard, sessions, rooms: deps.rooms, store: deps.store }),
+    sessions: sessionHandlers({ guard, sessions }),
+  };
+  registerHealthRoute(app, handlers.health);
   registerOpenApiRoute(app);
   registerAccountRoutes(app, { mode: config.authMode, store: deps.store, signIn: config.signIn, ...(accounts ? { accounts } : {}) });
-  registerTokenRoute(app, { minter: deps.minter, sessions, guard, serverUrl: config.livekit.publicUrl });
-  registerRoomRoutes(app, { guard, sessions, rooms: deps.rooms, store: deps.store });
-  registerSessionRoutes(app, { guard, sessions });
+  registerTokenRoute(app, handlers.token);
+  registerRoomRoutes(app, handlers.rooms);
+  registerSessionRoutes(app, handlers.sessions);
+  registerSeedAliasRoutes(app, handlers);
   registerInternalRoutes(app, { sessions, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret });
   await registerWebhookRoute(app, deps.webhooks, sessions);
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isApiPath } from './api-paths.js';
 
 const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 const ALLOWED_HEADERS = 'authorization, content-type, x-request-id';
@@ -10,7 +11,7 @@ const ALLOWED_HEADERS = 'authorization, content-type, x-request-id';
 export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
   const allowed = new Set(allowedOrigins);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    if (!isApiPath(request.url)) return;
     const origin = request.headers.origin;
     const permitted = typeof origin === 'string' && allowed.has(origin);
     reply.header('vary', 'Origin');

@@ -38,6 +38,7 @@ const hostileStrings = fc.oneof(
 const hostileJson = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
   fc.dictionary(fc.constantFrom('room', 'identity', 'name', 'dispatchAgent', 'instructions', 'voice', 'llm', 'stt', 'tts', 'vision', 'events', '__proto__', 'constructor', 'type', 'status'), fc.jsonValue({ maxDepth: 3 })),
+  fc.dictionary(fc.constantFrom('room_name', 'room', 'participant_identity', 'participant_name', 'identity', 'name', 'dispatch_agent', 'dispatchAgent', '__proto__'), fc.oneof(hostileStrings, fc.jsonValue({ maxDepth: 2 }))),
   fc.record({ events: fc.array(fc.record({ type: fc.constantFrom('started', 'transcript', 'turn', 'ended', 'x'), at: hostileStrings, text: hostileStrings, role: hostileStrings, turn: fc.jsonValue() }), { maxLength: 5 }) }),
 );
 
@@ -87,6 +88,16 @@ const endpoints: Endpoint[] = [
   { method: 'GET', path: (_a, b) => `/api/sessions/${b}` },
   { method: 'POST', path: () => '/api/livekit/webhook' },
   { method: 'POST', path: (_a, b) => `/api/internal/sessions/${b}/events` },
+  // The seed clients' aliases (routes/seed-aliases.ts) rename fields on the way in and out.
+  { method: 'POST', path: () => '/api/create-room' },
+  { method: 'POST', path: () => '/api/generate-token' },
+  { method: 'POST', path: () => '/livekit/rooms' },
+  { method: 'POST', path: (a) => `/livekit/rooms/${a}/join` },
+  { method: 'GET', path: (a) => `/livekit/rooms/${a}/status` },
+  { method: 'POST', path: (a) => `/livekit/rooms/${a}/sessions` },
+  { method: 'DELETE', path: (a, b) => `/livekit/rooms/${a}/sessions/${b}` },
+  { method: 'GET', path: (_a, b) => `/livekit/sessions?status=${b}&limit=${b}` },
+  { method: 'GET', path: () => '/livekit/health' },
   { method: 'PUT', path: (a) => `/api/rooms/${a}` },
   { method: 'PATCH', path: () => '/api/token' },
 ];

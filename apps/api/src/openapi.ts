@@ -9,20 +9,8 @@ import {
   turnMetricsSchema,
 } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-
-type JsonSchema = Record<string, unknown>;
-
-/** Request schemas come straight from the zod validators the routes use, so docs cannot drift. */
-const input = (schema: z.ZodType): JsonSchema => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return rest;
-};
-
-const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ref('ApiError')) });
-const nullable = (type: string): JsonSchema => ({ type: [type, 'null'] });
+import { error, input, type JsonSchema, json, nullable, ref } from './openapi-schema.js';
+import { seedAliasPaths, seedAliasSchemas } from './openapi-seed-aliases.js';
 
 const sessionSummary: JsonSchema = {
   type: 'object',
@@ -45,6 +33,7 @@ export function buildOpenApiDocument(): JsonSchema {
   const authed = { security: [{ apiKey: [] }, { signInCookie: [] }, {}] };
   const common = { '400': error('invalid input, with one detail per field'), '401': error('missing or invalid API key'), '429': error('rate limited') };
   const query = input(sessionListQuerySchema) as { properties?: Record<string, JsonSchema> };
+  const sessionListParameters = Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   return {
     openapi: '3.1.0',
     info: { title: 'Parley API', version: '0.1.0', description: 'Rooms, participant tokens and AI agent sessions on a self-hosted LiveKit server.' },
@@ -92,6 +81,7 @@ export function buildOpenApiDocument(): JsonSchema {
             },
           ],
         },
+        ...seedAliasSchemas(),
       },
     },
     paths: {
@@ -132,7 +122,7 @@ export function buildOpenApiDocument(): JsonSchema {
         get: {
           summary: 'Sessions, newest first',
           ...authed,
-          parameters: Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+          parameters: sessionListParameters,
           responses: { '200': { description: 'list', ...json({ type: 'object', properties: { sessions: { type: 'array', items: ref('SessionSummary') } } }) }, ...common },
         },
       },
@@ -167,6 +157,7 @@ export function buildOpenApiDocument(): JsonSchema {
           responses: { '202': { description: 'accepted' }, '401': error('bad agent token'), '404': error('no such session'), '400': error('invalid events') },
         },
       },
+      ...seedAliasPaths({ authed, common, roomParam, idParam, sessionListParameters }),
     },
   };
 }

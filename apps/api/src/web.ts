@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { ApiError } from '@parley/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-function isApiPath(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
-}
+import { isApiPath } from './api-paths.js';
 
 /** Client-side routes look like `/room/abc`; a missing `/assets/x.js` must stay a 404, not become HTML. */
 function isSpaRoute(request: FastifyRequest): boolean {
@@ -23,7 +20,7 @@ const NOT_BUILT =
 
 /**
  * Serves the built web client at `/` with an SPA fallback, and owns the 404 handler so that unknown
- * `/api` routes answer JSON while browser routes get index.html.
+ * API routes (`/api`, `/livekit`) answer JSON while browser routes get index.html.
  */
 export async function registerWebClient(app: FastifyInstance, webDist: string): Promise<void> {
   const built = existsSync(join(webDist, 'index.html'));

@@ -33,7 +33,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
-  void stack.unexpectedExit.then((what) => shutdown(`${what}; see .parley/run/logs`, 1));
 }
 
 main().catch((error: unknown) => {

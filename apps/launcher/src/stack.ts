@@ -6,6 +6,7 @@ import { resolveLivekitBinary } from './livekit-binary.js';
 import { renderLivekitConfig } from './livekit-config.js';
 import { assertPortsFree } from './ports.js';
 import { waitForHttp } from './readiness.js';
+import { keepRunning } from './keep-alive.js';
 import { Supervisor } from './supervisor.js';
 import { repoRoot as defaultRepoRoot, stateDir } from './paths.js';
 
@@ -27,8 +28,6 @@ export interface RunningStack {
   /** Child-process environment, including the LiveKit credentials, for tests that need them. */
   env: Record<string, string | undefined>;
   supervisor: Supervisor;
-  /** Resolves when any service exits on its own (not during stop or restart). */
-  unexpectedExit: Promise<string>;
   /** Restarts one service and waits until it is ready again. */
   restart(service: ServiceName): Promise<void>;
   stop(): Promise<void>;
@@ -98,20 +97,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ]);
     await waitForHttp({ url: `${apiUrl}/api/health`, service: api, timeoutMs: config.readyTimeoutMs, what: 'API health (LiveKit and agent ready)' });
 
-    let restarting = false;
-    const never = new Promise<string>(() => undefined);
-    const unexpectedExit = Promise.race(
-      [livekit, agent, api].map((service) =>
-        service.exited.then((code) => (supervisor.stopping || restarting ? never : `${service.name} exited (${code})`)),
-      ),
-    );
+    // A service that exits on its own is started again (with a doubling wait), for as long as the stack runs.
+    const report = (message: string): void => console.error(`[parley] ${message}`);
+    for (const name of ['livekit', 'agent', 'api'] as const) void keepRunning(supervisor, name, { report });
     const readiness: Record<ServiceName, { url: string; what: string }> = {
       livekit: { url: `http://${localHost}:${config.ports.livekit}/`, what: 'LiveKit server' },
       agent: { url: `${agentHealthUrl}/`, what: 'Agent worker (registering with LiveKit)' },
       api: { url: `${apiUrl}/api/health`, what: 'API server' },
     };
     const restart = async (name: ServiceName): Promise<void> => {
-      restarting = true;
       const service = await supervisor.restart(name);
       await waitForHttp({ ...readiness[name], service, timeoutMs: config.readyTimeoutMs });
     };
@@ -123,7 +117,6 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       agentHealthUrl,
       env: childEnv,
       supervisor,
-      unexpectedExit,
       restart,
       stop,
     };

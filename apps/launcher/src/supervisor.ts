@@ -29,6 +29,10 @@ const RECENT_LINES = 40;
  */
 export class Supervisor {
   readonly #services: RunningService[] = [];
+  /** Restarts in progress, by service name: the old process's exit is expected. */
+  readonly #restarts = new Map<string, Promise<RunningService>>();
+  /** Services stopped on purpose (stop()): their exit is not a crash, and nothing restarts them. */
+  readonly #stoppedOnPurpose = new Set<string>();
   readonly #logDir: string;
   readonly #echo: boolean;
   #stopping = false;
@@ -50,7 +54,31 @@ export class Supervisor {
   }
 
   /** Stops one service and starts it again from the same spec (tests use it to simulate a server restart). */
-  async restart(name: string, graceMs = 8000): Promise<RunningService> {
+  restart(name: string, graceMs = 8000): Promise<RunningService> {
+    const pending = this.#restarts.get(name);
+    if (pending) return pending;
+    this.#stoppedOnPurpose.delete(name);
+    const restarted = this.#restart(name, graceMs).finally(() => this.#restarts.delete(name));
+    this.#restarts.set(name, restarted);
+    return restarted;
+  }
+
+  /** The restart of `name` under way, if any (its old process's exit is not a crash). */
+  pendingRestart(name: string): Promise<RunningService> | undefined {
+    return this.#restarts.get(name);
+  }
+
+  /** Whether stop() ended this service on purpose (and no restart came since). */
+  stoppedOnPurpose(name: string): boolean {
+    return this.#stoppedOnPurpose.has(name);
+  }
+
+  /** The running instance of a service (a new one after each restart). */
+  current(name: string): RunningService | undefined {
+    return this.#services.find((service) => service.name === name);
+  }
+
+  async #restart(name: string, graceMs: number): Promise<RunningService> {
     const index = this.#services.findIndex((service) => service.name === name);
     const old = this.#services[index];
     if (old === undefined) throw new Error(`no service named ${name}`);
@@ -65,6 +93,7 @@ export class Supervisor {
   /** Stops one service for good (tests use it to simulate an outage). */
   async stop(name: string, graceMs = 8000): Promise<void> {
     const service = this.#services.find((candidate) => candidate.name === name);
+    this.#stoppedOnPurpose.add(name);
     if (service) await stopService(service, graceMs);
   }
 
@@ -117,7 +146,12 @@ export class Supervisor {
 
 async function stopService(service: RunningService, graceMs: number): Promise<void> {
   const pid = service.process.pid;
-  if (pid === undefined || service.process.exitCode !== null || service.process.signalCode !== null) return;
+  if (pid === undefined) return;
+  if (service.process.exitCode !== null || service.process.signalCode !== null) {
+    // It died on its own; the job processes it forked may still be running in its group.
+    signalGroup(pid, 'SIGKILL');
+    return;
+  }
   signalGroup(pid, 'SIGTERM');
   const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
   await service.exited;

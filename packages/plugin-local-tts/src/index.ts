@@ -10,3 +10,4 @@ export { type FestivalOptions, DEFAULT_FESTIVAL_VOICE } from './festival.js';
 export { type PiperBackend, type PiperOptions, type PiperWorkerOptions, PiperEngine, PiperWorker, PIPER_MEDIUM_RATE } from './piper.js';
 export { type FliteOptions, type EspeakNgOptions } from './cli_engines.js';
 export { sanitizeText, foldToAscii, schemeString, splitForSynthesis } from './text.js';
+export { ClauseFirstSentenceTokenizer, splitLeadingClause } from './clause-first-tokenizer.js';

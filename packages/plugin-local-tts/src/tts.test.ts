@@ -260,6 +260,39 @@ describe('sentence-by-sentence delivery', () => {
       await t.close();
     }
   });
+
+  it.skipIf(!ok)('voices the opening clause while a slow model is still writing the sentence', async () => {
+    const t = track(new LocalTTS());
+    await t.prewarm();
+    // The session hands LLM text to stream() only when the TTS says it streams.
+    expect(t.capabilities.streaming).toBe(true);
+    const holdMs = 2000;
+    try {
+      const stream = t.stream();
+      const t0 = performance.now();
+      let restPushedAt = Number.POSITIVE_INFINITY;
+      void (async () => {
+        for (const p of ['Well', ',', ' the capital']) stream.pushText(p);
+        await new Promise((r) => setTimeout(r, holdMs));
+        restPushedAt = performance.now() - t0;
+        stream.pushText(' of France is Paris.');
+        stream.endInput();
+      })();
+      let first = -1;
+      let frames = 0;
+      for await (const ev of stream) {
+        if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
+        if (first < 0) first = performance.now() - t0;
+        frames++;
+      }
+      console.log(`[clause-first] first audio ${Math.round(first)} ms; rest of the sentence pushed at ${Math.round(restPushedAt)} ms`);
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThan(restPushedAt);
+      expect(frames).toBeGreaterThan(50);
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe('fallback', () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type APIConnectOptions, APIConnectionError, log, tokenize, tts } from '@livekit/agents';
+import { type APIConnectOptions, APIConnectionError, log, tts } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { trimLeadingSilence } from '@parley/audio';
+import { ClauseFirstSentenceTokenizer } from './clause-first-tokenizer.js';
 import { EspeakNgEngine, type EspeakNgOptions, FliteEngine, type FliteOptions } from './cli_engines.js';
 import {
   EngineError,
@@ -88,10 +89,10 @@ export interface EngineAvailability {
  * Local text-to-speech for @livekit/agents: Festival (HTS voice, long-lived private server),
  * flite, or espeak-ng, chosen by what is installed, with per-sentence fallback.
  *
- * Non-streaming (`capabilities.streaming === false`): the AgentSession's default ttsNode wraps
- * it in `tts.StreamAdapter` with the basic sentence tokenizer, so LLM text is spoken sentence
- * by sentence. `synthesize()` itself also splits long text into sentences and emits each as
- * soon as it is ready.
+ * Streaming input (`capabilities.streaming === true`): `stream()` chunks the LLM's text with the
+ * clause-first tokenizer, so the reply's opening clause is voiced while the model is still
+ * writing the rest, then sentence by sentence. `synthesize()` itself also splits long text into
+ * sentences and emits each as soon as it is ready.
  */
 export class LocalTTS extends tts.TTS {
   label = 'parley.LocalTTS';
@@ -131,7 +132,7 @@ export class LocalTTS extends tts.TTS {
     if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 96000) {
       throw new RangeError(`sampleRate must be an integer in 8000..96000, got ${sampleRate}`);
     }
-    super(sampleRate, 1, { streaming: false });
+    super(sampleRate, 1, { streaming: true });
     const frameMs = opts.frameMs ?? 20;
     if (!(frameMs >= 10 && frameMs <= 100)) throw new RangeError(`frameMs must be in 10..100, got ${frameMs}`);
     this.#frameSamples = Math.round((sampleRate * frameMs) / 1000);
@@ -251,11 +252,11 @@ export class LocalTTS extends tts.TTS {
   }
 
   /**
-   * Streaming input through the framework's sentence tokenizer (what AgentSession does on its
-   * own for a non-streaming TTS): each sentence is synthesized as soon as it is complete.
+   * Streaming input: each chunk is synthesized as soon as it is complete, the first one at its
+   * first clause (the framework's own adapter would wait for the whole first sentence).
    */
   stream(options?: { connOptions?: APIConnectOptions }): tts.SynthesizeStream {
-    return new tts.StreamAdapterWrapper(this, new tokenize.basic.SentenceTokenizer(), options?.connOptions);
+    return new tts.StreamAdapterWrapper(this, new ClauseFirstSentenceTokenizer(), options?.connOptions);
   }
 
   override async close(): Promise<void> {

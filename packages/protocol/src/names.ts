@@ -10,3 +10,11 @@ export const TOPIC_TURN_METRICS = 'parley.turn-metrics';
 /** Participant attributes the agent sets. */
 export const ATTRIBUTE_AGENT_STATE = 'lk.agent.state';
 export const ATTRIBUTE_AGENT_VIEWING = 'parley.viewing';
+
+/**
+ * The web client sends a tiny lossy data packet on this topic every PRESENCE_INTERVAL_MS while it
+ * is connected, so the agent can tell a vanished browser (no goodbye) from a quiet user long
+ * before LiveKit's own 20 s departure detection.
+ */
+export const TOPIC_PRESENCE = 'parley.presence';
+export const PRESENCE_INTERVAL_MS = 1000;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createRoomRequestSchema, type RoomResponse, type RoomStatusResponse } from '@parley/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readableTenant } from '../auth.js';
 import { HttpError, validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
@@ -19,11 +19,23 @@ export interface RoomRoutesOptions {
 
 const generatedRoomName = (): string => `room-${randomBytes(6).toString('hex')}`;
 
-export function registerRoomRoutes(app: FastifyInstance, options: RoomRoutesOptions): void {
-  app.post('/api/rooms', async (request, reply): Promise<RoomResponse> => {
+/** What the room routes do, shared by `/api/rooms…` and the seed aliases (routes/seed-aliases.ts). */
+export interface RoomHandlers {
+  /**
+   * `readBody` gives the body in Parley's shape (`{ name? }`, absent for a generated name), read only
+   * after the guard; answers 201 when the room is new, 200 when it already was the caller's.
+   */
+  create(request: FastifyRequest, reply: FastifyReply, readBody: () => unknown): Promise<RoomResponse>;
+  /** Reads the room named by the `room` path parameter. */
+  status(request: FastifyRequest, reply: FastifyReply): Promise<RoomStatusResponse>;
+}
+
+export function roomHandlers(options: RoomRoutesOptions): RoomHandlers {
+  const create = async (request: FastifyRequest, reply: FastifyReply, readBody: () => unknown): Promise<RoomResponse> => {
     const caller = await options.guard(request, reply);
     // An absent body means "make me a room"; anything sent must be a valid request.
-    const body = request.body === undefined ? {} : request.body;
+    const sent = readBody();
+    const body = sent === undefined ? {} : sent;
     const parsed = createRoomRequestSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error, body);
     const name = parsed.data.name ?? generatedRoomName();
@@ -40,9 +52,9 @@ export function registerRoomRoutes(app: FastifyInstance, options: RoomRoutesOpti
     }
     reply.status(result.created ? 201 : 200);
     return { name, createdAt: result.room.createdAt, created: result.created };
-  });
+  };
 
-  app.get('/api/rooms/:room', async (request, reply): Promise<RoomStatusResponse> => {
+  const status = async (request: FastifyRequest, reply: FastifyReply): Promise<RoomStatusResponse> => {
     const caller = await options.guard(request, reply);
     const name = roomParam(request.params);
     const room = await options.sessions.ownedRoom(readableTenant(caller), name);
@@ -64,5 +76,12 @@ export function registerRoomRoutes(app: FastifyInstance, options: RoomRoutesOpti
       agent: { present: agent !== undefined, state: agent?.agentState ?? null },
       activeSessionId: active?.id ?? null,
     };
-  });
+  };
+
+  return { create, status };
+}
+
+export function registerRoomRoutes(app: FastifyInstance, handlers: RoomHandlers): void {
+  app.post('/api/rooms', (request, reply) => handlers.create(request, reply, () => request.body));
+  app.get('/api/rooms/:room', (request, reply) => handlers.status(request, reply));
 }

@@ -179,6 +179,8 @@ describe('OpenAPI, CORS and rate limits', () => {
       '/api/auth/password',
       '/api/auth/sign-in',
       '/api/auth/sign-out',
+      '/api/create-room',
+      '/api/generate-token',
       '/api/health',
       '/api/internal/sessions/{id}/events',
       '/api/livekit/webhook',
@@ -190,6 +192,13 @@ describe('OpenAPI, CORS and rate limits', () => {
       '/api/sessions',
       '/api/sessions/{id}',
       '/api/token',
+      '/livekit/health',
+      '/livekit/rooms',
+      '/livekit/rooms/{room_name}/join',
+      '/livekit/rooms/{room_name}/sessions',
+      '/livekit/rooms/{room_name}/sessions/{session_id}',
+      '/livekit/rooms/{room_name}/status',
+      '/livekit/sessions',
     ]);
     expect(Object.keys(doc.components.schemas.SessionOptions?.properties ?? {}).sort()).toEqual(['instructions', 'llm', 'stt', 'tts', 'vision', 'voice']);
     expect(Object.keys(doc.components.schemas.TokenRequest?.properties ?? {})).toContain('dispatchAgent');

@@ -1,5 +1,5 @@
 import { sessionListQuerySchema, sessionOptionsSchema, type SessionDetail, type SessionListResponse, type SessionSummary } from '@parley/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readableTenant } from '../auth.js';
 import { validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
@@ -13,38 +13,62 @@ export interface SessionRoutesOptions {
 
 const DEFAULT_LIST_LIMIT = 100;
 
-export function registerSessionRoutes(app: FastifyInstance, options: SessionRoutesOptions): void {
-  app.post('/api/rooms/:room/sessions', async (request, reply): Promise<SessionSummary> => {
+/**
+ * What the session routes do, shared by `/api/…` and the seed aliases (routes/seed-aliases.ts).
+ * Rooms and session ids come from the `room` and `id` path parameters.
+ */
+export interface SessionHandlers {
+  /**
+   * Starts a session with the options in the body (absent = defaults): 201. With `reuseActive`, a
+   * session whose agent is still in the room is answered instead (200) rather than refused (409).
+   */
+  start(request: FastifyRequest, reply: FastifyReply, mode: { reuseActive: boolean }): Promise<SessionSummary>;
+  end(request: FastifyRequest, reply: FastifyReply): Promise<SessionSummary>;
+  list(request: FastifyRequest, reply: FastifyReply): Promise<SessionListResponse>;
+  get(request: FastifyRequest, reply: FastifyReply): Promise<SessionDetail>;
+}
+
+export function sessionHandlers(options: SessionRoutesOptions): SessionHandlers {
+  const start = async (request: FastifyRequest, reply: FastifyReply, { reuseActive }: { reuseActive: boolean }): Promise<SessionSummary> => {
     const caller = await options.guard(request, reply);
     const room = roomParam(request.params);
     const body = request.body === undefined ? {} : request.body;
     const parsed = sessionOptionsSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error, body);
-    const { session } = await options.sessions.start(caller.tenant, room, parsed.data, { reuseActive: false, log: request.log });
-    reply.status(201).header('cache-control', 'no-store');
+    const { session, reused } = await options.sessions.start(caller.tenant, room, parsed.data, { reuseActive, log: request.log });
+    reply.status(reused ? 200 : 201).header('cache-control', 'no-store');
     return session;
-  });
+  };
 
-  app.delete('/api/rooms/:room/sessions/:id', async (request, reply): Promise<SessionSummary> => {
+  const end = async (request: FastifyRequest, reply: FastifyReply): Promise<SessionSummary> => {
     const caller = await options.guard(request, reply);
     const room = roomParam(request.params);
     const id = sessionIdParam(request.params);
     reply.header('cache-control', 'no-store');
     return options.sessions.end(readableTenant(caller), room, id, request.log);
-  });
+  };
 
-  app.get('/api/sessions', async (request, reply): Promise<SessionListResponse> => {
+  const list = async (request: FastifyRequest, reply: FastifyReply): Promise<SessionListResponse> => {
     const caller = await options.guard(request, reply);
     const parsed = sessionListQuerySchema.safeParse(request.query ?? {});
     if (!parsed.success) throw validationError(parsed.error, request.query);
     reply.header('cache-control', 'no-store');
     return { sessions: await options.sessions.list(readableTenant(caller), parsed.data.status, parsed.data.limit ?? DEFAULT_LIST_LIMIT) };
-  });
+  };
 
-  app.get('/api/sessions/:id', async (request, reply): Promise<SessionDetail> => {
+  const get = async (request: FastifyRequest, reply: FastifyReply): Promise<SessionDetail> => {
     const caller = await options.guard(request, reply);
     const id = sessionIdParam(request.params);
     reply.header('cache-control', 'no-store');
     return options.sessions.get(readableTenant(caller), id);
-  });
+  };
+
+  return { start, end, list, get };
+}
+
+export function registerSessionRoutes(app: FastifyInstance, handlers: SessionHandlers): void {
+  app.post('/api/rooms/:room/sessions', (request, reply) => handlers.start(request, reply, { reuseActive: false }));
+  app.delete('/api/rooms/:room/sessions/:id', (request, reply) => handlers.end(request, reply));
+  app.get('/api/sessions', (request, reply) => handlers.list(request, reply));
+  app.get('/api/sessions/:id', (request, reply) => handlers.get(request, reply));
 }

@@ -1,5 +1,5 @@
 import { tokenRequestSchema, type TokenResponse } from '@parley/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import type { SessionService } from '../sessions.js';
@@ -12,11 +12,18 @@ export interface TokenRouteOptions {
   serverUrl: string;
 }
 
-export function registerTokenRoute(app: FastifyInstance, options: TokenRouteOptions): void {
-  app.post('/api/token', async (request, reply): Promise<TokenResponse> => {
+/**
+ * Mints a participant token; shared by `/api/token` and the seed aliases. `readBody` gives the body
+ * in Parley's shape and is read only after the guard, so 401 and 429 come before 400.
+ */
+export type TokenHandler = (request: FastifyRequest, reply: FastifyReply, readBody: () => unknown) => Promise<TokenResponse>;
+
+export function tokenHandler(options: TokenRouteOptions): TokenHandler {
+  return async (request, reply, readBody) => {
     const caller = await options.guard(request, reply);
-    const parsed = tokenRequestSchema.safeParse(request.body);
-    if (!parsed.success) throw validationError(parsed.error, request.body);
+    const body = readBody();
+    const parsed = tokenRequestSchema.safeParse(body);
+    if (!parsed.success) throw validationError(parsed.error, body);
     const { room, identity, name, dispatchAgent } = parsed.data;
 
     // Dispatch before handing out the token: a user who can join must find the agent coming.
@@ -39,5 +46,9 @@ export function registerTokenRoute(app: FastifyInstance, options: TokenRouteOpti
       expiresAt: minted.expiresAt.toISOString(),
       ...(sessionId === undefined ? {} : { sessionId }),
     };
-  });
+  };
+}
+
+export function registerTokenRoute(app: FastifyInstance, handler: TokenHandler): void {
+  app.post('/api/token', (request, reply) => handler(request, reply, () => request.body));
 }

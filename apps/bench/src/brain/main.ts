@@ -12,8 +12,9 @@ import { repoRoot } from '@parley/launcher';
 import { ModelNotInstalledError } from '@parley/models';
 import { LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { percentile } from '../stats.js';
-import { countTurns, EVAL_SET } from './eval-set.js';
-import { parseBrainBenchOptions, resolveModelFile, selectedCategories, UsageError } from './options.js';
+import { countTurns, EVAL_SET, type EvalItem } from './eval-set.js';
+import { HELD_OUT_SET } from './held-out-set.js';
+import { parseBrainBenchOptions, resolveModelFile, selectedCategories, UsageError, type EvalSetName } from './options.js';
 import { brainMarkdown, contended, type BrainRunInfo } from './report.js';
 import { BRAIN_SETTINGS, runItem, type BrainSettings } from './runner.js';
 import { summarize, type TurnRecord } from './scoring.js';
@@ -28,12 +29,14 @@ function progressLine(record: TurnRecord, done: number, total: number): string {
   return `[${String(done).padStart(2)}/${total}] ${mark} ${record.itemId}#${record.turnIndex + 1} ${(record.observed.turnMs / 1000).toFixed(1)} s  ${tools}  "${reply}"`;
 }
 
+const EVAL_SETS: Record<EvalSetName, readonly EvalItem[]> = { fixed: EVAL_SET, 'held-out': HELD_OUT_SET };
+
 async function main(): Promise<void> {
   const options = parseBrainBenchOptions(process.argv.slice(2));
   initializeLogger({ pretty: false, level: 'error' });
   const modelFile = await resolveModelFile(options.model, repoRoot);
   const categories = selectedCategories(options);
-  const items = EVAL_SET.filter((item) => categories.includes(item.category));
+  const items = EVAL_SETS[options.set].filter((item) => categories.includes(item.category));
   const total = countTurns(items);
   const settings: BrainSettings = { ...BRAIN_SETTINGS, router: options.router, prime: options.prime };
 
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   const loadStarted = performance.now();
   const model = await LlamaCppModel.load({ modelPath: modelFile, gpu: 'cpu' });
   const loadMs = Math.round(performance.now() - loadStarted);
-  console.log(`${path.basename(modelFile)} loaded in ${loadMs} ms; ${items.length} conversations, ${total} turns; router ${settings.router ? 'on' : 'off'}, priming ${settings.prime ? 'on' : 'off'}`);
+  console.log(`${path.basename(modelFile)} loaded in ${loadMs} ms; ${options.set} set, ${items.length} conversations, ${total} turns; router ${settings.router ? 'on' : 'off'}, priming ${settings.prime ? 'on' : 'off'}`);
 
   const records: TurnRecord[] = [];
   const loadDuring: number[] = [];
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     model: options.model.endsWith('.gguf') ? path.basename(modelFile) : options.model,
     modelFile: path.relative(repoRoot, modelFile) || modelFile,
     loadMs,
+    evalSet: options.set,
     settings,
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
     items: items.length,

@@ -6,9 +6,14 @@ import { CATEGORIES, type Category } from './eval-set.js';
 
 export const DEFAULT_BRAIN_MODEL = 'qwen2.5-coder-1.5b-instruct-q4_k_m';
 
-export const USAGE = `usage: npm run bench:brain -- [--model NAME|FILE.gguf] [--label NAME] [--out DIR] [--only CATEGORY[,CATEGORY]] [--no-router] [--no-prime]
+/** The evaluation sets: `fixed` (eval-set.ts, the one the router was tuned on) and `held-out` (held-out-set.ts, written blind to it). */
+export const EVAL_SET_NAMES = ['fixed', 'held-out'] as const;
+export type EvalSetName = (typeof EVAL_SET_NAMES)[number];
+
+export const USAGE = `usage: npm run bench:brain -- [--model NAME|FILE.gguf] [--set fixed|held-out] [--label NAME] [--out DIR] [--only CATEGORY[,CATEGORY]] [--no-router] [--no-prime]
   --model      a catalogue name (default ${DEFAULT_BRAIN_MODEL}) or a path to a .gguf file
-  --label      names the outputs DIR/<label>.json and .md (default brain)
+  --set        the evaluation set: fixed (default; the set the intent router was tuned on) or held-out (written blind to it)
+  --label      names the outputs DIR/<label>.json and .md (default brain, or brain-held-out with --set held-out)
   --out        output folder, relative to the repository (default bench-results, or PARLEY_BENCH_OUT)
   --only       run only these categories: ${CATEGORIES.join(', ')}
   --no-router  the model alone decides every tool call (production routes plain requests without it)
@@ -16,6 +21,7 @@ export const USAGE = `usage: npm run bench:brain -- [--model NAME|FILE.gguf] [--
 
 const BrainBenchOptionsSchema = z.object({
   model: z.string().min(1),
+  set: z.enum(EVAL_SET_NAMES),
   label: z.string().regex(/^[A-Za-z0-9_.-]{1,60}$/, 'letters, digits, _ . - only'),
   outDir: z.string().min(1),
   only: z.array(z.enum(CATEGORIES)).nullable(),
@@ -31,9 +37,10 @@ export class UsageError extends Error {
 
 /** Parses the command line (with PARLEY_BENCH_OUT as the default output folder). */
 export function parseBrainBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BrainBenchOptions {
-  const raw: { model: string; label: string; outDir: string; only: string[] | null; router: boolean; prime: boolean } = {
+  const raw: { model: string; set: string; label: string | null; outDir: string; only: string[] | null; router: boolean; prime: boolean } = {
     model: DEFAULT_BRAIN_MODEL,
-    label: 'brain',
+    set: 'fixed',
+    label: null,
     outDir: env.PARLEY_BENCH_OUT ?? 'bench-results',
     only: null,
     router: true,
@@ -50,6 +57,9 @@ export function parseBrainBenchOptions(argv: readonly string[], env: NodeJS.Proc
     switch (flag) {
       case '--model':
         raw.model = takeValue();
+        break;
+      case '--set':
+        raw.set = takeValue();
         break;
       case '--label':
         raw.label = takeValue();
@@ -70,7 +80,8 @@ export function parseBrainBenchOptions(argv: readonly string[], env: NodeJS.Proc
         throw new UsageError(`unknown option ${flag}\n${USAGE}`);
     }
   }
-  const parsed = BrainBenchOptionsSchema.safeParse(raw);
+  // Each set's results get their own default file, so a held-out run never overwrites a fixed one.
+  const parsed = BrainBenchOptionsSchema.safeParse({ ...raw, label: raw.label ?? (raw.set === 'held-out' ? 'brain-held-out' : 'brain') });
   if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}\n${USAGE}`);
   return parsed.data;
 }

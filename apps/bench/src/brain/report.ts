@@ -1,3 +1,4 @@
+import type { EvalSetName } from './options.js';
 import type { BrainSettings } from './runner.js';
 import type { BrainSummary, Ratio } from './scoring.js';
 
@@ -5,6 +6,8 @@ export interface BrainRunInfo {
   model: string;
   modelFile: string;
   loadMs: number;
+  /** Which evaluation set ran: the fixed one the intent router was tuned on, or the held-out one. */
+  evalSet: EvalSetName;
   settings: BrainSettings;
   machine: string;
   items: number;
@@ -13,6 +16,11 @@ export interface BrainRunInfo {
   loadAverage: { before: number; duringP50: number; duringMax: number };
   cpus: number;
 }
+
+const EVAL_SET_DESCRIPTIONS: Record<EvalSetName, string> = {
+  fixed: 'The fixed evaluation set (eval-set.ts; the intent router was tuned on it, so it is not held out)',
+  'held-out': 'The held-out evaluation set (held-out-set.ts; written blind to the intent router)',
+};
 
 /** The bar a local brain should clear to be Parley's default. */
 export const TARGETS = { toolPrecision: 0.95, toolRecall: 0.95, factualCorrectness: 0.85 } as const;
@@ -44,9 +52,9 @@ export function contended(info: BrainRunInfo): boolean {
 export function brainMarkdown(info: BrainRunInfo, summary: BrainSummary): string {
   const { latency } = summary;
   return [
-    `# Brain benchmark: ${info.model}`,
+    `# Brain benchmark: ${info.model}, ${info.evalSet} set`,
     '',
-    `${info.measuredAt}, ${info.machine}. ${info.items} conversations, ${summary.turns} user turns, each through \`voice.AgentSession.run\` ` +
+    `${info.measuredAt}, ${info.machine}. ${EVAL_SET_DESCRIPTIONS[info.evalSet]}: ${info.items} conversations, ${summary.turns} user turns, each through \`voice.AgentSession.run\` ` +
       `with the agent's tools and system prompt (the framework runs the tools). Context ${info.settings.contextSize} tokens, ` +
       `at most ${info.settings.maxTokens} tokens a reply, temperature ${info.settings.temperature}; ` +
       `${info.settings.router ? "production's intent router on (plain requests are routed without a model pass)" : 'no intent router (the model makes every call)'}, ` +

@@ -6,6 +6,7 @@ import { setDiagnosticsRoom } from '../diagnostics';
 import { TurnMetricsStore } from '../metrics/TurnMetricsStore';
 import { TranscriptStore } from '../transcript/TranscriptStore';
 import { connectError, microphoneError, publishError, tokenError } from './errors';
+import { startPresenceHeartbeat } from './presenceHeartbeat';
 import { ObservedReconnectPolicy, SessionLink } from './SessionLink';
 
 export interface SessionRequest {
@@ -101,10 +102,12 @@ export async function startSession(request: SessionRequest): Promise<CallSession
   });
   const detachLink = link.attach();
 
+  let stopHeartbeat = (): void => undefined;
   let released = false;
   const release = async () => {
     if (released) return;
     released = true;
+    stopHeartbeat();
     detachLink();
     try {
       await room.disconnect();
@@ -131,6 +134,7 @@ export async function startSession(request: SessionRequest): Promise<CallSession
     await release();
     throw publishError(error);
   }
+  stopHeartbeat = startPresenceHeartbeat(room);
 
   return {
     room,

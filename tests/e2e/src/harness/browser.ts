@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -19,6 +19,40 @@ export interface BrowserOptions {
 export interface LaunchedBrowser {
   context: BrowserContext;
   close(): Promise<void>;
+  /**
+   * Sends `signal` to every process of this browser, as when a laptop lid closes (SIGSTOP: no
+   * packet and no goodbye) or the browser crashes (SIGKILL). Returns how many processes got it.
+   */
+  signalProcesses(signal: NodeJS.Signals): number;
+}
+
+/** The pids of the browser started with `profile` and of all its descendants (from /proc). */
+function browserProcessTree(profile: string): number[] {
+  const parentOf = new Map<number, number>();
+  const roots: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      // The command name may hold spaces or parentheses: the fields after the last ')' are fixed.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${profile}`)) roots.push(pid);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parentOf) {
+      if (!tree.has(pid) && tree.has(parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree];
 }
 
 /** Debian Chromium, headless, with fake media devices and nothing that calls out to the internet. */
@@ -53,6 +87,18 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Launc
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+    signalProcesses: (signal) => {
+      let signalled = 0;
+      for (const pid of browserProcessTree(profile)) {
+        try {
+          process.kill(pid, signal);
+          signalled += 1;
+        } catch {
+          // Already gone.
+        }
+      }
+      return signalled;
     },
   };
 }

@@ -1,0 +1,89 @@
+import { ParticipantKind, RoomEvent, type Participant, type RemoteParticipant } from '@livekit/rtc-node';
+import { TOPIC_PRESENCE } from '@parley/protocol';
+
+type DataListener = (payload: Uint8Array, participant?: RemoteParticipant, kind?: unknown, topic?: string) => void;
+
+/** The part of a LiveKit room the watcher listens to (a Room in production, a stub in tests). */
+export interface RoomEvents {
+  on(event: RoomEvent.DataReceived, listener: DataListener): unknown;
+  on(event: RoomEvent.ParticipantDisconnected, listener: (participant: RemoteParticipant) => void): unknown;
+  off(event: RoomEvent.DataReceived, listener: DataListener): unknown;
+  off(event: RoomEvent.ParticipantDisconnected, listener: (participant: RemoteParticipant) => void): unknown;
+  readonly remoteParticipants: ReadonlyMap<string, Participant>;
+}
+
+export type LeaveReason = 'unreachable' | 'everyone-left';
+
+export interface LostUserWatchOptions {
+  /** How long every person must have been silent on the presence topic before the agent leaves. */
+  lostTimeoutMs: number;
+  /** Called once, when the agent should leave; `silentForMs` is the shortest silence among the people present. */
+  onLeave: (info: { reason: LeaveReason; silentForMs: number }) => void;
+  /** How often silence is checked (default a quarter of the timeout, at most 1 s). */
+  checkEveryMs?: number;
+  now?: () => number;
+  setInterval?: (callback: () => void, ms: number) => { cancel(): void };
+}
+
+const isPerson = (participant: Participant): boolean =>
+  participant.kind !== ParticipantKind.AGENT && participant.kind !== ParticipantKind.EGRESS && participant.kind !== ParticipantKind.INGRESS;
+
+/**
+ * Frees the conversation's slot as soon as its people are gone. A browser that vanishes without
+ * leaving (lid closed, tab killed, network down) stays in the room for LiveKit's 20 s connection
+ * timeout, and a room whose last person timed out stays open for its departure timeout on top,
+ * the agent with it. The web client sends a presence heartbeat (TOPIC_PRESENCE); once every
+ * person who has sent one has been silent for `lostTimeoutMs`, or the last person has left for
+ * any reason, the agent leaves. People whose client never sent a heartbeat (other SDKs, the
+ * bench) count as present until LiveKit says otherwise.
+ */
+export function watchForLostUsers(room: RoomEvents, options: LostUserWatchOptions): () => void {
+  const now = options.now ?? Date.now;
+  const every =
+    options.setInterval ??
+    ((callback: () => void, ms: number) => {
+      const handle = setInterval(callback, ms);
+      handle.unref?.();
+      return { cancel: () => clearInterval(handle) };
+    });
+  const lastHeard = new Map<string, number>();
+  let done = false;
+
+  const leave = (reason: LeaveReason, silentForMs: number): void => {
+    if (done) return;
+    done = true;
+    stop();
+    options.onLeave({ reason, silentForMs });
+  };
+
+  const check = (): void => {
+    const people = [...room.remoteParticipants.values()].filter(isPerson);
+    if (people.length === 0) return;
+    const silences = people.map((person) => {
+      const heard = lastHeard.get(person.identity);
+      return heard === undefined ? 0 : now() - heard;
+    });
+    const shortest = Math.min(...silences);
+    if (shortest >= options.lostTimeoutMs) leave('unreachable', shortest);
+  };
+
+  const onData: DataListener = (_payload, participant, _kind, topic) => {
+    if (topic !== TOPIC_PRESENCE || participant === undefined) return;
+    lastHeard.set(participant.identity, now());
+  };
+  const onDisconnected = (participant: RemoteParticipant): void => {
+    lastHeard.delete(participant.identity);
+    const stillHere = [...room.remoteParticipants.values()].some((other) => isPerson(other) && other.identity !== participant.identity);
+    if (isPerson(participant) && !stillHere) leave('everyone-left', 0);
+  };
+
+  room.on(RoomEvent.DataReceived, onData);
+  room.on(RoomEvent.ParticipantDisconnected, onDisconnected);
+  const ticker = every(check, options.checkEveryMs ?? Math.min(1000, Math.max(50, options.lostTimeoutMs / 4)));
+  function stop(): void {
+    ticker.cancel();
+    room.off(RoomEvent.DataReceived, onData);
+    room.off(RoomEvent.ParticipantDisconnected, onDisconnected);
+  }
+  return stop;
+}
