@@ -196,6 +196,13 @@ test('a sign-in that ends during a call: the call goes on, the next API call (af
   assert.equal(await page.getByTestId('leave-button').count(), 1, 'the call screen stays');
   await screenshot(page, 'accounts-08-sign-in-over-call');
   await restart;
+  // LiveKit drops a dispatch made before the agent worker has re-registered (no dispatch queue), and
+  // a person takes longer to type a password than this test: wait for the worker first.
+  await waitFor(page, 'the agent worker to be registered with the restarted LiveKit', 60_000, async () => {
+    const healthy = await fetch(stack.agentHealthUrl).then((response) => response.ok, () => false);
+    return healthy ? true : undefined;
+  });
+  await page.waitForTimeout(1000);
   const agentBefore = await page.locator('[data-testid="transcript-entry"][data-speaker="agent"][data-final="true"]').count();
   await page.getByTestId('sign-in-name').fill('bob');
   await page.getByTestId('sign-in-password').fill(PASSWORDS.bob);
