@@ -18,6 +18,8 @@ interface ProcessData extends Record<string, unknown> {
 type Logger = ReturnType<typeof log>;
 
 const encoder = new TextEncoder();
+/** How long a closing session waits for its last events to reach the API before leaving the room. */
+const REPORT_FLUSH_ON_CLOSE_MS = 2_000;
 
 /** Publishes each finished turn's latency breakdown on the room's metrics topic. */
 function publishTurnMetrics(ctx: JobContext<ProcessData>, session: voice.AgentSession, logger: Logger): void {
@@ -84,14 +86,17 @@ export default defineAgent<ProcessData>({
 
     publishTurnMetrics(ctx, session, logger);
     // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
-    const reporter = sessionReporterFor(resolved.sessionId, config.livekit, logger);
+    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger);
     if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id });
+    else if (resolved.sessionId !== null) logger.warn({ sessionId: resolved.sessionId }, 'no report key or PARLEY_API_URL for this session: its transcript is not sent to the API');
     ctx.addShutdownCallback(async () => reporter?.close());
     logToolCalls(session, logger);
     apologizeOnLanguageModelFailure(session, logger);
     session.on(voice.AgentSessionEventTypes.Close, (event) => {
       logger.info({ reason: event.reason }, 'session closed');
-      ctx.shutdown(String(event.reason));
+      // Deliver the last lines (and the end) before leaving the room: once the agent has left, a
+      // webhook may close the session and the API refuses its later events.
+      void (reporter?.close(REPORT_FLUSH_ON_CLOSE_MS) ?? Promise.resolve()).finally(() => ctx.shutdown(String(event.reason)));
     });
     ctx.addShutdownCallback(async () => {
       scheduler.cancelAll();

@@ -34,5 +34,14 @@ describe('resolveSession', () => {
     expect(resolved.refused).toEqual(['tts=openai']);
     expect(resolved.instructions).toContain('Speak like a pirate.');
     expect(resolved.voice).toBe('nova');
+    expect(resolved.reportKey).toBeNull();
+  });
+
+  it('keeps the session\'s report key from the dispatch metadata, and ignores a malformed one', () => {
+    const key = 'k'.repeat(43);
+    expect(resolveSession(JSON.stringify({ sessionId: 's-1', options: {}, reportKey: key }), config).reportKey).toBe(key);
+    const short = resolveSession(JSON.stringify({ sessionId: 's-1', options: {}, reportKey: 'short' }), config);
+    expect(short.sessionId).toBe('s-1');
+    expect(short.reportKey).toBeNull();
   });
 });

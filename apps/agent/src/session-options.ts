@@ -11,12 +11,19 @@ const sessionOptionsSchema = z.object({
   tts: z.string().optional(),
   vision: z.boolean().optional(),
 });
-const dispatchMetadataSchema = z.object({ sessionId: z.string().min(1), options: sessionOptionsSchema.default({}) });
+const dispatchMetadataSchema = z.object({
+  sessionId: z.string().min(1),
+  options: sessionOptionsSchema.default({}),
+  // The session's credential for its event reports; a malformed one means no reports, not no session.
+  reportKey: z.string().min(32).max(128).optional().catch(undefined),
+});
 
 export type SessionOptions = z.infer<typeof sessionOptionsSchema>;
 
 export interface ResolvedSession {
   sessionId: string | null;
+  /** The session's report key (a secret: never log it); null when the API sent none. */
+  reportKey: string | null;
   options: SessionOptions;
   llm: LlmProvider;
   stt: SttChoice;
@@ -63,6 +70,7 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
   const instructions = options.instructions?.trim() ? `${DEFAULT_INSTRUCTIONS}\n\n${options.instructions.trim()}` : DEFAULT_INSTRUCTIONS;
   return {
     sessionId: parsed?.sessionId ?? null,
+    reportKey: parsed?.reportKey ?? null,
     options,
     // The worker settles PARLEY_LLM=auto before any job starts (main.ts); unsettled means no model.
     llm: pick(options.llm, allowed.llm, (choice) => choice, config.providers.llm ?? 'echo', 'llm'),

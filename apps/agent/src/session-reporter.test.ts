@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { SessionEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { SessionReporter, signAgentToken } from './session-reporter.js';
+import { SessionReporter, sessionReporterFor, signAgentToken } from './session-reporter.js';
 
-const KEY = 'lk-key';
-const SECRET = 'lk-secret-long-enough-for-hmac-signing';
+/** A session report key as the API hands it out (32 bytes, base64url). */
+const REPORT_KEY = Buffer.alloc(32, 7).toString('base64url');
 
 interface Call {
   url: string;
@@ -30,7 +30,7 @@ const transcript = (text: string): SessionEvent => ({ type: 'transcript', at: ne
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function reporter(fetchImpl: typeof fetch, extra: Partial<ConstructorParameters<typeof SessionReporter>[0]> = {}) {
-  return new SessionReporter({ apiUrl: 'http://127.0.0.1:8080', sessionId: 'sess-1', apiKey: KEY, apiSecret: SECRET, fetch: fetchImpl, flushDelayMs: 10, initialRetryDelayMs: 20, maxRetryDelayMs: 80, ...extra });
+  return new SessionReporter({ apiUrl: 'http://127.0.0.1:8080', sessionId: 'sess-1', reportKey: REPORT_KEY, fetch: fetchImpl, flushDelayMs: 10, initialRetryDelayMs: 20, maxRetryDelayMs: 80, ...extra });
 }
 
 describe('SessionReporter', () => {
@@ -48,9 +48,10 @@ describe('SessionReporter', () => {
 
     const token = api.calls[0]?.authorization.replace(/^Bearer /, '') ?? '';
     const [head, body, signature] = token.split('.');
-    expect(createHmac('sha256', SECRET).update(`${head}.${body}`).digest('base64url')).toBe(signature);
-    const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { iss: string; sub: string; exp: number; iat: number };
-    expect(claims).toMatchObject({ iss: KEY, sub: 'agent' });
+    // Signed with the session's report key (the API's own kind of credential), for this session only.
+    expect(createHmac('sha256', Buffer.from(REPORT_KEY, 'base64url')).update(`${head}.${body}`).digest('base64url')).toBe(signature);
+    const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { aud: string; sid: string; exp: number; iat: number };
+    expect(claims).toMatchObject({ aud: 'parley:agent-report', sid: 'sess-1' });
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(300);
   });
 
@@ -105,8 +106,16 @@ describe('SessionReporter', () => {
   });
 
   it('signs tokens that expire soon', () => {
-    const token = signAgentToken(KEY, SECRET, 1_700_000_000_000);
+    const token = signAgentToken(REPORT_KEY, 'sess-1', 1_700_000_000_000);
     const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
     expect(claims.exp).toBe(1_700_000_000 + 120);
+  });
+
+  it('is made only for a session that came with its report key and an API URL', () => {
+    const logger = { warn: () => undefined };
+    expect(sessionReporterFor('sess-1', REPORT_KEY, logger, 'http://127.0.0.1:8080')).toBeInstanceOf(SessionReporter);
+    expect(sessionReporterFor('sess-1', null, logger, 'http://127.0.0.1:8080')).toBeNull();
+    expect(sessionReporterFor(null, REPORT_KEY, logger, 'http://127.0.0.1:8080')).toBeNull();
+    expect(sessionReporterFor('sess-1', REPORT_KEY, logger, '')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { voice } from '@livekit/agents';
-import type { SessionEvent } from '@parley/protocol';
+import { AGENT_REPORT_AUDIENCE, type SessionEvent } from '@parley/protocol';
 import { TurnMetricsTracker } from './turn-metrics.js';
 
 export interface ReporterLogger {
@@ -12,9 +12,11 @@ export interface SessionReporterOptions {
   /** Base URL of the Parley API, e.g. http://127.0.0.1:8080 (PARLEY_API_URL). */
   apiUrl: string;
   sessionId: string;
-  /** LiveKit API key and secret: the API trusts reports signed with them. */
-  apiKey: string;
-  apiSecret: string;
+  /**
+   * This session's report key from the dispatch metadata: the API trusts reports signed with it,
+   * for this session only. A secret: never logged.
+   */
+  reportKey: string;
   logger?: ReporterLogger;
   /** Injected in unit tests. */
   fetch?: typeof fetch;
@@ -30,12 +32,13 @@ export interface SessionReporterOptions {
 
 const TOKEN_TTL_S = 120;
 
-/** HS256 JWT with iss = LiveKit API key, sub = 'agent' and a short expiry (the API's contract). */
-export function signAgentToken(apiKey: string, apiSecret: string, nowMs = Date.now()): string {
+/** HS256 JWT under the session's report key, aud = agent report, sid = the session, short expiry (the API's contract). */
+export function signAgentToken(reportKey: string, sessionId: string, nowMs = Date.now()): string {
   const now = Math.floor(nowMs / 1000);
   const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ iss: apiKey, sub: 'agent', iat: now, nbf: now, exp: now + TOKEN_TTL_S })}`;
-  return `${unsigned}.${createHmac('sha256', apiSecret).update(unsigned).digest('base64url')}`;
+  const claims = { aud: AGENT_REPORT_AUDIENCE, sid: sessionId, iat: now, nbf: now, exp: now + TOKEN_TTL_S };
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
+  return `${unsigned}.${createHmac('sha256', Buffer.from(reportKey, 'base64url')).update(unsigned).digest('base64url')}`;
 }
 
 /** 4xx other than 408/429 means the batch itself is unacceptable: retrying would never succeed. */
@@ -146,7 +149,7 @@ export class SessionReporter {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${signAgentToken(this.#options.apiKey, this.#options.apiSecret)}`,
+          authorization: `Bearer ${signAgentToken(this.#options.reportKey, this.#options.sessionId)}`,
         },
         body: JSON.stringify({ events: batch }),
         signal: AbortSignal.timeout(Math.min(timeoutMs, this.#options.requestTimeoutMs)),
@@ -169,15 +172,18 @@ export class SessionReporter {
   }
 }
 
-/** A reporter for this job's session, or null when the job is not an API session or no API URL is set. */
+/**
+ * A reporter for this job's session, or null when the job is not an API session (no session id or
+ * report key in its dispatch metadata) or no API URL is set.
+ */
 export function sessionReporterFor(
   sessionId: string | null,
-  livekit: { apiKey: string; apiSecret: string },
+  reportKey: string | null,
   logger: ReporterLogger,
   apiUrl: string | undefined = process.env.PARLEY_API_URL,
 ): SessionReporter | null {
-  if (sessionId === null || apiUrl === undefined || apiUrl === '') return null;
-  return new SessionReporter({ apiUrl, sessionId, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, logger });
+  if (sessionId === null || reportKey === null || apiUrl === undefined || apiUrl === '') return null;
+  return new SessionReporter({ apiUrl, sessionId, reportKey, logger });
 }
 
 /** Reports the session's start, every transcript line, every turn's metrics and its end. */

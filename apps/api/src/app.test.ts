@@ -73,7 +73,9 @@ describe('POST /api/token', () => {
     // Dispatch is explicit (server API), not carried in the token; it starts a session record.
     expect(claims.roomConfig).toBeUndefined();
     expect(body.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(fakes.dispatcher.calls).toEqual([{ room: 'kitchen-1', metadata: { sessionId: body.sessionId, options: {} } }]);
+    expect(fakes.dispatcher.calls).toEqual([{ room: 'kitchen-1', metadata: { sessionId: body.sessionId, options: {}, reportKey: expect.stringMatching(/^[\w-]{43}$/) } }]);
+    // The agent's key is for the agent alone: never in what the browser gets.
+    expect(res.body).not.toContain(fakes.dispatcher.calls[0]?.metadata.reportKey);
   });
 
   it('honours the configured TTL', async () => {
@@ -149,9 +151,10 @@ describe('POST /api/token', () => {
     expect(res.json<ApiError>().error).toMatch(/must not be empty/);
   });
 
-  it('rejects a missing body with 400', async () => {
+  it('rejects a missing body with 403 (a cross-site form could send one), and with 400 from our client', async () => {
     const { app } = await start();
-    const res = await app.inject({ method: 'POST', url: '/api/token' });
+    expect((await app.inject({ method: 'POST', url: '/api/token' })).statusCode).toBe(403);
+    const res = await app.inject({ method: 'POST', url: '/api/token', headers: { 'x-parley-request': '1' } });
     expect(res.statusCode).toBe(400);
     expect(res.json<ApiError>().details?.[0]?.message).toMatch(/JSON object/);
   });
@@ -253,7 +256,7 @@ describe('web client and routing', () => {
   it('answers unknown /api routes with JSON 404, never the SPA', async () => {
     const { app } = await start({ webDist: makeWebDist() });
     for (const [method, url] of [['GET', '/api/nope'], ['POST', '/api/nope'], ['GET', '/api']] as const) {
-      const res = await app.inject({ method, url });
+      const res = await app.inject({ method, url, headers: { 'x-parley-request': '1' } });
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type']).toMatch(/application\/json/);
       expect(res.json<ApiError>().error).toMatch(/no such API route/);

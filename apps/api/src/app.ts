@@ -3,17 +3,22 @@ import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Accounts } from './accounts/accounts.js';
 import { registerAccountRoutes } from './accounts/routes.js';
+import { createAgentCredentials } from './agent-credentials.js';
 import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
 import { registerCors } from './cors.js';
 import { registerErrorHandling } from './errors.js';
 import { createGuard } from './guard.js';
 import { type AgentProbe, httpAgentProbe, type LiveKitProbe, liveKitRoomServiceProbe } from './health.js';
+import { registerHostCheck } from './host-check.js';
 import { liveKitSessionDispatcher, type SessionDispatcher } from './livekit/dispatch.js';
+import { liveKitRoomLister, type RoomLister } from './livekit/room-lister.js';
 import { liveKitRoomGateway, type RoomGateway } from './livekit/rooms.js';
 import { liveKitWebhookVerifier, type WebhookVerifier } from './livekit/webhooks.js';
 import { registerOpenApiRoute } from './openapi.js';
 import { createRateLimiter } from './rate-limit.js';
+import { SessionReconciler } from './reconcile.js';
+import { registerRequestOriginCheck } from './request-origin.js';
 import { healthHandler, registerHealthRoute } from './routes/health.js';
 import { registerInternalRoutes } from './routes/internal.js';
 import { registerRoomRoutes, roomHandlers } from './routes/rooms.js';
@@ -33,6 +38,7 @@ export interface AppDeps {
   minter: TokenMinter;
   dispatcher: SessionDispatcher;
   rooms: RoomGateway;
+  lister: RoomLister;
   webhooks: WebhookVerifier;
   livekitProbe: LiveKitProbe;
   agentProbe: AgentProbe;
@@ -44,6 +50,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Close the store when the app closes (true for the real server). */
   closeStore?: boolean;
+  /** Reconcile sessions with LiveKit once ready and every config.reconcileIntervalSeconds (true for the real server). */
+  reconcile?: boolean;
 }
 
 /** Small: JSON requests are a few fields. Agent reports and webhooks set their own limits. */
@@ -51,6 +59,9 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 const PROBE_TIMEOUT_MS = 2_000;
 const LIVEKIT_API_TIMEOUT_SECONDS = 5;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** An agent sends a batch every quarter second at most while people talk; far above that is abuse. */
+const AGENT_REPORTS_PER_MINUTE = 600;
+const AGENT_REPORT_BURST = 60;
 
 export async function createDeps(config: Config): Promise<AppDeps> {
   const { url, apiKey, apiSecret } = config.livekit;
@@ -58,6 +69,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     minter: createTokenMinter({ apiKey, apiSecret, ttlSeconds: config.tokenTtlSeconds }),
     dispatcher: liveKitSessionDispatcher(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
     rooms: liveKitRoomGateway(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
+    lister: liveKitRoomLister(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
     webhooks: liveKitWebhookVerifier(apiKey, apiSecret),
     livekitProbe: liveKitRoomServiceProbe(url, apiKey, apiSecret, PROBE_TIMEOUT_MS),
     agentProbe: httpAgentProbe(PROBE_TIMEOUT_MS),
@@ -109,18 +121,30 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   });
 
   registerErrorHandling(app);
+  // Before anything else answers: a request for a foreign host name or from a foreign site stops here.
+  registerHostCheck(app, config.allowedHosts);
+  registerRequestOriginCheck(app, config.corsOrigins);
   await registerSecurityHeaders(app, config.livekit.publicUrl);
   registerCors(app, config.corsOrigins);
   if (options.closeStore) app.addHook('onClose', async () => deps.store.close());
 
+  const limiter = createRateLimiter(config.rateLimitPerMinute);
   const accounts = config.authMode === 'accounts' ? new Accounts({ store: deps.store, ttlSeconds: config.signIn.ttlSeconds }) : undefined;
-  const guard = createGuard(createAuthenticator(config.authMode, deps.store, accounts), createRateLimiter(config.rateLimitPerMinute));
+  const guard = createGuard(createAuthenticator(config.authMode, deps.store, accounts), limiter);
+  const credentials = createAgentCredentials(config.livekit.apiSecret);
   const sessions = new SessionService({
     store: deps.store,
     dispatcher: deps.dispatcher,
     rooms: deps.rooms,
+    credentials,
     allowedProviders: config.allowedProviders,
   });
+  if (options.reconcile) {
+    const reconciler = new SessionReconciler({ store: deps.store, sessions, lister: deps.lister, dispatcher: deps.dispatcher, log: app.log });
+    app.addHook('onReady', async () => reconciler.start(config.reconcileIntervalSeconds * 1000));
+    // preClose runs before onClose closes the store: no pass is left running against a closed store.
+    app.addHook('preClose', async () => reconciler.stop());
+  }
 
   const handlers = {
     health: healthHandler({
@@ -139,7 +163,12 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   registerRoomRoutes(app, handlers.rooms);
   registerSessionRoutes(app, handlers.sessions);
   registerSeedAliasRoutes(app, handlers);
-  registerInternalRoutes(app, { sessions, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret });
+  registerInternalRoutes(app, {
+    sessions,
+    credentials,
+    failureLimiter: limiter,
+    sessionLimiter: createRateLimiter(AGENT_REPORTS_PER_MINUTE, AGENT_REPORT_BURST),
+  });
   await registerWebhookRoute(app, deps.webhooks, sessions);
 
   await registerWebClient(app, config.webDist);

@@ -4,6 +4,7 @@ import type { Accounts } from './accounts/accounts.js';
 import { readCookie, SESSION_COOKIE } from './accounts/cookies.js';
 import type { AuthMode } from './config.js';
 import { HttpError } from './errors.js';
+import { describeError } from './redact.js';
 import type { Store } from './store/types.js';
 
 /** Who is calling: every room and session belongs to exactly one tenant. */
@@ -19,6 +20,8 @@ export interface Caller {
 export const readableTenant = (caller: Caller): string | null => (caller.admin ? null : caller.tenant);
 
 export const OPEN_MODE_TENANT = 'local';
+/** `keys list` shows the last use to the minute; recording it more often would only add writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 const KEY_PATTERN = /^pk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 export const TENANT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -73,7 +76,15 @@ export function createAuthenticator(mode: AuthMode, store: Store, accounts?: Acc
     const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
     // Compare even for unknown keys so timing does not tell which key ids exist.
     const matches = expected.length === actual.length && timingSafeEqual(expected, actual);
-    if (!record || !matches) throw unauthorized();
+    if (!record || !matches || record.revokedAt !== null) throw unauthorized();
+    const now = Date.now();
+    const staleBefore = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
+    // At most one write a minute per key; a failed write must not fail the request it describes.
+    if (record.lastUsedAt === null || record.lastUsedAt < staleBefore) {
+      await store
+        .touchApiKey(record.keyId, new Date(now).toISOString(), staleBefore)
+        .catch((error: unknown) => request.log.warn({ error: describeError(error), keyId: record.keyId }, 'could not record the API key\'s last use'));
+    }
     return { tenant: record.tenant, rateKey: `key:${record.keyId}`, admin: false };
   };
   if (mode === 'api-key') return { authenticate: byApiKey };

@@ -23,6 +23,28 @@ describe('loadConfig', () => {
     expect(config.tokenTtlSeconds).toBe(600);
     expect(config.webDist).toMatch(/apps[/\\]web[/\\]dist$/);
     expect(config.logLevel).toBe('info');
+    expect(config.allowedHosts).toEqual([]);
+    expect(config.reconcileIntervalSeconds).toBe(60);
+  });
+
+  it('reads the allowed host names (plus a named bind host) and the reconcile interval', () => {
+    const config = loadConfig({
+      ...base,
+      PARLEY_AUTH_MODE: 'api-key',
+      PARLEY_API_HOST: 'parley.lan',
+      PARLEY_API_ALLOWED_HOSTS: 'Parley.Example.com, 10.0.0.5, [::1], fe80::1,',
+      PARLEY_RECONCILE_INTERVAL_SECONDS: '15',
+    });
+    expect(config.allowedHosts).toEqual(['parley.example.com', 'parley.lan']);
+    expect(config.reconcileIntervalSeconds).toBe(15);
+    expect(loadConfig({ ...base, PARLEY_AUTH_MODE: 'api-key', PARLEY_API_HOST: '0.0.0.0' }).allowedHosts).toEqual([]);
+  });
+
+  it('rejects an allowed host that is a URL or has a port, and a reconcile interval out of range', () => {
+    const found = problems({ ...base, PARLEY_API_ALLOWED_HOSTS: 'https://parley.example.com', PARLEY_RECONCILE_INTERVAL_SECONDS: '1' }).join('\n');
+    expect(found).toMatch(/PARLEY_API_ALLOWED_HOSTS entry "https:\/\/parley.example.com" must be a bare host name/);
+    expect(found).toMatch(/PARLEY_RECONCILE_INTERVAL_SECONDS must be an integer between 5 and 86400/);
+    expect(problems({ ...base, PARLEY_API_ALLOWED_HOSTS: 'parley.example.com:8080' }).join('\n')).toMatch(/no scheme, port or path/);
   });
 
   it('reads every variable', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTH_MODES, type AuthMode } from '@parley/protocol';
@@ -111,17 +112,43 @@ const envSchema = z.object({
       }
       return entries;
     }),
+  PARLEY_API_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      // IP addresses are always served (they cannot be rebound), so listing one is harmless and skipped.
+      const hosts = list(value)
+        .map((host) => host.toLowerCase())
+        .filter((host) => isIP(host.replace(/^\[|\]$/g, '')) === 0);
+      for (const host of hosts) {
+        if (!HOST_NAME.test(host)) {
+          ctx.addIssue({ code: 'custom', message: `PARLEY_API_ALLOWED_HOSTS entry "${host}" must be a bare host name such as parley.example.com (no scheme, port or path)` });
+          return z.NEVER;
+        }
+      }
+      return hosts;
+    }),
+  PARLEY_RECONCILE_INTERVAL_SECONDS: integer('PARLEY_RECONCILE_INTERVAL_SECONDS', 5, 86_400, 60),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
   PARLEY_ALLOWED_LLM: z.string().default('local,echo').transform(list),
   PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
   PARLEY_ALLOWED_TTS: z.string().default('auto,piper,festival,flite,espeak-ng').transform(list),
 });
 
+/** A DNS name or an IPv4 address: letters, digits, dots and hyphens. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
 function list(value: string): string[] {
   return value
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
+}
+
+/** The bind host when it is a name (addresses are always allowed as Host), for the allowed hosts. */
+function boundName(host: string): string[] {
+  const lower = host.toLowerCase();
+  return isIP(lower) === 0 && HOST_NAME.test(lower) ? [lower] : [];
 }
 
 /** Open mode trusts every caller, so it may only listen where nobody else can connect. */
@@ -156,6 +183,13 @@ export interface Config {
   corsOrigins: string[];
   /** Reverse proxies whose X-Forwarded-For/-Proto are believed (client address for rate limits, https). */
   trustProxy: string[];
+  /**
+   * Host names (besides loopback names and IP addresses) the API answers to; a request for any
+   * other name (DNS rebinding) gets 421. Includes PARLEY_API_HOST when that is a name.
+   */
+  allowedHosts: string[];
+  /** How often active sessions are checked against LiveKit's rooms (and once at start). */
+  reconcileIntervalSeconds: number;
   rateLimitPerMinute: number;
   /** Provider names a session may ask for; the first of each is the default. */
   allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
@@ -218,6 +252,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store,
     corsOrigins: e.PARLEY_CORS_ORIGINS,
     trustProxy: e.PARLEY_TRUST_PROXY,
+    allowedHosts: [...new Set([...e.PARLEY_API_ALLOWED_HOSTS, ...boundName(e.PARLEY_API_HOST)])],
+    reconcileIntervalSeconds: e.PARLEY_RECONCILE_INTERVAL_SECONDS,
     rateLimitPerMinute: e.PARLEY_RATE_LIMIT_PER_MINUTE,
     allowedProviders: { llm: e.PARLEY_ALLOWED_LLM, stt: e.PARLEY_ALLOWED_STT, tts: e.PARLEY_ALLOWED_TTS },
   };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isApiPath } from './api-paths.js';
 
 const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'authorization, content-type, x-request-id';
+const ALLOWED_HEADERS = 'authorization, content-type, x-request-id, x-parley-request';
 
 /**
  * CORS for an explicit allow-list of origins. Same-origin calls (the bundled web client) need

@@ -2,7 +2,7 @@ import type { SessionSummary } from '@parley/protocol';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentToken } from './testing/agent-token.js';
+import { agentReportToken } from './testing/agent-token.js';
 import { jsonRequest, startTestApp, type TestApp } from './testing/app.js';
 
 /**
@@ -13,6 +13,7 @@ import { jsonRequest, startTestApp, type TestApp } from './testing/app.js';
 let test: TestApp;
 let dbFile: string;
 let seededSession: string;
+let seededReportKey: string;
 const RUNS = Number(process.env.PARLEY_FUZZ_RUNS ?? 150);
 
 function snapshot(file: string): { integrity: string; rows: Record<string, unknown[]> } {
@@ -62,6 +63,19 @@ const authHeaders = fc.oneof(
   fc.constant(`Bearer ${'a'.repeat(2000)}`),
   fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZ2VudCJ9.'),
 );
+
+/** Host, Origin and the request marker: mostly what our own client sends, sometimes hostile. */
+const hostHeaders = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 8 },
+  fc.constantFrom('evil.example', 'localhost:8080', '[::1]', '127.0.0.1:1', '[zz]:80', 'a:b:c', ':80', 'x'.repeat(300)),
+  printable,
+);
+const originHeaders = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 8 },
+  fc.constantFrom('null', 'https://evil.example', 'http://localhost:80', 'http://localhost', 'file://', 'javascript:alert(1)'),
+  printable,
+);
+const markers = fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, fc.constant(false));
 
 function segment(seeded: () => string) {
   return fc.oneof(
@@ -113,13 +127,14 @@ describe('fuzz: hostile input at every endpoint', () => {
     // Seed: a room with an ended session, transcript and turns; DELETE with valid ids is never generated for it.
     const started = (await app.inject(jsonRequest('POST', '/api/rooms/seeded/sessions', { instructions: 'seed' }))).json<SessionSummary>();
     seededSession = started.id;
+    seededReportKey = test.fakes.dispatcher.calls[0]?.metadata.reportKey ?? '';
     const events = [
       { type: 'transcript', at: new Date().toISOString(), role: 'user', text: 'seeded question' },
       { type: 'transcript', at: new Date().toISOString(), role: 'agent', text: 'seeded answer' },
       { type: 'turn', turn: { turnId: 'seed-1', userSpeechEndedAt: 1, endOfUtteranceMs: 1, transcriptionMs: 1, llmFirstTokenMs: 1, ttsFirstByteMs: 1, endToEndMs: 1 } },
       { type: 'ended', at: new Date().toISOString(), reason: 'seeded' },
     ];
-    const res = await app.inject(jsonRequest('POST', `/api/internal/sessions/${seededSession}/events`, { events }, { authorization: `Bearer ${agentToken()}` }));
+    const res = await app.inject(jsonRequest('POST', `/api/internal/sessions/${seededSession}/events`, { events }, { authorization: `Bearer ${agentReportToken(seededReportKey, seededSession)}` }));
     expect(res.statusCode).toBe(202);
     before = snapshot(dbFile);
     expect(before.integrity).toBe('ok');
@@ -141,10 +156,14 @@ describe('fuzz: hostile input at every endpoint', () => {
           contentTypes,
           authHeaders,
           fc.boolean(),
-          async (room, id, body, contentType, authorization, validAgentToken) => {
+          fc.record({ host: hostHeaders, origin: originHeaders, marker: markers }),
+          async (room, id, body, contentType, authorization, validAgentToken, { host, origin, marker }) => {
             const headers: Record<string, string> = {};
             if (contentType !== undefined) headers['content-type'] = contentType;
-            if (validAgentToken && endpoint.path('', '').includes('/internal/')) headers.authorization = `Bearer ${agentToken()}`;
+            if (host !== undefined) headers.host = host;
+            if (origin !== undefined) headers.origin = origin;
+            if (marker) headers['x-parley-request'] = '1';
+            if (validAgentToken && endpoint.path('', '').includes('/internal/')) headers.authorization = `Bearer ${agentReportToken(seededReportKey, id)}`;
             else if (authorization !== undefined) headers.authorization = authorization;
             const url = endpoint.path(room, id);
             // Never end the seeded session for real: that would be a legitimate change, not corruption.

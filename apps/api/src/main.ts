@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await buildApp(config, await createDeps(config), { closeStore: true });
+  const app = await buildApp(config, await createDeps(config), { closeStore: true, reconcile: true });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {

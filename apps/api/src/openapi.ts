@@ -31,7 +31,14 @@ export function buildOpenApiDocument(): JsonSchema {
   const roomParam = { name: 'room', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 64 } };
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
   const authed = { security: [{ apiKey: [] }, { signInCookie: [] }, {}] };
-  const common = { '400': error('invalid input, with one detail per field'), '401': error('missing or invalid API key'), '429': error('rate limited') };
+  const common = {
+    '400': error('invalid input, with one detail per field'),
+    '401': error('missing or invalid API key'),
+    '403': error('cross-site request: a foreign Origin, or a body-less POST/DELETE without the X-Parley-Request header'),
+    '421': error('Host is not one of this server\'s names (PARLEY_API_ALLOWED_HOSTS)'),
+    '429': error('rate limited'),
+  };
+  const marker = { name: 'X-Parley-Request', in: 'header', required: false, description: 'required (any value) on a POST or DELETE sent without a JSON body', schema: { type: 'string' } };
   const query = input(sessionListQuerySchema) as { properties?: Record<string, JsonSchema> };
   const sessionListParameters = Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   return {
@@ -41,7 +48,12 @@ export function buildOpenApiDocument(): JsonSchema {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: '`pk_<keyId>_<secret>` in api-key and accounts modes; open mode (loopback only) needs none' },
         signInCookie: { type: 'apiKey', in: 'cookie', name: 'parley_session', description: 'accounts mode: set by POST /api/auth/sign-in (httpOnly, SameSite=Strict)' },
-        agentToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT signed with the LiveKit API secret, iss = API key, sub = agent' },
+        agentToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "HS256 JWT signed with the session's reportKey (from the agent dispatch metadata), aud = parley:agent-report, sid = the session id, at most 15 minutes long",
+        },
       },
       schemas: {
         ApiError: {
@@ -91,6 +103,7 @@ export function buildOpenApiDocument(): JsonSchema {
         post: {
           summary: 'Create a room (idempotent by name; a name is generated when absent)',
           ...authed,
+          parameters: [marker],
           requestBody: { required: false, ...json(ref('CreateRoomRequest')) },
           responses: { '201': { description: 'created' }, '200': { description: 'already yours' }, '409': error('name taken'), ...common },
         },
@@ -100,7 +113,13 @@ export function buildOpenApiDocument(): JsonSchema {
           summary: 'Mint a participant token; optionally dispatches the agent (a session)',
           ...authed,
           requestBody: { required: true, ...json(ref('TokenRequest')) },
-          responses: { '200': { description: 'token, serverUrl, expiresAt, sessionId when dispatched' }, '404': error('room belongs to someone else'), '502': error('LiveKit refused'), ...common },
+          responses: {
+            '200': { description: 'token, serverUrl, expiresAt, sessionId when dispatched' },
+            '404': error('room belongs to someone else'),
+            '502': error('LiveKit refused'),
+            ...common,
+            '400': error('invalid input, with one detail per field; the identities the agent uses ("agent", "agent-…") are reserved'),
+          },
         },
       },
       '/api/rooms/{room}': {
@@ -110,13 +129,13 @@ export function buildOpenApiDocument(): JsonSchema {
         post: {
           summary: 'Start an AI session (dispatches the agent with these options)',
           ...authed,
-          parameters: [roomParam],
+          parameters: [roomParam, marker],
           requestBody: { required: false, ...json(ref('SessionOptions')) },
           responses: { '201': { description: 'started', ...json(ref('SessionSummary')) }, '404': error('no such room'), '409': error('room already has an active session'), ...common },
         },
       },
       '/api/rooms/{room}/sessions/{id}': {
-        delete: { summary: 'End the session: the agent leaves, the record is closed', ...authed, parameters: [roomParam, idParam], responses: { '200': { description: 'ended', ...json(ref('SessionSummary')) }, '404': error('no such session'), ...common } },
+        delete: { summary: 'End the session: the agent leaves, the record is closed', ...authed, parameters: [roomParam, idParam, marker], responses: { '200': { description: 'ended', ...json(ref('SessionSummary')) }, '404': error('no such session'), ...common } },
       },
       '/api/sessions': {
         get: {
@@ -154,7 +173,14 @@ export function buildOpenApiDocument(): JsonSchema {
           security: [{ agentToken: [] }],
           parameters: [idParam],
           requestBody: { required: true, ...json(ref('SessionEventsBody')) },
-          responses: { '202': { description: 'accepted' }, '401': error('bad agent token'), '404': error('no such session'), '400': error('invalid events') },
+          responses: {
+            '202': { description: 'accepted' },
+            '400': error('invalid events'),
+            '401': error('no valid agent token for this session (or no such session)'),
+            '409': error('the session has ended; it accepts no more events'),
+            '413': error('report larger than 512 KiB'),
+            '429': error('too many reports for this session, or too many rejected credentials from this address'),
+          },
         },
       },
       ...seedAliasPaths({ authed, common, roomParam, idParam, sessionListParameters }),

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionDetail, SessionEvent, SessionOptions, SessionSummary } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AgentCredentials } from './agent-credentials.js';
 import { HttpError } from './errors.js';
+import { jobIdOfAgentIdentity } from './identities.js';
 import type { RoomGateway } from './livekit/rooms.js';
 import type { SessionDispatcher } from './livekit/dispatch.js';
 import { describeError } from './redact.js';
-import { type AppendResult, type RoomRecord, SessionConflictError, type SessionDetailRow, type SessionRow, type Store } from './store/types.js';
+import { type AppendResult, type RoomRecord, SessionConflictError, type SessionDetailRow, type SessionRecord, type SessionRow, type Store } from './store/types.js';
 
 /** Never reveal that another tenant's room or session exists: it is simply not found. */
 export const roomNotFound = (): HttpError => new HttpError(404, 'room not found');
@@ -38,6 +40,7 @@ export interface SessionServiceDeps {
   store: Store;
   dispatcher: SessionDispatcher;
   rooms: RoomGateway;
+  credentials: AgentCredentials;
   allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
 }
 
@@ -135,7 +138,9 @@ export class SessionService {
         throw error;
       }
       try {
-        const { dispatchId } = await dispatcher.dispatch(roomName, { sessionId: id, options });
+        // The report key travels only in the dispatch metadata, which only the agent worker reads.
+        const reportKey = this.deps.credentials.keyFor(id, tenant);
+        const { dispatchId } = await dispatcher.dispatch(roomName, { sessionId: id, options, reportKey });
         await store.setDispatchId(id, dispatchId);
         log.info({ sessionId: id, room: roomName, dispatchId }, 'session started, agent dispatched');
       } catch (error) {
@@ -183,21 +188,66 @@ export class SessionService {
   }
 
   /**
-   * A LiveKit webhook said the room or its agent is gone: close what is still open there. Runs under
-   * the room lock so an API-initiated end (which removes the agent itself) keeps its own reason.
+   * A LiveKit webhook says an agent left the room. Only the session whose own agent it was closes:
+   * a late webhook from the previous agent in the same room must not end the next session (which
+   * would let a second agent in). Runs under the room lock, like `end`.
    */
-  closeActiveInRoom(roomName: string, reason: string): Promise<string | null> {
+  closeOnAgentLeft(roomName: string, identity: string, log: FastifyBaseLogger): Promise<string | null> {
+    const leftJob = jobIdOfAgentIdentity(identity);
     return this.#withRoomLock(roomName, async () => {
       const active = await this.deps.store.activeSessionInRoom(roomName);
       if (!active) return null;
-      return (await this.deps.store.endSession(active.id, reason, new Date().toISOString())) ? active.id : null;
+      if (active.jobId !== null) {
+        if (active.jobId !== leftJob) return null;
+      } else {
+        // The agent has not reported its job yet: close only when this session's dispatch is over.
+        try {
+          if (active.dispatchId !== null && (await this.deps.dispatcher.isLive(roomName, active.dispatchId))) return null;
+        } catch (error) {
+          log.warn({ error: describeError(error), room: roomName, sessionId: active.id }, 'could not check the agent dispatch; leaving the session to reconciliation');
+          return null;
+        }
+      }
+      return (await this.deps.store.endSession(active.id, 'agent-left', new Date().toISOString())) ? active.id : null;
     });
   }
 
-  /** Stores an agent's report; null when the session does not exist. Same room lock as `end`. */
-  async applyAgentEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult | null> {
+  /**
+   * A LiveKit webhook says the room finished at `finishedAt` (second precision). A session started
+   * at or after that second belongs to a newer room of the same name, so a late webhook leaves it be.
+   */
+  closeOnRoomFinished(roomName: string, finishedAt: Date | null): Promise<string | null> {
+    return this.#withRoomLock(roomName, async () => {
+      const active = await this.deps.store.activeSessionInRoom(roomName);
+      if (!active) return null;
+      if (finishedAt !== null && new Date(active.startedAt).getTime() >= finishedAt.getTime()) return null;
+      return (await this.deps.store.endSession(active.id, 'room-finished', new Date().toISOString())) ? active.id : null;
+    });
+  }
+
+  /**
+   * Ends an active session when `decide` (run under the room lock, so it sees a settled session)
+   * returns a reason; returns that reason, or null when the session stays as it is.
+   */
+  async closeIf(id: string, decide: (session: SessionRecord) => Promise<string | null>): Promise<string | null> {
     const session = await this.deps.store.getSessionRecord(id);
     if (!session) return null;
-    return this.#withRoomLock(session.room, () => this.deps.store.appendEvents(id, events));
+    return this.#withRoomLock(session.room, async () => {
+      const current = await this.deps.store.getSessionRecord(id);
+      if (current?.status !== 'active') return null;
+      const reason = await decide(current);
+      if (reason === null) return null;
+      return (await this.deps.store.endSession(id, reason, new Date().toISOString())) ? reason : null;
+    });
+  }
+
+  /** The session row for the agent endpoint's credential check; null when it does not exist. */
+  record(id: string): Promise<SessionRecord | null> {
+    return this.deps.store.getSessionRecord(id);
+  }
+
+  /** Stores an agent's report; SessionNotActiveError once the session has ended. Same room lock as `end`. */
+  applyAgentEvents(session: SessionRecord, events: readonly SessionEvent[]): Promise<AppendResult> {
+    return this.#withRoomLock(session.room, () => this.deps.store.appendEvents(session.id, events));
   }
 }

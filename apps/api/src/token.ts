@@ -1,4 +1,5 @@
 import { AccessToken, TrackSource, type VideoGrant } from 'livekit-server-sdk';
+import { assertParticipantIdentity } from './identities.js';
 
 export interface MintTokenInput {
   room: string;
@@ -59,6 +60,8 @@ function expiryOf(jwt: string): Date {
 export function createTokenMinter(options: TokenMinterOptions): TokenMinter {
   return {
     async mint({ room, identity, name }) {
+      // Every route that mints goes through here: none may hand out the agent's identity.
+      assertParticipantIdentity(identity);
       const token = new AccessToken(options.apiKey, options.apiSecret, {
         identity,
         ttl: options.ttlSeconds,

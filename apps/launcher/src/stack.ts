@@ -75,6 +75,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     PARLEY_AGENT_HEALTH_URLS: env.PARLEY_AGENT_HEALTH_URLS ?? agentHealthUrl,
     // Where the agent reports session transcripts and metrics.
     PARLEY_API_URL: env.PARLEY_API_URL ?? apiUrl,
+    // Browsers reach the API under the public host name; the API refuses other names (DNS rebinding).
+    PARLEY_API_ALLOWED_HOSTS: [env.PARLEY_API_ALLOWED_HOSTS, config.publicHost].filter((host) => host !== undefined && host !== '').join(','),
   };
 
   const supervisor = new Supervisor({ logDir: path.join(runDir, 'logs'), echoToConsole: options.echoToConsole ?? false });

@@ -18,3 +18,15 @@ export const ATTRIBUTE_AGENT_VIEWING = 'parley.viewing';
  */
 export const TOPIC_PRESENCE = 'parley.presence';
 export const PRESENCE_INTERVAL_MS = 1000;
+
+/**
+ * `aud` of the JWTs an agent signs for `POST /api/internal/sessions/{id}/events`, with the session's
+ * `reportKey` (HS256); `sid` is the session id. LiveKit tokens never carry this audience.
+ */
+export const AGENT_REPORT_AUDIENCE = 'parley:agent-report';
+
+/**
+ * A state-changing request without a JSON body must carry this header (any value): web pages on
+ * other sites cannot send it without a CORS preflight, which the API refuses for them.
+ */
+export const REQUEST_MARKER_HEADER = 'X-Parley-Request';

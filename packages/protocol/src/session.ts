@@ -33,11 +33,17 @@ export type SessionOptions = z.infer<typeof sessionOptionsSchema>;
 export interface SessionDispatchMetadata {
   sessionId: string;
   options: SessionOptions;
+  /**
+   * The agent's credential for this one session: it signs its event reports with this key
+   * (see AGENT_REPORT_AUDIENCE). A secret: never log it, never send it to a browser.
+   */
+  reportKey?: string;
 }
 
 export const sessionDispatchMetadataSchema = z.object({
   sessionId: z.string().min(1).max(128),
   options: sessionOptionsSchema,
+  reportKey: z.string().min(32).max(128).optional(),
 });
 
 /** Parses job metadata; null when the job was not started as a Parley session. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import type { RoomStatusResponse, SessionDetail, SessionSummary } from '@parley/protocol';
+import { REQUEST_MARKER_HEADER, type RoomStatusResponse, type SessionDetail, type SessionSummary } from '@parley/protocol';
 import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from './harness/postgres.js';
 import { startTestStack } from './harness/stack.js';
 
@@ -11,7 +11,8 @@ const skipReason = findPostgresBinDir() === null ? 'SKIPPED LOUDLY: PostgreSQL b
 async function api<T>(stack: RunningStack, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${stack.apiUrl}${url}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // A body-less POST/DELETE needs the marker header (the API's cross-site request guard), as from the web page.
+    headers: body === undefined ? { [REQUEST_MARKER_HEADER]: '1' } : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as T };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import type { RoomStatusResponse, SessionDetail, SessionListResponse, SessionSummary, TokenResponse } from '@parley/protocol';
+import { REQUEST_MARKER_HEADER, type RoomStatusResponse, type SessionDetail, type SessionListResponse, type SessionSummary, type TokenResponse } from '@parley/protocol';
 import { HeadlessUser } from './harness/headless-user.js';
 import { resultsDir } from './harness/paths.js';
 import { speechWav } from './harness/speech.js';
@@ -16,7 +16,8 @@ const ROOM = 'api-sessions-e2e';
 async function api<T>(stack: RunningStack, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${stack.apiUrl}${url}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // A body-less POST/DELETE needs the marker header (the API's cross-site request guard), as from the web page.
+    headers: body === undefined ? { [REQUEST_MARKER_HEADER]: '1' } : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as T };

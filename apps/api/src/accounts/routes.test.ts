@@ -69,7 +69,9 @@ describe('accounts mode: signing in and out', () => {
     expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: cookie })).json<MeResponse>().user?.name).toBe('alice');
     expect((await app.inject({ method: 'GET', url: '/api/sessions', headers: cookie })).statusCode).toBe(200);
 
-    const out = await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: cookie });
+    // A cross-site form cannot sign anyone out: a body-less POST needs the page's marker header.
+    expect((await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: cookie })).statusCode).toBe(403);
+    const out = await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { ...cookie, 'x-parley-request': '1' } });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/^parley_session=; Path=\/; Max-Age=0; HttpOnly; SameSite=Strict$/);
     // The old cookie is dead on the server too, not just forgotten by the browser.

@@ -14,14 +14,16 @@ async function sign(body: string, secret = TEST_SECRET): Promise<string> {
 describe('liveKitWebhookVerifier (real SDK receiver)', () => {
   const verifier = liveKitWebhookVerifier(TEST_KEY, TEST_SECRET);
 
-  it('maps a signed room_finished to closing that room\'s sessions', async () => {
-    const body = JSON.stringify({ event: 'room_finished', room: { name: 'desk' }, id: 'EV_1', createdAt: '1' });
-    expect(await verifier.verify(body, await sign(body))).toEqual({ kind: 'close-room-sessions', room: 'desk', reason: 'room-finished' });
+  it('maps a signed room_finished to the room and when it finished', async () => {
+    const body = JSON.stringify({ event: 'room_finished', room: { name: 'desk' }, id: 'EV_1', createdAt: '1767225600' });
+    expect(await verifier.verify(body, await sign(body))).toEqual({ kind: 'room-finished', room: 'desk', finishedAt: new Date('2026-01-01T00:00:00.000Z') });
+    const undated = JSON.stringify({ event: 'room_finished', room: { name: 'desk' } });
+    expect(await verifier.verify(undated, await sign(undated))).toEqual({ kind: 'room-finished', room: 'desk', finishedAt: null });
   });
 
-  it('closes sessions only when the participant who left is an agent', async () => {
+  it('reports which agent left, and ignores people leaving', async () => {
     const agentLeft = JSON.stringify({ event: 'participant_left', room: { name: 'desk' }, participant: { identity: 'agent-AJ_1', kind: 'AGENT' } });
-    expect(await verifier.verify(agentLeft, await sign(agentLeft))).toEqual({ kind: 'close-room-sessions', room: 'desk', reason: 'agent-left' });
+    expect(await verifier.verify(agentLeft, await sign(agentLeft))).toEqual({ kind: 'agent-left', room: 'desk', identity: 'agent-AJ_1' });
     const userLeft = JSON.stringify({ event: 'participant_left', room: { name: 'desk' }, participant: { identity: 'alice', kind: 'STANDARD' } });
     expect(await verifier.verify(userLeft, await sign(userLeft))).toEqual({ kind: 'ignore', event: 'participant_left' });
   });

@@ -1,4 +1,4 @@
-import type { ApiError } from '@parley/protocol';
+import { REQUEST_MARKER_HEADER, type ApiError } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SeedRoom, SeedRoomStatus, SeedSession, SeedToken } from '../seed-shapes.js';
@@ -14,6 +14,9 @@ afterEach(async () => {
   await current?.app.close();
   current = undefined;
 });
+/** A body-less state-changing request carries the API's request marker (see README, Security). */
+const BARE = { [REQUEST_MARKER_HEADER]: '1' };
+
 async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
   current = await startTestApp(...args);
   return current;
@@ -79,7 +82,7 @@ describe('token server seed: /api/create-room, /api/generate-token, /api/health'
     expect(again.statusCode).toBe(200);
     expect(again.json<SeedRoom>()).toEqual({ ...room, created: false });
     expect((await app.inject(jsonRequest('POST', '/api/create-room', { name: 'hall' }))).json<SeedRoom>().room_name).toBe('hall');
-    const generated = await app.inject({ method: 'POST', url: '/api/create-room' });
+    const generated = await app.inject({ method: 'POST', url: '/api/create-room', headers: BARE });
     expect(generated.statusCode).toBe(201);
     expect(generated.json<SeedRoom>().room_name).toMatch(/^room-[0-9a-f]{12}$/);
     expect(fakes.rooms.created).toEqual(['kitchen', 'hall', generated.json<SeedRoom>().room_name]);
@@ -99,7 +102,7 @@ describe('token server seed: /api/create-room, /api/generate-token, /api/health'
     expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.now());
     // Older seeds sent only participant_name: it is the identity and the display name.
     expect(jwtClaims(body.token)).toMatchObject({ sub: 'alice', name: 'alice', video: { room: 'kitchen' } });
-    expect(fakes.dispatcher.calls).toEqual([{ room: 'kitchen', metadata: { sessionId: body.session_id, options: {} } }]);
+    expect(fakes.dispatcher.calls).toEqual([{ room: 'kitchen', metadata: { sessionId: body.session_id, options: {}, reportKey: expect.any(String) } }]);
 
     // A second participant joins the same AI session.
     const second = (await app.inject(jsonRequest('POST', '/api/generate-token', { room_name: 'kitchen', participant_name: 'bob' }))).json<SeedToken>();
@@ -171,13 +174,13 @@ describe('agent backend seed: /livekit/…', () => {
     expect(created.json<SeedRoom>()).toMatchObject({ room_name: 'lab', created: true });
 
     // Seed clients POST join with no body at all.
-    const joined = await app.inject({ method: 'POST', url: '/livekit/rooms/lab/join' });
+    const joined = await app.inject({ method: 'POST', url: '/livekit/rooms/lab/join', headers: BARE });
     expect(joined.statusCode).toBe(201);
     const session = joined.json<SeedSession>();
     expectDocumented(doc, 'SeedSession', session);
     expect(session).toMatchObject({ room_name: 'lab', status: 'active', ended_at: null, end_reason: null, turn_count: 0, latency: null });
     expect(session.session_id).toMatch(UUID);
-    expect(fakes.dispatcher.calls).toEqual([{ room: 'lab', metadata: { sessionId: session.session_id, options: {} } }]);
+    expect(fakes.dispatcher.calls).toEqual([{ room: 'lab', metadata: { sessionId: session.session_id, options: {}, reportKey: expect.any(String) } }]);
 
     const rejoined = await app.inject(jsonRequest('POST', '/livekit/rooms/lab/join', {}));
     expect(rejoined.statusCode).toBe(200);
@@ -204,7 +207,7 @@ describe('agent backend seed: /livekit/…', () => {
     expect(listed.statusCode).toBe(200);
     expect(listed.json<{ sessions: SeedSession[] }>().sessions).toEqual([session]);
 
-    const ended = await app.inject({ method: 'DELETE', url: `/livekit/rooms/lab/sessions/${session.session_id}` });
+    const ended = await app.inject({ method: 'DELETE', url: `/livekit/rooms/lab/sessions/${session.session_id}`, headers: BARE });
     expect(ended.statusCode).toBe(200);
     expect(ended.json<SeedSession>()).toMatchObject({ session_id: session.session_id, status: 'ended', end_reason: 'ended-by-api' });
     expect(fakes.dispatcher.cancelled).toEqual(['AD_1']);
@@ -214,7 +217,7 @@ describe('agent backend seed: /livekit/…', () => {
     const next = await app.inject(jsonRequest('POST', '/livekit/rooms/lab/sessions', { instructions: 'Be brief.', vision: true }));
     expect(next.statusCode).toBe(201);
     const nextId = next.json<SeedSession>().session_id;
-    expect(fakes.dispatcher.calls[1]).toEqual({ room: 'lab', metadata: { sessionId: nextId, options: { instructions: 'Be brief.', vision: true } } });
+    expect(fakes.dispatcher.calls[1]).toEqual({ room: 'lab', metadata: { sessionId: nextId, options: { instructions: 'Be brief.', vision: true }, reportKey: expect.any(String) } });
     // Parley's own routes see the very same records.
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${nextId}` })).json<{ room: string }>().room).toBe('lab');
     const all = (await app.inject({ method: 'GET', url: '/livekit/sessions' })).json<{ sessions: SeedSession[] }>().sessions;
@@ -224,8 +227,8 @@ describe('agent backend seed: /livekit/…', () => {
   it('answers errors in the API\'s JSON shape, naming path parameters as the seed does', async () => {
     const { app } = await start();
     expectInvalid(await app.inject({ method: 'GET', url: '/livekit/rooms/bad%20name/status' }), 'room_name', /room may contain only letters/);
-    expectInvalid(await app.inject({ method: 'POST', url: '/livekit/rooms/bad%20name/join' }), 'room_name', /room may contain only letters/);
-    expectInvalid(await app.inject({ method: 'DELETE', url: '/livekit/rooms/lab/sessions/not-a-uuid' }), 'session_id', /UUID/);
+    expectInvalid(await app.inject({ method: 'POST', url: '/livekit/rooms/bad%20name/join', headers: BARE }), 'room_name', /room may contain only letters/);
+    expectInvalid(await app.inject({ method: 'DELETE', url: '/livekit/rooms/lab/sessions/not-a-uuid', headers: BARE }), 'session_id', /UUID/);
     expectInvalid(await app.inject(jsonRequest('POST', '/livekit/rooms/lab/join', { llm: 'gpt-9' })), 'llm', /not enabled on this server/);
     expectInvalid(await app.inject(jsonRequest('POST', '/livekit/rooms/lab/sessions', { room: 'lab' })), 'room', /unknown field "room"/);
     expectInvalid(await app.inject(jsonRequest('POST', '/livekit/rooms', { room_name: '' })), 'room_name', /must not be empty/);
@@ -234,7 +237,7 @@ describe('agent backend seed: /livekit/…', () => {
     const unknownRoom = await app.inject({ method: 'GET', url: '/livekit/rooms/nowhere/status' });
     expect(unknownRoom.statusCode).toBe(404);
     expect(unknownRoom.json<ApiError>()).toEqual({ error: 'room not found' });
-    const unknownSession = await app.inject({ method: 'DELETE', url: `/livekit/rooms/lab/sessions/${UNKNOWN_SESSION}` });
+    const unknownSession = await app.inject({ method: 'DELETE', url: `/livekit/rooms/lab/sessions/${UNKNOWN_SESSION}`, headers: BARE });
     expect(unknownSession.statusCode).toBe(404);
     expect(unknownSession.json<ApiError>()).toEqual({ error: 'session not found' });
     const noRoute = await app.inject({ method: 'GET', url: '/livekit/rooms/lab/nothing' });
@@ -245,7 +248,7 @@ describe('agent backend seed: /livekit/…', () => {
   it('closes the record and answers 502 when LiveKit refuses the agent', async () => {
     const { app, fakes } = await start();
     fakes.dispatcher.failWith = new Error('ECONNREFUSED');
-    const res = await app.inject({ method: 'POST', url: '/livekit/rooms/lab/join' });
+    const res = await app.inject({ method: 'POST', url: '/livekit/rooms/lab/join', headers: BARE });
     expect(res.statusCode).toBe(502);
     expect(res.json<ApiError>().error).toMatch(/could not dispatch the agent/);
     expect(res.body).not.toContain('ECONNREFUSED');

@@ -1,7 +1,13 @@
 import type { ApiError, RoomStatusResponse, SessionDetail, SessionListResponse, SessionSummary, TokenResponse } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonRequest, startTestApp, type TestApp } from '../testing/app.js';
-import { agentToken } from '../testing/agent-token.js';
+import { agentReportToken } from '../testing/agent-token.js';
+import type { Fakes } from '../testing/fakes.js';
+
+/** The token the agent of the `index`-th dispatch would sign, with the key the API handed it. */
+function agentToken(fakes: Fakes, sessionId: string, claims: Record<string, unknown> = {}, index = 0): string {
+  return agentReportToken(fakes.dispatcher.calls[index]?.metadata.reportKey ?? '', sessionId, claims);
+}
 
 let current: TestApp | undefined;
 afterEach(async () => {
@@ -22,7 +28,7 @@ describe('rooms', () => {
     const again = await app.inject(jsonRequest('POST', '/api/rooms', { name: 'kitchen' }));
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ name: 'kitchen', created: false });
-    const generated = await app.inject({ method: 'POST', url: '/api/rooms' });
+    const generated = await app.inject(jsonRequest('POST', '/api/rooms'));
     expect(generated.statusCode).toBe(201);
     expect(generated.json<{ name: string }>().name).toMatch(/^room-[0-9a-f]{12}$/);
     expect(fakes.rooms.created).toContain('kitchen');
@@ -53,7 +59,9 @@ describe('sessions', () => {
     expect(started.statusCode).toBe(201);
     const summary = started.json<SessionSummary>();
     expect(summary).toMatchObject({ room: 'desk', status: 'active', endedAt: null, turnCount: 0, latency: null });
-    expect(fakes.dispatcher.calls).toEqual([{ room: 'desk', metadata: { sessionId: summary.id, options: { instructions: 'Be brief.', tts: 'festival', vision: true } } }]);
+    expect(fakes.dispatcher.calls).toEqual([
+      { room: 'desk', metadata: { sessionId: summary.id, options: { instructions: 'Be brief.', tts: 'festival', vision: true }, reportKey: expect.stringMatching(/^[\w-]{43}$/) } },
+    ]);
 
     const conflict = await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}));
     expect(conflict.statusCode).toBe(409);
@@ -62,13 +70,13 @@ describe('sessions', () => {
     expect(listed.sessions.map((s) => s.id)).toEqual([summary.id]);
 
     fakes.rooms.participants.set('desk', [{ identity: 'agent-1', name: '', kind: 'agent', agentState: 'listening', tracks: [] }]);
-    const ended = await app.inject({ method: 'DELETE', url: `/api/rooms/desk/sessions/${summary.id}` });
+    const ended = await app.inject(jsonRequest('DELETE', `/api/rooms/desk/sessions/${summary.id}`));
     expect(ended.statusCode).toBe(200);
     expect(ended.json<SessionSummary>()).toMatchObject({ status: 'ended', endReason: 'ended-by-api' });
     expect(fakes.dispatcher.cancelled).toEqual(['AD_1']);
     expect(fakes.rooms.participants.get('desk')).toEqual([]);
     // Ending twice is harmless and answers the same record.
-    expect((await app.inject({ method: 'DELETE', url: `/api/rooms/desk/sessions/${summary.id}` })).json<SessionSummary>().status).toBe('ended');
+    expect((await app.inject(jsonRequest('DELETE', `/api/rooms/desk/sessions/${summary.id}`))).json<SessionSummary>().status).toBe('ended');
     expect((await app.inject({ method: 'GET', url: '/api/sessions?status=ended' })).json<SessionListResponse>().sessions).toHaveLength(1);
   });
 
@@ -104,7 +112,7 @@ describe('sessions', () => {
   });
 
   it('stores agent reports and shows transcript, turns and latency percentiles', async () => {
-    const { app } = await start();
+    const { app, fakes } = await start();
     const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
     const turn = (turnId: string, endToEndMs: number) => ({
       type: 'turn',
@@ -119,28 +127,29 @@ describe('sessions', () => {
       turn('t3', 2000),
     ];
     const url = `/api/internal/sessions/${id}/events`;
-    const accepted = await app.inject(jsonRequest('POST', url, { events }, { authorization: `Bearer ${agentToken()}` }));
+    const accepted = await app.inject(jsonRequest('POST', url, { events }, { authorization: `Bearer ${agentToken(fakes, id)}` }));
     expect(accepted.statusCode).toBe(202);
     const detail = (await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>();
     expect(detail.transcript.map((entry) => entry.role)).toEqual(['user', 'agent']);
     expect(detail.turns).toHaveLength(3);
     expect(detail.latency).toEqual({ p50Ms: 900, p95Ms: 2000 });
 
-    const ended = await app.inject(jsonRequest('POST', url, { events: [{ type: 'ended', at: new Date().toISOString(), reason: 'user left' }] }, { authorization: `Bearer ${agentToken()}` }));
+    const ended = await app.inject(jsonRequest('POST', url, { events: [{ type: 'ended', at: new Date().toISOString(), reason: 'user left' }] }, { authorization: `Bearer ${agentToken(fakes, id)}` }));
     expect(ended.statusCode).toBe(202);
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>()).toMatchObject({ status: 'ended', endReason: 'user left' });
   });
 
   it.each([
-    ['no token', undefined],
-    ['wrong secret', `Bearer ${agentToken({}, 'another-secret-another-secret-another')}`],
-    ['expired', `Bearer ${agentToken({ exp: Math.floor(Date.now() / 1000) - 600 })}`],
-    ['too long-lived', `Bearer ${agentToken({ exp: Math.floor(Date.now() / 1000) + 86_400 })}`],
-    ['wrong subject', `Bearer ${agentToken({ sub: 'alice' })}`],
-    ['wrong issuer', `Bearer ${agentToken({ iss: 'other' })}`],
-  ])('rejects agent reports with %s', async (_label, authorization) => {
-    const { app } = await start();
+    ['no token', () => undefined],
+    ['a LiveKit-secret signature', (_fakes: Fakes, id: string) => `Bearer ${agentReportToken(Buffer.from('test-secret-that-is-long-enough-for-hs256-signing').toString('base64url'), id)}`],
+    ['expired', (fakes: Fakes, id: string) => `Bearer ${agentToken(fakes, id, { exp: Math.floor(Date.now() / 1000) - 600 })}`],
+    ['too long-lived', (fakes: Fakes, id: string) => `Bearer ${agentToken(fakes, id, { exp: Math.floor(Date.now() / 1000) + 86_400 })}`],
+    ['wrong audience', (fakes: Fakes, id: string) => `Bearer ${agentToken(fakes, id, { aud: 'livekit' })}`],
+    ['another session id in the claims', (fakes: Fakes) => `Bearer ${agentToken(fakes, '00000000-0000-4000-8000-000000000000')}`],
+  ])('rejects agent reports with %s', async (_label, authorizationFor) => {
+    const { app, fakes } = await start();
     const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    const authorization = authorizationFor(fakes, id);
     const res = await app.inject(
       jsonRequest('POST', `/api/internal/sessions/${id}/events`, { events: [{ type: 'ended', at: new Date().toISOString(), reason: 'x' }] }, authorization ? { authorization } : {}),
     );
@@ -150,16 +159,18 @@ describe('sessions', () => {
 });
 
 describe('LiveKit webhooks', () => {
-  it('close the active session when the room finishes or the agent leaves; bad signatures are 401', async () => {
-    const { app } = await start();
+  it('close the active session when the room finishes or its agent leaves; bad signatures are 401', async () => {
+    const { app, fakes } = await start();
     const hook = (body: unknown, authorization = 'valid') =>
       app.inject({ method: 'POST', url: '/api/livekit/webhook', headers: { 'content-type': 'application/webhook+json', authorization }, payload: JSON.stringify(body) });
     const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    const started = { events: [{ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_1' }] };
+    expect((await app.inject(jsonRequest('POST', `/api/internal/sessions/${id}/events`, started, { authorization: `Bearer ${agentToken(fakes, id)}` }))).statusCode).toBe(202);
     expect((await hook({ event: 'room_finished', room: 'desk' }, 'forged')).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
     expect((await hook({ event: 'participant_left', room: 'desk', agent: false })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
-    expect((await hook({ event: 'participant_left', room: 'desk', agent: true })).statusCode).toBe(200);
+    expect((await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>()).toMatchObject({ status: 'ended', endReason: 'agent-left' });
 
     const second = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
@@ -210,6 +221,7 @@ describe('OpenAPI, CORS and rate limits', () => {
     expect(allowed.statusCode).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(allowed.headers['access-control-allow-headers']).toMatch(/authorization/);
+    expect(allowed.headers['access-control-allow-headers']).toMatch(/x-parley-request/);
     const other = await app.inject({ method: 'OPTIONS', url: '/api/token', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const get = await app.inject({ method: 'GET', url: '/api/sessions', headers: { origin: 'https://evil.example' } });

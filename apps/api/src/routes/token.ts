@@ -2,6 +2,7 @@ import { tokenRequestSchema, type TokenResponse } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
+import { assertParticipantIdentity } from '../identities.js';
 import type { SessionService } from '../sessions.js';
 import type { TokenMinter } from '../token.js';
 
@@ -25,6 +26,8 @@ export function tokenHandler(options: TokenRouteOptions): TokenHandler {
     const parsed = tokenRequestSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error, body);
     const { room, identity, name, dispatchAgent } = parsed.data;
+    // Before any dispatch: a refused request must not start an agent.
+    assertParticipantIdentity(identity);
 
     // Dispatch before handing out the token: a user who can join must find the agent coming.
     let sessionId: string | undefined;

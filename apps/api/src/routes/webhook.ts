@@ -25,9 +25,12 @@ export async function registerWebhookRoute(app: FastifyInstance, verifier: Webho
         request.log.warn('rejected a webhook with a bad signature');
         throw new HttpError(401, 'webhook signature is not valid');
       }
-      if (action.kind === 'close-room-sessions') {
-        const closed = await sessions.closeActiveInRoom(action.room, action.reason);
-        request.log.info({ room: action.room, reason: action.reason, sessionId: closed }, 'webhook processed');
+      if (action.kind === 'agent-left') {
+        const closed = await sessions.closeOnAgentLeft(action.room, action.identity, request.log);
+        request.log.info({ room: action.room, event: action.kind, sessionId: closed }, 'webhook processed');
+      } else if (action.kind === 'room-finished') {
+        const closed = await sessions.closeOnRoomFinished(action.room, action.finishedAt);
+        request.log.info({ room: action.room, event: action.kind, sessionId: closed }, 'webhook processed');
       }
       return reply.status(200).send({ ok: true });
     });

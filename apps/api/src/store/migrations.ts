@@ -64,6 +64,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: 'api key last use and revocation',
+    statements: () => ['ALTER TABLE api_keys ADD COLUMN last_used_at TEXT', 'ALTER TABLE api_keys ADD COLUMN revoked_at TEXT'],
+  },
+  {
+    version: 3,
     name: 'users and their sign-in sessions',
     statements: () => [
       `CREATE TABLE users (

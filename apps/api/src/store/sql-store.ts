@@ -8,14 +8,17 @@ import {
   type AppendResult,
   type ClaimRoomResult,
   type ListSessionsFilter,
+  type NewApiKeyRecord,
   type RoomRecord,
   SessionConflictError,
   type SessionDetailRow,
   type SessionRecord,
   type SessionRow,
+  SessionNotActiveError,
   type Store,
 } from './types.js';
 
+const API_KEY_COLUMNS = 'key_id, tenant, secret_hash, created_at, last_used_at, revoked_at';
 const SESSION_COLUMNS = 'id, tenant, room, status, options, dispatch_id, job_id, started_at, ended_at, end_reason';
 
 const text = (row: SqlRow, column: string): string => String(row[column]);
@@ -28,6 +31,17 @@ function parseOptions(raw: string): SessionOptions {
   } catch {
     return {};
   }
+}
+
+function apiKeyFrom(row: SqlRow): ApiKeyRecord {
+  return {
+    keyId: text(row, 'key_id'),
+    tenant: text(row, 'tenant'),
+    secretHash: text(row, 'secret_hash'),
+    createdAt: text(row, 'created_at'),
+    lastUsedAt: nullableText(row, 'last_used_at'),
+    revokedAt: nullableText(row, 'revoked_at'),
+  };
 }
 
 function sessionFrom(row: SqlRow): SessionRecord {
@@ -107,7 +121,7 @@ export class SqlStore extends SqlAccounts implements Store {
     return this.db.close();
   }
 
-  async createApiKey(record: ApiKeyRecord): Promise<void> {
+  async createApiKey(record: NewApiKeyRecord): Promise<void> {
     await this.db.transaction((sql) =>
       sql.run('INSERT INTO api_keys (key_id, tenant, secret_hash, created_at) VALUES (?, ?, ?, ?)', [
         record.keyId,
@@ -119,10 +133,28 @@ export class SqlStore extends SqlAccounts implements Store {
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | null> {
-    const rows = await this.db.read((sql) => sql.all('SELECT key_id, tenant, secret_hash, created_at FROM api_keys WHERE key_id = ?', [keyId]));
-    const row = rows[0];
-    if (!row) return null;
-    return { keyId: text(row, 'key_id'), tenant: text(row, 'tenant'), secretHash: text(row, 'secret_hash'), createdAt: text(row, 'created_at') };
+    const row = (await this.db.read((sql) => sql.all(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_id = ?`, [keyId])))[0];
+    return row ? apiKeyFrom(row) : null;
+  }
+
+  async listApiKeys(tenant?: string): Promise<ApiKeyRecord[]> {
+    const rows = await this.db.read((sql) =>
+      tenant === undefined
+        ? sql.all(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id`)
+        : sql.all(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE tenant = ? ORDER BY created_at, key_id`, [tenant]),
+    );
+    return rows.map(apiKeyFrom);
+  }
+
+  async revokeApiKey(keyId: string, revokedAt: string): Promise<boolean> {
+    const result = await this.db.transaction((sql) => sql.run('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL', [revokedAt, keyId]));
+    return result.changes > 0;
+  }
+
+  async touchApiKey(keyId: string, usedAt: string, unlessAfter: string): Promise<void> {
+    await this.db.transaction((sql) =>
+      sql.run('UPDATE api_keys SET last_used_at = ? WHERE key_id = ? AND (last_used_at IS NULL OR last_used_at < ?)', [usedAt, keyId, unlessAfter]),
+    );
   }
 
   async claimRoom(tenant: string, name: string, createdAt: string): Promise<ClaimRoomResult> {
@@ -237,6 +269,11 @@ export class SqlStore extends SqlAccounts implements Store {
     return row ? sessionFrom(row) : null;
   }
 
+  async listActiveSessions(): Promise<SessionRecord[]> {
+    const rows = await this.db.read((sql) => sql.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE status = 'active' ORDER BY started_at, id`));
+    return rows.map(sessionFrom);
+  }
+
   async endSession(id: string, reason: string, endedAt: string): Promise<boolean> {
     const result = await this.db.transaction((sql) =>
       sql.run("UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'", [endedAt, reason, id]),
@@ -246,6 +283,9 @@ export class SqlStore extends SqlAccounts implements Store {
 
   async appendEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult> {
     return this.db.transaction(async (sql) => {
+      // A no-op write that locks the row (PostgreSQL) and fails once an end has committed.
+      const active = await sql.run("UPDATE sessions SET status = status WHERE id = ? AND status = 'active'", [id]);
+      if (active.changes === 0) throw new SessionNotActiveError(id);
       let applied = 0;
       for (const event of events) applied += (await applyEvent(sql, id, event)) > 0 ? 1 : 0;
       return { applied };

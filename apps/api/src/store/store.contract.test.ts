@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbFile } from '../testing/fakes.js';
 import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../testing/postgres.js';
 import { openStore } from './index.js';
-import { SessionConflictError, type SessionRecord, type Store, UserExistsError, type UserRecord } from './types.js';
+import { SessionConflictError, SessionNotActiveError, type SessionRecord, type Store, UserExistsError, type UserRecord } from './types.js';
 
 const postgresBin = findPostgresBinDir();
 if (postgresBin === null) {
@@ -83,7 +83,14 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
   it.skipIf(skip)('stores API keys by id with only the hash', async () => {
     store = await fresh();
     await store.createApiKey({ keyId: 'abcdef0123456789', tenant: 'acme', secretHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
-    expect(await store.findApiKey('abcdef0123456789')).toEqual({ keyId: 'abcdef0123456789', tenant: 'acme', secretHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(await store.findApiKey('abcdef0123456789')).toEqual({
+      keyId: 'abcdef0123456789',
+      tenant: 'acme',
+      secretHash: 'f'.repeat(64),
+      createdAt: '2026-01-01T00:00:00.000Z',
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(await store.findApiKey('0000000000000000')).toBeNull();
   });
 
@@ -129,6 +136,56 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     await store.deleteAuthSession('h2');
     expect(await store.findAuthSession('h2')).toBeNull();
     expect(await store.deleteAuthSessionsOfUser('b22')).toBe(1);
+  });
+
+  it.skipIf(skip)('lists keys, records their last use at most once per interval, and revokes them', async () => {
+    store = await fresh();
+    await store.createApiKey({ keyId: 'a000000000000001', tenant: 'acme', secretHash: 'a'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+    await store.createApiKey({ keyId: 'b000000000000002', tenant: 'globex', secretHash: 'b'.repeat(64), createdAt: '2026-01-02T00:00:00.000Z' });
+    expect((await store.listApiKeys()).map((key) => key.keyId)).toEqual(['a000000000000001', 'b000000000000002']);
+    expect((await store.listApiKeys('globex')).map((key) => key.keyId)).toEqual(['b000000000000002']);
+
+    await store.touchApiKey('a000000000000001', '2026-02-01T10:00:00.000Z', '2026-02-01T09:59:00.000Z');
+    expect((await store.findApiKey('a000000000000001'))?.lastUsedAt).toBe('2026-02-01T10:00:00.000Z');
+    // Thirty seconds later, within the interval: not written again.
+    await store.touchApiKey('a000000000000001', '2026-02-01T10:00:30.000Z', '2026-02-01T09:59:30.000Z');
+    expect((await store.findApiKey('a000000000000001'))?.lastUsedAt).toBe('2026-02-01T10:00:00.000Z');
+    await store.touchApiKey('a000000000000001', '2026-02-01T10:05:00.000Z', '2026-02-01T10:04:00.000Z');
+    expect((await store.findApiKey('a000000000000001'))?.lastUsedAt).toBe('2026-02-01T10:05:00.000Z');
+
+    expect(await store.revokeApiKey('a000000000000001', '2026-03-01T00:00:00.000Z')).toBe(true);
+    expect(await store.revokeApiKey('a000000000000001', '2026-03-02T00:00:00.000Z')).toBe(false);
+    expect(await store.revokeApiKey('ffffffffffffffff', '2026-03-02T00:00:00.000Z')).toBe(false);
+    expect(await store.findApiKey('a000000000000001')).toMatchObject({ revokedAt: '2026-03-01T00:00:00.000Z', lastUsedAt: '2026-02-01T10:05:00.000Z' });
+    expect((await store.findApiKey('b000000000000002'))?.revokedAt).toBeNull();
+  });
+
+  it.skipIf(skip)('refuses agent events once a session has ended, storing none of them', async () => {
+    store = await fresh();
+    await store.claimRoom('acme', 'done', new Date().toISOString());
+    const record = session('done');
+    await store.createSession(record);
+    await store.endSession(record.id, 'ended-by-api', new Date().toISOString());
+    await expect(store.appendEvents(record.id, [{ type: 'transcript', at: new Date().toISOString(), role: 'agent', text: 'too late' }])).rejects.toBeInstanceOf(
+      SessionNotActiveError,
+    );
+    await expect(store.appendEvents(randomUUID(), [{ type: 'transcript', at: new Date().toISOString(), role: 'agent', text: 'nobody' }])).rejects.toBeInstanceOf(
+      SessionNotActiveError,
+    );
+    expect((await store.getSession(record.id))?.transcript).toEqual([]);
+  });
+
+  it.skipIf(skip)('lists the active sessions of every tenant', async () => {
+    store = await fresh();
+    await store.claimRoom('acme', 'a1', new Date().toISOString());
+    await store.claimRoom('globex', 'g1', new Date().toISOString());
+    const a = session('a1', { startedAt: '2026-01-01T00:00:01.000Z' });
+    const g = session('g1', { tenant: 'globex', startedAt: '2026-01-01T00:00:02.000Z' });
+    await store.createSession(a);
+    await store.createSession(g);
+    expect((await store.listActiveSessions()).map((s) => s.id)).toEqual([a.id, g.id]);
+    await store.endSession(a.id, 'done', new Date().toISOString());
+    expect((await store.listActiveSessions()).map((s) => s.id)).toEqual([g.id]);
   });
 
   it.skipIf(skip)('claims room names per tenant, idempotently', async () => {

@@ -8,7 +8,13 @@ export interface ApiKeyRecord {
   /** sha256 of the key's secret part, hex; the secret itself is never stored. */
   secretHash: string;
   createdAt: string;
+  /** Last time the key authenticated a request (recorded at most once a minute); null if never. */
+  lastUsedAt: string | null;
+  /** When `keys revoke` retired it; a revoked key authenticates nothing. */
+  revokedAt: string | null;
 }
+
+export type NewApiKeyRecord = Omit<ApiKeyRecord, 'lastUsedAt' | 'revokedAt'>;
 
 export interface RoomRecord {
   name: string;
@@ -89,8 +95,14 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 
-  createApiKey(record: ApiKeyRecord): Promise<void>;
+  createApiKey(record: NewApiKeyRecord): Promise<void>;
   findApiKey(keyId: string): Promise<ApiKeyRecord | null>;
+  /** Every key (revoked ones too), oldest first; only one tenant's when given. */
+  listApiKeys(tenant?: string): Promise<ApiKeyRecord[]>;
+  /** Retires a key for good; false when it does not exist or was already revoked. */
+  revokeApiKey(keyId: string, revokedAt: string): Promise<boolean>;
+  /** Records a use; skipped when the stored time is already later than `unlessAfter` (fewer writes). */
+  touchApiKey(keyId: string, usedAt: string, unlessAfter: string): Promise<void>;
 
   /** Fails with UserExistsError when the name is taken. */
   createUser(record: UserRecord): Promise<void>;
@@ -121,9 +133,11 @@ export interface Store {
   getSessionRecord(id: string): Promise<SessionRecord | null>;
   listSessions(filter: ListSessionsFilter): Promise<SessionRow[]>;
   activeSessionInRoom(room: string): Promise<SessionRecord | null>;
+  /** Every active session of every tenant (for reconciling with LiveKit). */
+  listActiveSessions(): Promise<SessionRecord[]>;
   /** Closes an active session; false when it was not active (already ended or unknown). */
   endSession(id: string, reason: string, endedAt: string): Promise<boolean>;
-  /** Applies agent-reported events in order, in one transaction. */
+  /** Applies agent-reported events in order, in one transaction; SessionNotActiveError once it has ended. */
   appendEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult>;
 }
 
@@ -131,6 +145,14 @@ export class SessionConflictError extends Error {
   constructor(readonly room: string) {
     super(`room ${room} already has an active session`);
     this.name = 'SessionConflictError';
+  }
+}
+
+/** Agent events arrived for a session that has ended (or does not exist): nothing was stored. */
+export class SessionNotActiveError extends Error {
+  constructor(readonly sessionId: string) {
+    super(`session ${sessionId} is not active`);
+    this.name = 'SessionNotActiveError';
   }
 }
 

@@ -24,11 +24,13 @@ export async function keyFor(fakes: Fakes, tenant: string): Promise<Record<strin
   return { authorization: `Bearer ${key.key}` };
 }
 
+/** A request the way the web client sends it: JSON, or the X-Parley-Request marker when body-less. */
 export function jsonRequest(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const kind = body !== undefined ? { 'content-type': 'application/json' } : method === 'GET' ? {} : { 'x-parley-request': '1' };
   return {
     method,
     url,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { ...kind, ...headers },
     ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
   };
 }

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app.js';
 import type { Config } from '../config.js';
 import type { AgentProbe, LiveKitProbe, ProbeResult } from '../health.js';
 import type { SessionDispatcher } from '../livekit/dispatch.js';
+import type { RoomLister } from '../livekit/room-lister.js';
 import type { RoomGateway } from '../livekit/rooms.js';
 import type { WebhookAction, WebhookVerifier } from '../livekit/webhooks.js';
 import { openStore } from '../store/index.js';
@@ -38,6 +39,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     store: { kind: 'sqlite', file: tempDbFile() },
     corsOrigins: [],
     trustProxy: [],
+    allowedHosts: [],
+    reconcileIntervalSeconds: 60,
     rateLimitPerMinute: 100_000,
     allowedProviders: { llm: ['echo'], stt: ['pocketsphinx'], tts: ['auto', 'festival'] },
     ...overrides,
@@ -91,13 +94,32 @@ export class FakeRooms implements RoomGateway {
   }
 }
 
+/** LiveKit's room list for reconciliation: rooms and the identities in them; `failWith` = unreachable. */
+export class FakeRoomLister implements RoomLister {
+  rooms = new Map<string, string[]>();
+  failWith: Error | undefined;
+  calls = 0;
+
+  async listRooms(names?: string[]) {
+    this.calls += 1;
+    if (this.failWith) throw this.failWith;
+    return [...this.rooms.keys()].filter((name) => names === undefined || names.includes(name));
+  }
+  async listParticipants(room: string) {
+    if (this.failWith) throw this.failWith;
+    return this.rooms.get(room) ?? [];
+  }
+}
+
 /** Accepts bodies signed "valid" (the real verifier is tested against the SDK separately). */
 export class FakeWebhooks implements WebhookVerifier {
   async verify(rawBody: string, authorization: string | undefined): Promise<WebhookAction> {
     if (authorization !== 'valid') throw new Error('bad signature');
-    const event = JSON.parse(rawBody) as { event: string; room?: string; agent?: boolean };
-    if (event.event === 'room_finished' && event.room) return { kind: 'close-room-sessions', room: event.room, reason: 'room-finished' };
-    if (event.event === 'participant_left' && event.room && event.agent) return { kind: 'close-room-sessions', room: event.room, reason: 'agent-left' };
+    const event = JSON.parse(rawBody) as { event: string; room?: string; agent?: boolean; identity?: string; createdAt?: number };
+    if (event.event === 'room_finished' && event.room) {
+      return { kind: 'room-finished', room: event.room, finishedAt: event.createdAt === undefined ? null : new Date(event.createdAt * 1000) };
+    }
+    if (event.event === 'participant_left' && event.room && event.agent) return { kind: 'agent-left', room: event.room, identity: event.identity ?? 'agent-AJ_unknown' };
     return { kind: 'ignore', event: event.event };
   }
 }
@@ -119,6 +141,7 @@ export class FakeAgentProbe implements AgentProbe {
 export interface Fakes {
   dispatcher: FakeDispatcher;
   rooms: FakeRooms;
+  lister: FakeRoomLister;
   livekitProbe: FakeLiveKitProbe;
   agentProbe: FakeAgentProbe;
   store: Store;
@@ -129,12 +152,14 @@ export interface Fakes {
 export async function fakeDeps(config: Config): Promise<Fakes> {
   const dispatcher = new FakeDispatcher();
   const rooms = new FakeRooms();
+  const lister = new FakeRoomLister();
   const livekitProbe = new FakeLiveKitProbe();
   const agentProbe = new FakeAgentProbe();
   const store = await openStore(config.store);
   return {
     dispatcher,
     rooms,
+    lister,
     livekitProbe,
     agentProbe,
     store,
@@ -146,6 +171,7 @@ export async function fakeDeps(config: Config): Promise<Fakes> {
       }),
       dispatcher,
       rooms,
+      lister,
       webhooks: new FakeWebhooks(),
       livekitProbe,
       agentProbe,

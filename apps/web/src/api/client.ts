@@ -1,4 +1,4 @@
-import type { ApiError, HealthResponse, TokenResponse } from '@parley/protocol';
+import { type ApiError, type HealthResponse, REQUEST_MARKER_HEADER, type TokenResponse } from '@parley/protocol';
 
 /**
  * Typed calls to the Parley API. The page holds no secret: it only asks the API for a
@@ -86,7 +86,8 @@ async function request(
       signal: signal ?? null,
       // The sign-in cookie (accounts mode) goes with every same-origin call, and nowhere else.
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...init.headers },
+      // The marker tells the API this is our page, not a cross-site form (it needs it on body-less POST/DELETE).
+      headers: { Accept: 'application/json', [REQUEST_MARKER_HEADER]: '1', ...init.headers },
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;

@@ -1,0 +1,95 @@
+import { jobIdOfAgentIdentity } from './identities.js';
+import type { SessionDispatcher } from './livekit/dispatch.js';
+import type { RoomLister } from './livekit/room-lister.js';
+import { describeError } from './redact.js';
+import type { SessionService } from './sessions.js';
+import type { SessionRecord, Store } from './store/types.js';
+
+/** The two log levels reconciliation uses (a Fastify/pino logger fits). */
+export interface ReconcileLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface ReconcilerDeps {
+  store: Store;
+  sessions: SessionService;
+  lister: RoomLister;
+  dispatcher: SessionDispatcher;
+  log: ReconcileLogger;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  ended: { sessionId: string; reason: string }[];
+}
+
+/**
+ * Webhooks missed while the API was down would leave sessions "active" forever. This compares
+ * active sessions with what LiveKit hosts, at start and then periodically, and ends a session
+ * whose room is gone ('room-gone') or whose agent is neither in the room nor on its way ('agent-gone').
+ */
+export class SessionReconciler {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #stopped = false;
+
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  /** One pass. Throws when LiveKit cannot be asked about its rooms (nothing is changed then). */
+  async runOnce(): Promise<ReconcileResult> {
+    const active = await this.deps.store.listActiveSessions();
+    if (active.length === 0) return { checked: 0, ended: [] };
+    const rooms = new Set(await this.deps.lister.listRooms());
+    const ended: ReconcileResult['ended'] = [];
+    for (const session of active) {
+      try {
+        const reason = await this.deps.sessions.closeIf(session.id, (current) => this.#staleReason(current, rooms));
+        if (reason !== null) {
+          ended.push({ sessionId: session.id, reason });
+          this.deps.log.info({ sessionId: session.id, room: session.room, reason }, 'reconciliation ended a session LiveKit no longer runs');
+        }
+      } catch (error) {
+        this.deps.log.warn({ error: describeError(error), sessionId: session.id, room: session.room }, 'could not reconcile a session; will retry');
+      }
+    }
+    return { checked: active.length, ended };
+  }
+
+  /** Why the session is over, or null while its agent is in the room or still on its way. */
+  async #staleReason(session: SessionRecord, listed: ReadonlySet<string>): Promise<string | null> {
+    // The bulk list may predate this session's room (created by its dispatch): ask again to be sure.
+    if (!listed.has(session.room) && !(await this.deps.lister.listRooms([session.room])).includes(session.room)) return 'room-gone';
+    const jobId = session.jobId;
+    if (jobId !== null && (await this.deps.lister.listParticipants(session.room)).some((identity) => jobIdOfAgentIdentity(identity) === jobId)) return null;
+    // No agent seen: still fine while its dispatch has a pending or running job (it may be joining).
+    if (session.dispatchId !== null && (await this.deps.dispatcher.isLive(session.room, session.dispatchId))) return null;
+    return 'agent-gone';
+  }
+
+  /** Runs now and every `intervalMs`; failures (LiveKit unreachable) are logged and retried. */
+  start(intervalMs: number): void {
+    this.#stopped = false;
+    const tick = (): void => {
+      this.#running = this.runOnce()
+        .catch((error: unknown) => {
+          this.deps.log.warn({ error: describeError(error) }, 'could not reach LiveKit to reconcile sessions; will retry');
+        })
+        .finally(() => {
+          this.#running = undefined;
+          if (this.#stopped) return;
+          this.#timer = setTimeout(tick, intervalMs);
+          this.#timer.unref();
+        });
+    };
+    tick();
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+}
