@@ -163,6 +163,11 @@ export function App() {
           </div>
           <ErrorMessage message={error} onDismiss={() => setError(null)} />
           {auth.kind === 'failed' && <ErrorMessage message={`Could not ask the server who you are: ${auth.message}`} />}
+          {auth.kind === 'not-needed' && auth.mode === 'api-key' && (
+            <p className="notice" role="status" data-testid="api-key-mode-notice">
+              This server accepts only API keys (for programs), so this page cannot start a conversation. To let people sign in here, run it with PARLEY_AUTH_MODE=accounts.
+            </p>
+          )}
           <JoinForm initial={draft} busy={phase.kind === 'joining'} onSubmit={(values) => void join(values)} onInvalid={setError} />
           <HealthNotice />
         </div>
