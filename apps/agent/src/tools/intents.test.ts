@@ -68,7 +68,13 @@ describe('intent router', () => {
     expect(router.reply({ name: 'get_current_time', args: {} }, clock, 'what time is it')).toBe("It's 3:26 PM.");
     expect(router.reply({ name: 'get_current_time', args: { timezone: 'Asia/Tokyo' } }, clock, 'time in tokyo')).toBe("It's 3:26 PM in Tokyo.");
     expect(router.reply({ name: 'get_current_time', args: {} }, clock, "what's today's date")).toBe('Today is Saturday, March 14, 2026.');
-    expect(router.reply({ name: 'set_timer', args: { seconds: 300 } }, JSON.stringify({ set: true, duration: '5 minutes', label: 'check the oven' }), '')).toBe("Okay, I'll remind you to check the oven in 5 minutes.");
+    expect(router.reply({ name: 'set_timer', args: { seconds: 300 } }, JSON.stringify({ set: true, duration: '5 minutes', label: 'check the oven' }), 'remind me in 5 minutes to check the oven')).toBe("Okay, I'll remind you to check the oven in 5 minutes.");
+    expect(router.reply({ name: 'set_timer', args: { seconds: 7200, label: 'the roast' } }, JSON.stringify({ set: true, duration: '2 hours', label: 'the roast' }), 'set a 2 hour timer for the roast')).toBe('Okay, 2 hours for the roast, starting now.');
+    const saturday = JSON.stringify({ time: '3:26 PM', date: 'Saturday, March 14, 2026', iso: '2026-03-14T15:26:00.000Z', timezone: 'Europe/London' });
+    expect(router.reply({ name: 'get_current_time', args: {} }, saturday, "what's the date tomorrow")).toBe('Tomorrow is Sunday, March 15, 2026.');
+    expect(router.reply({ name: 'get_current_time', args: {} }, saturday, 'is it the weekend yet')).toBe("Yes, it's Saturday.");
+    expect(router.reply({ name: 'get_current_time', args: {} }, saturday, 'is today monday')).toBe("No, it's Saturday.");
+    expect(router.reply({ name: 'calculate', args: { expression: '(80*(1+20/100))' } }, JSON.stringify({ result: 96 }), '')).toBe('80 plus 20 percent is 96.');
     // The screen's text is for the model to put into words.
     expect(router.reply({ name: 'look_at_screen', args: { source: 'screen' } }, 'Screen now: ...', 'what is on my screen')).toBeNull();
   });
@@ -108,5 +114,40 @@ describe('intent router follow-ups and judgement', () => {
 describe('screen intent reply', () => {
   it('answers a look at nothing shared without the model', () => {
     expect(router.reply({ name: 'look_at_screen', args: { source: 'screen' } }, 'The user is not sharing their screen.', 'can you see my screen')).toBe("I can't see your screen right now. Share it and ask me again.");
+  });
+
+  it('reads the everyday forms of a request, wherever the key words sit', () => {
+    const routes: [string, unknown][] = [
+      ['my brother lives in dubai, what time is it there now', { name: 'get_current_time', args: { timezone: 'Asia/Dubai' } }],
+      ['what time is it in reykjavik', { name: 'get_current_time', args: { timezone: 'Atlantic/Reykjavik' } }],
+      ["what's the date tomorrow", { name: 'get_current_time', args: {} }],
+      ['hey is it the weekend yet', { name: 'get_current_time', args: {} }],
+      ['how much should i tip on a sixty five dollar bill if i want to leave twenty percent', { name: 'calculate', args: { expression: '(20/100*65)' } }],
+      ['if we split a bill of 96 pounds four ways how much does each of us pay', { name: 'calculate', args: { expression: '96 / 4' } }],
+      ['how many minutes are there in three and a half hours', { name: 'calculate', args: { expression: '3.5 * 60' } }],
+      ["what's 80 pounds plus twenty percent vat", { name: 'calculate', args: { expression: '(80*(1+20/100))' } }],
+      ["what's twenty percent off fifty dollars", { name: 'calculate', args: { expression: '(50*(1-20/100))' } }],
+      ['what is half of 350', { name: 'calculate', args: { expression: '350 / 2' } }],
+      ['set a two hour timer for the roast', { name: 'set_timer', args: { seconds: 7200, label: 'the roast' } }],
+      ['set a timer for fifteen minutes for the pasta', { name: 'set_timer', args: { seconds: 900, label: 'the pasta' } }],
+      ['wake me up in twenty minutes', { name: 'set_timer', args: { seconds: 1200 } }],
+      ["what's the product i'm holding up", { name: 'look_at_screen', args: { source: 'camera' } }],
+      ['can you check the best before date on this carton', { name: 'look_at_screen', args: { source: 'camera' } }],
+      ['what file do i have open', { name: 'look_at_screen', args: { source: 'screen' } }],
+      ['which line number is the error on', { name: 'look_at_screen', args: { source: 'screen' } }],
+    ];
+    for (const [text, expected] of routes) expect(router.route(text), text).toEqual(expected);
+    // A place named only in an earlier turn: the model, which sees the conversation, decides.
+    expect(router.route('what time is it there right now')).toBeNull();
+    expect(router.route("i'm holding a meeting at 3, what should i prepare")).toBeNull();
+  });
+
+  it('refuses a calculation the model proposes for a sentence that only mentions numbers', () => {
+    const calculate = { name: 'calculate', args: { expression: '4 * 60' } };
+    for (const text of ['i ran five k in twenty eight minutes this morning', "i only slept four hours last night and i'm so tired", 'my flight is at 6 am on monday, what should i pack']) {
+      expect(router.plausible(calculate, text), text).toBe(false);
+    }
+    expect(router.plausible(calculate, 'how much is 12 times 4')).toBe(true);
+    expect(router.plausible(calculate, "what's 5+5")).toBe(true);
   });
 });

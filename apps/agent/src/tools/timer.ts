@@ -17,7 +17,7 @@ function describeDuration(totalSeconds: number): string {
   return parts.join(' ') || '0 seconds';
 }
 
-const ASKS_TIMER = /\b(timers?|remind me|reminder|countdown|count down)\b/;
+const ASKS_TIMER = /\b(timers?|remind me|reminder|countdown|count down|wake me(?: up)?|alarm)\b/;
 const UNIT_SECONDS: Record<string, number> = { second: 1, sec: 1, minute: 60, min: 60, hour: 3600, hr: 3600 };
 const DURATION_PART = /(\d+(?:\.\d+)?) ?(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b/g;
 
@@ -29,6 +29,7 @@ export function spokenDurationSeconds(text: string): number | null {
     .replace(/\bhalf an hour\b/g, '30 minutes')
     .replace(/\ba half hour\b/g, '30 minutes')
     .replace(/\b(?:an|a|1) (hour|minute) and a half\b/g, (_match, unit: string) => (unit === 'hour' ? '90 minutes' : '90 seconds'))
+    .replace(/\b(\d+) and a half (hours?|minutes?)\b/g, (_match, count: string, unit: string) => `${count}.5 ${unit}`)
     .replace(/\b(?:an|a) (hour|minute|second)\b/g, '1 $1');
   for (const match of normalized.matchAll(DURATION_PART)) {
     const unit = match[2]!.replace(/s$/, '');
@@ -40,6 +41,24 @@ export function spokenDurationSeconds(text: string): number | null {
 
 /** "actually make it 10", "change it to 20 minutes", "make that 15" after a timer was set. */
 const CHANGE = /\b(?:make|change|set|switch) (?:it|that|the timer)(?: to)? (\d+(?:\.\d+)?)\b|^(?:actually |no,? )(\d+(?:\.\d+)?)\b/;
+
+/** "remind me in 5 minutes to check the oven" / "remind me to call mum in an hour" */
+const REMINDER_TO = /\bremind me (?:in [^,]*? )?to (.+?)(?: in \d.*| in (?:an?|half).*)?$/;
+/** "a 2 hour timer for the roast", "a timer for 15 minutes for the pasta": what it is for, not how long. */
+const TIMER_FOR = /\bfor ((?:the |my |a |an |our )?[a-z][a-z' ]{1,40}?)(?= for\b| in \d|,|$)/g;
+const DURATION_WORDS = /\b(seconds?|secs?|minutes?|mins?|hours?|hrs?|half|an?|me|now|please|today|tonight)\b/g;
+
+/** The timer's label from the words around its duration, or nothing. */
+export function timerLabel(text: string): { label: string } | Record<string, never> {
+  const reminder = REMINDER_TO.exec(text)?.[1]?.trim();
+  if (reminder) return { label: reminder };
+  for (const match of text.matchAll(TIMER_FOR)) {
+    const phrase = match[1]?.trim() ?? '';
+    if (/\d/.test(phrase) || phrase.replace(DURATION_WORDS, '').trim() === '') continue;
+    return { label: phrase };
+  }
+  return {};
+}
 
 export const timerIntent: ToolIntent = {
   mentions: /\b(timers?|remind|reminder|alarm|countdown|count down|seconds?|minutes?|hours?|wake me)\b/,
@@ -58,13 +77,12 @@ export const timerIntent: ToolIntent = {
     if (!ASKS_TIMER.test(text)) return null;
     const seconds = spokenDurationSeconds(text);
     if (seconds === null || seconds > MAX_TIMER_SECONDS) return null;
-    // "remind me in 5 minutes to check the oven" / "remind me to call mum in an hour"
-    const label = /\bremind me (?:in [^,]*? )?to (.+?)(?: in \d.*| in (?:an?|half).*)?$/.exec(text)?.[1]?.trim();
-    return label ? { seconds, label } : { seconds };
+    return { seconds, ...timerLabel(text) };
   },
-  reply(_args, output) {
+  reply(_args, output, userText) {
     if (!isRecord(output) || output.set !== true || typeof output.duration !== 'string') return null;
-    return typeof output.label === 'string' && output.label !== '' ? `Okay, I'll remind you to ${output.label} in ${output.duration}.` : `Okay, your timer for ${output.duration} is running.`;
+    if (typeof output.label !== 'string' || output.label === '') return `Okay, your timer for ${output.duration} is running.`;
+    return REMINDER_TO.test(userText) ? `Okay, I'll remind you to ${output.label} in ${output.duration}.` : `Okay, ${output.duration} for ${output.label}, starting now.`;
   },
 };
 

@@ -25,12 +25,14 @@ export type ScreenTextLayout = 'positions' | 'plain';
 export function describeScreenText(read: ScreenText, label: string, layout: ScreenTextLayout = 'positions'): string {
   if (read.lines.length === 0) return `${label}: no readable text.`;
   if (layout === 'plain') {
+    // Numbered, so "read me the third line" needs no counting from a small model.
     let text = '';
-    for (const line of read.lines.slice(0, MAX_CONTEXT_LINES)) {
-      if (text.length + line.text.length + 1 > MAX_PLAIN_CHARACTERS) break;
-      text += `${line.text}\n`;
+    for (const [index, line] of read.lines.slice(0, MAX_CONTEXT_LINES).entries()) {
+      const row = `line ${index + 1}: ${line.text}\n`;
+      if (text.length + row.length > MAX_PLAIN_CHARACTERS) break;
+      text += row;
     }
-    return `${label}, text read by OCR, line by line:\n${text.trimEnd()}`;
+    return `${label}, text read by OCR, line by line from the top:\n${text.trimEnd()}`;
   }
   const rows: string[] = [];
   let characters = 0;

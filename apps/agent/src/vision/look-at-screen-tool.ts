@@ -18,7 +18,13 @@ export const lookAtScreenIntent: ToolIntent = {
   mentions: /\b(screens?|camera|webcam|see|seeing|look|looking|showing|shown|show|read|error|errors|window|page|tab|file|line|code|message|this|that|here)\b/,
   match(text) {
     if (/\b(share|sharing|turn on|switch on)\b/.test(text)) return null;
-    const source = /\b(camera|webcam)\b/.test(text) ? 'camera' : 'screen';
+    // Something held up to the camera: "what am I holding", "the date on this carton".
+    const held = /\b(what (?:am i|i'?m) holding|holding (?:up|this|it)|hold(?:ing)? (?:it |this )?up|in my hand|(?:this|the|that) (?:carton|box|bottle|product|package|packet|label|can|jar|tin|bag|card|book|item|thing i'?m holding))\b/.test(text);
+    const source = /\b(camera|webcam)\b/.test(text) || held ? 'camera' : 'screen';
+    if (held && /\b(what|which|who|read|tell|check|say|says|is there|when|how)\b/.test(text)) return { source };
+    // About the screen's content without naming it: the file, tab or window open, the error's line.
+    if (/\b(?:what|which) (?:file|tab|page|window|app|program|website|site|document)s? (?:do i have|have i got|is|am i|are) (?:open|up|on|in|showing|looking at)\b/.test(text)) return { source };
+    if (/\b(?:what|which) line(?: number)? (?:is|was|are) (?:the|that|this|my) (?:error|warning|problem|bug)\b|\b(?:the|that|this) (?:error|warning)(?: message)? (?:on|at|in) (?:which|what) line\b/.test(text)) return { source };
     if (/\b(screens?|camera|webcam)\b/.test(text) && /\b(what|which|who|read|see|tell|describe|say|says|show|showing|look|is there|are there|any)\b/.test(text)) return { source };
     // "which file is that error in", "how do I fix this error": a question about a thing pointed at.
     if (/\b(what|which|where|why|how)\b/.test(text) && /\b(?:this|that|the) (?:error|warning|message|dialog|popup|window|page|line|code|file)\b/.test(text) && /\b(this|that|here)\b/.test(text)) return { source };

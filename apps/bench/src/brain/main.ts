@@ -14,6 +14,7 @@ import { LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { percentile } from '../stats.js';
 import { countTurns, EVAL_SET, type EvalItem } from './eval-set.js';
 import { HELD_OUT_SET } from './held-out-set.js';
+import { HELD_OUT_SET_2 } from './held-out-set-2.js';
 import { parseBrainBenchOptions, resolveModelFile, selectedCategories, UsageError, type EvalSetName } from './options.js';
 import { brainMarkdown, contended, type BrainRunInfo } from './report.js';
 import { BRAIN_SETTINGS, runItem, type BrainSettings } from './runner.js';
@@ -29,7 +30,7 @@ function progressLine(record: TurnRecord, done: number, total: number): string {
   return `[${String(done).padStart(2)}/${total}] ${mark} ${record.itemId}#${record.turnIndex + 1} ${(record.observed.turnMs / 1000).toFixed(1)} s  ${tools}  "${reply}"`;
 }
 
-const EVAL_SETS: Record<EvalSetName, readonly EvalItem[]> = { fixed: EVAL_SET, 'held-out': HELD_OUT_SET };
+const EVAL_SETS: Record<EvalSetName, readonly EvalItem[]> = { fixed: EVAL_SET, 'held-out': HELD_OUT_SET, 'held-out-2': HELD_OUT_SET_2 };
 
 async function main(): Promise<void> {
   const options = parseBrainBenchOptions(process.argv.slice(2));

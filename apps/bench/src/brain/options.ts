@@ -6,14 +6,21 @@ import { CATEGORIES, type Category } from './eval-set.js';
 
 export const DEFAULT_BRAIN_MODEL = 'qwen2.5-coder-1.5b-instruct-q4_k_m';
 
-/** The evaluation sets: `fixed` (eval-set.ts, the one the router was tuned on) and `held-out` (held-out-set.ts, written blind to it). */
-export const EVAL_SET_NAMES = ['fixed', 'held-out'] as const;
+/**
+ * The evaluation sets: `fixed` (eval-set.ts, the one the router was tuned on), `held-out` (held-out-set.ts,
+ * written blind to it) and `held-out-2` (held-out-set-2.ts, written blind to the router and to both other sets).
+ */
+export const EVAL_SET_NAMES = ['fixed', 'held-out', 'held-out-2'] as const;
 export type EvalSetName = (typeof EVAL_SET_NAMES)[number];
 
-export const USAGE = `usage: npm run bench:brain -- [--model NAME|FILE.gguf] [--set fixed|held-out] [--label NAME] [--out DIR] [--only CATEGORY[,CATEGORY]] [--no-router] [--no-prime]
+/** Each set's default output label, so that a run of one set never overwrites another's results. */
+const DEFAULT_LABELS: Record<EvalSetName, string> = { fixed: 'brain', 'held-out': 'brain-held-out', 'held-out-2': 'brain-held-out-2' };
+
+export const USAGE = `usage: npm run bench:brain -- [--model NAME|FILE.gguf] [--set fixed|held-out|held-out-2] [--label NAME] [--out DIR] [--only CATEGORY[,CATEGORY]] [--no-router] [--no-prime]
   --model      a catalogue name (default ${DEFAULT_BRAIN_MODEL}) or a path to a .gguf file
-  --set        the evaluation set: fixed (default; the set the intent router was tuned on) or held-out (written blind to it)
-  --label      names the outputs DIR/<label>.json and .md (default brain, or brain-held-out with --set held-out)
+  --set        the evaluation set: fixed (default; the set the intent router was tuned on), held-out (written blind to it)
+               or held-out-2 (a second one, written blind to the router and to both other sets)
+  --label      names the outputs DIR/<label>.json and .md (default brain, brain-held-out or brain-held-out-2 for the sets)
   --out        output folder, relative to the repository (default bench-results, or PARLEY_BENCH_OUT)
   --only       run only these categories: ${CATEGORIES.join(', ')}
   --no-router  the model alone decides every tool call (production routes plain requests without it)
@@ -80,8 +87,9 @@ export function parseBrainBenchOptions(argv: readonly string[], env: NodeJS.Proc
         throw new UsageError(`unknown option ${flag}\n${USAGE}`);
     }
   }
-  // Each set's results get their own default file, so a held-out run never overwrites a fixed one.
-  const parsed = BrainBenchOptionsSchema.safeParse({ ...raw, label: raw.label ?? (raw.set === 'held-out' ? 'brain-held-out' : 'brain') });
+  // Each set's results get their own default file, so a run of one set never overwrites another's.
+  const setName = EVAL_SET_NAMES.find((name) => name === raw.set);
+  const parsed = BrainBenchOptionsSchema.safeParse({ ...raw, label: raw.label ?? (setName === undefined ? 'brain' : DEFAULT_LABELS[setName]) });
   if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}\n${USAGE}`);
   return parsed.data;
 }

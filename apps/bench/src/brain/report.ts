@@ -6,7 +6,7 @@ export interface BrainRunInfo {
   model: string;
   modelFile: string;
   loadMs: number;
-  /** Which evaluation set ran: the fixed one the intent router was tuned on, or the held-out one. */
+  /** Which evaluation set ran: the fixed one the intent router was tuned on, or one of the held-out ones. */
   evalSet: EvalSetName;
   settings: BrainSettings;
   machine: string;
@@ -20,6 +20,7 @@ export interface BrainRunInfo {
 const EVAL_SET_DESCRIPTIONS: Record<EvalSetName, string> = {
   fixed: 'The fixed evaluation set (eval-set.ts; the intent router was tuned on it, so it is not held out)',
   'held-out': 'The held-out evaluation set (held-out-set.ts; written blind to the intent router)',
+  'held-out-2': 'The second held-out evaluation set (held-out-set-2.ts; written blind to the intent router and to both other sets)',
 };
 
 /** The bar a local brain should clear to be Parley's default. */
