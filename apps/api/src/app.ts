@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Accounts } from './accounts/accounts.js';
+import { registerAccountRoutes } from './accounts/routes.js';
 import { createAgentCredentials } from './agent-credentials.js';
 import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
@@ -107,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
     // Bound slow clients; token and health calls are quick.
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // Behind a TLS proxy every request comes from the proxy: believe its X-Forwarded-* headers only when configured.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy.join(',') : false,
   });
 
   // Only JSON bodies are accepted; anything else is a 415 rather than a confusing validation error.
@@ -125,7 +129,8 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   if (options.closeStore) app.addHook('onClose', async () => deps.store.close());
 
   const limiter = createRateLimiter(config.rateLimitPerMinute);
-  const guard = createGuard(createAuthenticator(config.authMode, deps.store), limiter);
+  const accounts = config.authMode === 'accounts' ? new Accounts({ store: deps.store, ttlSeconds: config.signIn.ttlSeconds }) : undefined;
+  const guard = createGuard(createAuthenticator(config.authMode, deps.store, accounts), limiter);
   const credentials = createAgentCredentials(config.livekit.apiSecret);
   const sessions = new SessionService({
     store: deps.store,
@@ -153,6 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   };
   registerHealthRoute(app, handlers.health);
   registerOpenApiRoute(app);
+  registerAccountRoutes(app, { mode: config.authMode, store: deps.store, signIn: config.signIn, ...(accounts ? { accounts } : {}) });
   registerTokenRoute(app, handlers.token);
   registerRoomRoutes(app, handlers.rooms);
   registerSessionRoutes(app, handlers.sessions);

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Accounts } from './accounts/accounts.js';
+import { readCookie, SESSION_COOKIE } from './accounts/cookies.js';
 import type { AuthMode } from './config.js';
 import { HttpError } from './errors.js';
 import { describeError } from './redact.js';
@@ -10,7 +12,12 @@ export interface Caller {
   tenant: string;
   /** Bucket for rate limiting: the API key when there is one, the client address otherwise. */
   rateKey: string;
+  /** A signed-in admin reads every tenant's rooms and sessions. */
+  admin: boolean;
 }
+
+/** The tenant whose records the caller may read; null means all of them (an admin). */
+export const readableTenant = (caller: Caller): string | null => (caller.admin ? null : caller.tenant);
 
 export const OPEN_MODE_TENANT = 'local';
 /** `keys list` shows the last use to the minute; recording it more often would only add writes. */
@@ -54,30 +61,41 @@ export interface Authenticator {
   authenticate(request: FastifyRequest): Promise<Caller>;
 }
 
-export function createAuthenticator(mode: AuthMode, store: Store): Authenticator {
+const signInRequired = (): HttpError => new HttpError(401, 'sign in required');
+
+export function createAuthenticator(mode: AuthMode, store: Store, accounts?: Accounts): Authenticator {
   if (mode === 'open') {
-    return { authenticate: async (request) => ({ tenant: OPEN_MODE_TENANT, rateKey: `ip:${request.ip}` }) };
+    return { authenticate: async (request) => ({ tenant: OPEN_MODE_TENANT, rateKey: `ip:${request.ip}`, admin: false }) };
   }
+  const byApiKey = async (request: FastifyRequest): Promise<Caller> => {
+    const token = bearer(request);
+    const parsed = token === undefined ? null : parseApiKey(token);
+    if (parsed === null) throw unauthorized();
+    const record = await store.findApiKey(parsed.keyId);
+    const expected = Buffer.from(record?.secretHash ?? hashSecret('no-such-key'), 'hex');
+    const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
+    // Compare even for unknown keys so timing does not tell which key ids exist.
+    const matches = expected.length === actual.length && timingSafeEqual(expected, actual);
+    if (!record || !matches || record.revokedAt !== null) throw unauthorized();
+    const now = Date.now();
+    const staleBefore = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
+    // At most one write a minute per key; a failed write must not fail the request it describes.
+    if (record.lastUsedAt === null || record.lastUsedAt < staleBefore) {
+      await store
+        .touchApiKey(record.keyId, new Date(now).toISOString(), staleBefore)
+        .catch((error: unknown) => request.log.warn({ error: describeError(error), keyId: record.keyId }, 'could not record the API key\'s last use'));
+    }
+    return { tenant: record.tenant, rateKey: `key:${record.keyId}`, admin: false };
+  };
+  if (mode === 'api-key') return { authenticate: byApiKey };
+  if (!accounts) throw new Error('accounts mode needs the accounts service');
   return {
     async authenticate(request) {
-      const token = bearer(request);
-      const parsed = token === undefined ? null : parseApiKey(token);
-      if (parsed === null) throw unauthorized();
-      const record = await store.findApiKey(parsed.keyId);
-      const expected = Buffer.from(record?.secretHash ?? hashSecret('no-such-key'), 'hex');
-      const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
-      // Compare even for unknown keys so timing does not tell which key ids exist.
-      const matches = expected.length === actual.length && timingSafeEqual(expected, actual);
-      if (!record || !matches || record.revokedAt !== null) throw unauthorized();
-      const now = Date.now();
-      const staleBefore = new Date(now - LAST_USED_RESOLUTION_MS).toISOString();
-      // At most one write a minute per key; a failed write must not fail the request it describes.
-      if (record.lastUsedAt === null || record.lastUsedAt < staleBefore) {
-        await store
-          .touchApiKey(record.keyId, new Date(now).toISOString(), staleBefore)
-          .catch((error: unknown) => request.log.warn({ error: describeError(error), keyId: record.keyId }, 'could not record the API key\'s last use'));
-      }
-      return { tenant: record.tenant, rateKey: `key:${record.keyId}` };
+      // Programs keep using API keys; people come with the sign-in cookie.
+      if (request.headers.authorization !== undefined) return byApiKey(request);
+      const signedIn = await accounts.resolve(readCookie(request, SESSION_COOKIE));
+      if (!signedIn) throw signInRequired();
+      return { tenant: signedIn.user.tenant, rateKey: `user:${signedIn.user.id}`, admin: signedIn.user.role === 'admin' };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from './auth.js';
+import { Accounts } from './accounts/accounts.js';
 import { runKeysCommand } from './cli-keys.js';
 import { openStore } from './store/index.js';
 import type { Store } from './store/types.js';
@@ -51,6 +52,20 @@ describe('keys create | list | revoke', () => {
     const refused = await test.app.inject(jsonRequest('GET', '/api/sessions', undefined, auth));
     expect(refused.statusCode).toBe(401);
     expect((await run(['revoke', keyId])).err).toMatch(/already revoked/);
+  });
+
+  it('creates a key owned by a user (accounts mode): it reads that user\'s sessions, nobody else\'s', async () => {
+    test = await startTestApp({ authMode: 'accounts' });
+    store = await openStore(test.config.store);
+    const alice = await new Accounts({ store, ttlSeconds: 60 }).createUser('alice', 'alice-password-1', 'user');
+    expect((await run(['create', '--user', 'nobody'])).code).toBe(64);
+    const created = await run(['create', '--user', 'Alice']);
+    expect(created.code).toBe(0);
+    expect(created.err).toContain(`tenant "${alice.tenant}"`);
+    const auth = { authorization: `Bearer ${created.out.trim()}` };
+    const own = await test.app.inject(jsonRequest('POST', '/api/token', { room: 'alice-room', identity: 'script' }, auth));
+    expect(own.statusCode).toBe(200);
+    expect((await store.getRoom('alice-room'))?.tenant).toBe(alice.tenant);
   });
 
   it('explains bad input', async () => {

@@ -7,7 +7,7 @@ export interface CliOutput {
 }
 
 export const KEYS_USAGE = [
-  'usage: node apps/api/dist/cli.js keys create --tenant <name>',
+  'usage: node apps/api/dist/cli.js keys create --tenant <name> | --user <user name>',
   '       node apps/api/dist/cli.js keys list [--tenant <name>]',
   '       node apps/api/dist/cli.js keys revoke <key id>',
 ].join('\n');
@@ -33,7 +33,17 @@ function row(key: ApiKeyRecord): string {
 export async function runKeysCommand(args: readonly string[], store: Store, io: CliOutput, now = new Date()): Promise<number> {
   const [command, ...rest] = args;
   if (command === 'create') {
-    const tenant = option(rest, '--tenant');
+    let tenant = option(rest, '--tenant');
+    const userName = option(rest, '--user');
+    if (userName !== undefined) {
+      // accounts mode: the key acts for that person, in their tenant (never as an admin).
+      const user = userName === null ? null : await store.findUserByName(userName.toLowerCase());
+      if (user === null) {
+        io.err(`--user needs the name of an existing user (see \`users list\`)\n${KEYS_USAGE}\n`);
+        return EX_USAGE;
+      }
+      tenant = user.tenant;
+    }
     if (typeof tenant !== 'string' || !TENANT_PATTERN.test(tenant)) {
       io.err(`--tenant must be 1-63 characters of a-z, 0-9, "-" and "_"\n${KEYS_USAGE}\n`);
       return EX_USAGE;

@@ -1,3 +1,4 @@
+import { runUsersCli } from './accounts/cli-users.js';
 import { runKeysCommand, KEYS_USAGE } from './cli-keys.js';
 import { type Config, ConfigError, loadStoreConfig } from './config.js';
 import { openStore } from './store/index.js';
@@ -7,8 +8,9 @@ const io = { out: (text: string) => process.stdout.write(text), err: (text: stri
 /** The admin CLI: `keys create|list|revoke` against the configured store. */
 async function main(argv: string[]): Promise<number> {
   const [group, ...rest] = argv;
+  if (group === 'users') return runUsersCli(rest);
   if (group !== 'keys') {
-    io.err(`${KEYS_USAGE}\n`);
+    io.err(`${KEYS_USAGE}\n       node apps/api/dist/cli.js users create|list|disable|enable|reset-password …\n`);
     return 64; // EX_USAGE
   }
   let store: Config['store'];

@@ -91,6 +91,23 @@ describe('loadConfig', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(loadConfig({ ...base, PARLEY_API_HOST: host }).host).toBe(host);
   });
 
+  it('lets accounts mode bind any address, with sign-in cookie settings', () => {
+    const config = loadConfig({ ...base, PARLEY_API_HOST: '0.0.0.0', PARLEY_AUTH_MODE: 'accounts' });
+    expect(config.authMode).toBe('accounts');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.signIn).toEqual({ ttlSeconds: 43_200, cookieSecure: 'auto' });
+    expect(loadConfig({ ...base, PARLEY_SIGN_IN_TTL_SECONDS: '3600', PARLEY_COOKIE_SECURE: 'always' }).signIn).toEqual({ ttlSeconds: 3600, cookieSecure: 'always' });
+    const found = problems({ ...base, PARLEY_COOKIE_SECURE: 'yes', PARLEY_SIGN_IN_TTL_SECONDS: '5' }).join('\n');
+    expect(found).toMatch(/PARLEY_COOKIE_SECURE must be one of/);
+    expect(found).toMatch(/PARLEY_SIGN_IN_TTL_SECONDS must be an integer between 60/);
+  });
+
+  it('reads the trusted reverse proxies', () => {
+    expect(loadConfig(base).trustProxy).toEqual([]);
+    expect(loadConfig({ ...base, PARLEY_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(problems({ ...base, PARLEY_TRUST_PROXY: 'proxy.example' }).join('\n')).toMatch(/PARLEY_TRUST_PROXY entry "proxy.example"/);
+  });
+
   it('rejects a bad database URL, CORS origin and auth mode', () => {
     const found = problems({ ...base, PARLEY_DATABASE_URL: 'mysql://x', PARLEY_CORS_ORIGINS: 'https://ok.example, https://x.example/path', PARLEY_AUTH_MODE: 'none' });
     expect(found.join('\n')).toMatch(/PARLEY_DATABASE_URL/);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AUTH_MODES, type AuthMode } from '@parley/protocol';
 import { z } from 'zod';
 
 /** apps/web/dist, resolved from this file (src/ or dist/ are both one level below the package root). */
@@ -8,8 +9,8 @@ const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url
 /** The repository's .parley state folder, where `npm start` keeps everything it generates. */
 const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../../.parley', import.meta.url));
 
-const AUTH_MODES = ['open', 'api-key'] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
+export type { AuthMode };
+const COOKIE_SECURE = ['auto', 'always', 'never'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -75,6 +76,8 @@ const envSchema = z.object({
   PARLEY_WEB_DIST: z.string().default(DEFAULT_WEB_DIST),
   PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   PARLEY_AUTH_MODE: z.enum(AUTH_MODES, { error: `PARLEY_AUTH_MODE must be one of ${AUTH_MODES.join(', ')}` }).default('open'),
+  PARLEY_SIGN_IN_TTL_SECONDS: integer('PARLEY_SIGN_IN_TTL_SECONDS', 60, 31_536_000, 43_200),
+  PARLEY_COOKIE_SECURE: z.enum(COOKIE_SECURE, { error: `PARLEY_COOKIE_SECURE must be one of ${COOKIE_SECURE.join(', ')}` }).default('auto'),
   PARLEY_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
   PARLEY_DATABASE_URL: z
     .string()
@@ -95,6 +98,19 @@ const envSchema = z.object({
         }
       }
       return origins;
+    }),
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const entries = list(value);
+      for (const entry of entries) {
+        if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry)) {
+          ctx.addIssue({ code: 'custom', message: `PARLEY_TRUST_PROXY entry "${entry}" must be an IP address or CIDR range such as 127.0.0.1 or 10.0.0.0/8` });
+          return z.NEVER;
+        }
+      }
+      return entries;
     }),
   PARLEY_API_ALLOWED_HOSTS: z
     .string()
@@ -157,8 +173,16 @@ export interface Config {
   webDist: string;
   logLevel: LogLevel;
   authMode: AuthMode;
+  /** Cookie sessions of people who sign in (accounts mode). */
+  signIn: {
+    ttlSeconds: number;
+    /** auto: Secure when the request came over https (directly or per X-Forwarded-Proto). */
+    cookieSecure: (typeof COOKIE_SECURE)[number];
+  };
   store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   corsOrigins: string[];
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed (client address for rate limits, https). */
+  trustProxy: string[];
   /**
    * Host names (besides loopback names and IP addresses) the API answers to; a request for any
    * other name (DNS rebinding) gets 421. Includes PARLEY_API_HOST when that is a name.
@@ -199,7 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.PARLEY_AUTH_MODE === 'open' && !isLoopbackHost(e.PARLEY_API_HOST)) {
     throw new ConfigError([
       `PARLEY_AUTH_MODE=open lets anyone who can reach the API use it, so it is only allowed on a loopback address, but PARLEY_API_HOST is ${e.PARLEY_API_HOST}. ` +
-        'Set PARLEY_AUTH_MODE=api-key and create a key with `node apps/api/dist/cli.js keys create --tenant <name>`, or bind 127.0.0.1.',
+        'Set PARLEY_AUTH_MODE=accounts so people sign in (create the first admin with `node apps/api/dist/cli.js users create --name <name> --admin`), ' +
+        'or PARLEY_AUTH_MODE=api-key for programs (create a key with `node apps/api/dist/cli.js keys create --tenant <name>`), or bind 127.0.0.1.',
     ]);
   }
   const databaseUrl = e.PARLEY_DATABASE_URL;
@@ -223,8 +248,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.PARLEY_WEB_DIST,
     logLevel: e.PARLEY_LOG_LEVEL,
     authMode: e.PARLEY_AUTH_MODE,
+    signIn: { ttlSeconds: e.PARLEY_SIGN_IN_TTL_SECONDS, cookieSecure: e.PARLEY_COOKIE_SECURE },
     store,
     corsOrigins: e.PARLEY_CORS_ORIGINS,
+    trustProxy: e.PARLEY_TRUST_PROXY,
     allowedHosts: [...new Set([...e.PARLEY_API_ALLOWED_HOSTS, ...boundName(e.PARLEY_API_HOST)])],
     reconcileIntervalSeconds: e.PARLEY_RECONCILE_INTERVAL_SECONDS,
     rateLimitPerMinute: e.PARLEY_RATE_LIMIT_PER_MINUTE,

@@ -1,5 +1,7 @@
 import {
+  changePasswordRequestSchema,
   createRoomRequestSchema,
+  signInRequestSchema,
   sessionEventsBodySchema,
   sessionListQuerySchema,
   sessionOptionsSchema,
@@ -28,7 +30,7 @@ const sessionSummary: JsonSchema = {
 export function buildOpenApiDocument(): JsonSchema {
   const roomParam = { name: 'room', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 64 } };
   const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
-  const authed = { security: [{ apiKey: [] }, {}] };
+  const authed = { security: [{ apiKey: [] }, { signInCookie: [] }, {}] };
   const common = {
     '400': error('invalid input, with one detail per field'),
     '401': error('missing or invalid API key'),
@@ -44,7 +46,8 @@ export function buildOpenApiDocument(): JsonSchema {
     info: { title: 'Parley API', version: '0.1.0', description: 'Rooms, participant tokens and AI agent sessions on a self-hosted LiveKit server.' },
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: '`pk_<keyId>_<secret>` in api-key mode; open mode (loopback only) needs none' },
+        apiKey: { type: 'http', scheme: 'bearer', description: '`pk_<keyId>_<secret>` in api-key and accounts modes; open mode (loopback only) needs none' },
+        signInCookie: { type: 'apiKey', in: 'cookie', name: 'parley_session', description: 'accounts mode: set by POST /api/auth/sign-in (httpOnly, SameSite=Strict)' },
         agentToken: {
           type: 'http',
           scheme: 'bearer',
@@ -59,6 +62,16 @@ export function buildOpenApiDocument(): JsonSchema {
           properties: { error: { type: 'string' }, details: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } },
         },
         TokenRequest: input(tokenRequestSchema),
+        SignInRequest: input(signInRequestSchema),
+        ChangePasswordRequest: input(changePasswordRequestSchema),
+        Me: {
+          type: 'object',
+          required: ['mode', 'user'],
+          properties: {
+            mode: { enum: ['open', 'api-key', 'accounts'] },
+            user: { oneOf: [{ type: 'null' }, { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean' } } }] },
+          },
+        },
         CreateRoomRequest: input(createRoomRequestSchema),
         SessionOptions: input(sessionOptionsSchema),
         SessionEventsBody: input(sessionEventsBodySchema),
@@ -134,6 +147,24 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       '/api/sessions/{id}': {
         get: { summary: 'One session with transcript and per-turn metrics', ...authed, parameters: [idParam], responses: { '200': { description: 'detail', ...json(ref('SessionDetail')) }, '404': error('no such session'), ...common } },
+      },
+      '/api/auth/config': { get: { summary: 'The auth mode: open, api-key or accounts (public)', responses: { '200': { description: 'mode', ...json({ type: 'object', properties: { mode: { enum: ['open', 'api-key', 'accounts'] } } }) } } } },
+      '/api/auth/sign-in': {
+        post: {
+          summary: 'accounts mode: sign in; sets the session cookie',
+          requestBody: { required: true, ...json(ref('SignInRequest')) },
+          responses: { '200': { description: 'signed in', ...json(ref('Me')) }, '400': error('invalid input'), '401': error('wrong name or password (the same for unknown and disabled accounts)'), '429': error('too many attempts for this account or address') },
+        },
+      },
+      '/api/auth/sign-out': { post: { summary: 'accounts mode: end this sign-in and clear the cookie', responses: { '204': { description: 'signed out' } } } },
+      '/api/auth/me': { get: { summary: 'Who is signed in', security: [{ signInCookie: [] }], responses: { '200': { description: 'the user (null outside accounts mode)', ...json(ref('Me')) }, '401': error('not signed in, or the sign-in expired') } } },
+      '/api/auth/password': {
+        post: {
+          summary: 'accounts mode: change the password (ends the other sign-ins)',
+          security: [{ signInCookie: [] }],
+          requestBody: { required: true, ...json(ref('ChangePasswordRequest')) },
+          responses: { '204': { description: 'changed' }, '400': error('invalid input'), '401': error('not signed in'), '403': error('the current password is wrong'), '429': error('too many attempts') },
+        },
       },
       '/api/livekit/webhook': { post: { summary: 'LiveKit webhooks (signed with the LiveKit API key)', responses: { '200': { description: 'processed' }, '401': error('bad signature') } } },
       '/api/internal/sessions/{id}/events': {

@@ -69,9 +69,10 @@ export class SessionService {
     return { room: result.room, created: result.outcome === 'created' };
   }
 
-  async ownedRoom(tenant: string, name: string): Promise<RoomRecord> {
+  /** `tenant` null: any tenant's room (an admin reading). */
+  async ownedRoom(tenant: string | null, name: string): Promise<RoomRecord> {
     const room = await this.deps.store.getRoom(name);
-    if (!room || room.tenant !== tenant) throw roomNotFound();
+    if (!room || (tenant !== null && room.tenant !== tenant)) throw roomNotFound();
     return room;
   }
 
@@ -153,20 +154,20 @@ export class SessionService {
     });
   }
 
-  async get(tenant: string, id: string): Promise<SessionDetail> {
+  async get(tenant: string | null, id: string): Promise<SessionDetail> {
     const row = await this.deps.store.getSession(id);
-    if (!row || row.tenant !== tenant) throw sessionNotFound();
+    if (!row || (tenant !== null && row.tenant !== tenant)) throw sessionNotFound();
     return toDetail(row);
   }
 
-  async list(tenant: string, status: 'active' | 'ended' | undefined, limit: number): Promise<SessionSummary[]> {
+  async list(tenant: string | null, status: 'active' | 'ended' | undefined, limit: number): Promise<SessionSummary[]> {
     return (await this.deps.store.listSessions({ tenant, status, limit })).map(toSummary);
   }
 
   /** Ends a session: the agent's dispatch is deleted, the agent leaves, the record is closed. */
-  async end(tenant: string, roomName: string, id: string, log: FastifyBaseLogger): Promise<SessionSummary> {
+  async end(tenant: string | null, roomName: string, id: string, log: FastifyBaseLogger): Promise<SessionSummary> {
     const row = await this.deps.store.getSessionRecord(id);
-    if (!row || row.tenant !== tenant || row.room !== roomName) throw sessionNotFound();
+    if (!row || (tenant !== null && row.tenant !== tenant) || row.room !== roomName) throw sessionNotFound();
     return this.#withRoomLock(roomName, async () => {
       const current = await this.deps.store.getSessionRecord(id);
       if (current?.status === 'active') {

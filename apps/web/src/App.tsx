@@ -1,4 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useAuth } from './auth/useAuth';
+import type { AuthState } from './auth/AuthStore';
+import { SignInAgainBanner, SignInPage } from './auth/SignInPage';
+import { UserMenu } from './auth/UserMenu';
 import { ErrorMessage } from './components/ErrorMessage';
 import { HealthNotice } from './components/HealthNotice';
 import { JoinForm, type JoinValues } from './components/JoinForm';
@@ -27,7 +31,7 @@ async function loadCallModule(): Promise<CallModule> {
   }
 }
 
-function TopBar() {
+function TopBar({ auth }: { auth: AuthState }) {
   return (
     <header className="top-bar">
       <a href="#/" className="brand">
@@ -40,6 +44,7 @@ function TopBar() {
           History
         </a>
       </nav>
+      {auth.kind === 'signed-in' && <UserMenu user={auth.user} />}
       <ThemeToggle />
     </header>
   );
@@ -53,6 +58,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: 'start' });
   const [error, setError] = useState<string | null>(null);
   const route = useHashRoute();
+  const auth = useAuth();
 
   // Fetch the call code while the user fills in the form: joining is faster, and still works
   // if the server goes away in between (the token request then reports that plainly).
@@ -99,19 +105,48 @@ export function App() {
   if (phase.kind === 'call') {
     const { session, CallView } = phase;
     return (
-      <CallView
-        session={session}
-        options={{ agentWaitMs: launch.agentWaitMs, screenShareCurrentTab: launch.screenShareCurrentTab }}
-        onLeave={() => void endCall(session, null)}
-        onEnded={(message) => void endCall(session, message)}
-      />
+      <>
+        {auth.kind === 'signed-out' && (
+          <SignInAgainBanner
+            onSignedIn={() => {
+              // What was refused mid-call was a token: a rejoin after a drop, or the agent's re-dispatch after a LiveKit restart.
+              session.link.retryNow();
+              session.redispatchAgent().catch((err: unknown) => console.warn('[parley] could not re-dispatch the agent after signing in again', err));
+            }}
+          />
+        )}
+        <CallView
+          session={session}
+          options={{ agentWaitMs: launch.agentWaitMs, screenShareCurrentTab: launch.screenShareCurrentTab }}
+          onLeave={() => void endCall(session, null)}
+          onEnded={(message) => void endCall(session, message)}
+        />
+      </>
+    );
+  }
+
+  if (auth.kind === 'loading') {
+    return (
+      <div className="page">
+        <TopBar auth={auth} />
+        <main className="start" aria-busy="true" data-testid="auth-loading" />
+      </div>
+    );
+  }
+
+  if (auth.kind === 'signed-out') {
+    return (
+      <div className="page">
+        <TopBar auth={auth} />
+        <SignInPage expired={auth.expired} />
+      </div>
     );
   }
 
   if (route.page !== 'home') {
     return (
       <div className="page">
-        <TopBar />
+        <TopBar auth={auth} />
         <main className="page-main">{route.page === 'history' ? <HistoryPage /> : <SessionDetailPage id={route.id} />}</main>
       </div>
     );
@@ -119,7 +154,7 @@ export function App() {
 
   return (
     <div className="page">
-      <TopBar />
+      <TopBar auth={auth} />
       <main className="start">
         <div className="card">
           <div>
@@ -127,6 +162,12 @@ export function App() {
             <p className="tagline">A voice assistant that runs on your own server. Check your microphone, then start talking.</p>
           </div>
           <ErrorMessage message={error} onDismiss={() => setError(null)} />
+          {auth.kind === 'failed' && <ErrorMessage message={`Could not ask the server who you are: ${auth.message}`} />}
+          {auth.kind === 'not-needed' && auth.mode === 'api-key' && (
+            <p className="notice" role="status" data-testid="api-key-mode-notice">
+              This server accepts only API keys (for programs), so this page cannot start a conversation. To let people sign in here, run it with PARLEY_AUTH_MODE=accounts.
+            </p>
+          )}
           <JoinForm initial={draft} busy={phase.kind === 'joining'} onSubmit={(values) => void join(values)} onInvalid={setError} />
           <HealthNotice />
         </div>

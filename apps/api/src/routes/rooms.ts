@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRoomRequestSchema, type RoomResponse, type RoomStatusResponse } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readableTenant } from '../auth.js';
 import { HttpError, validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import type { RoomGateway } from '../livekit/rooms.js';
@@ -56,7 +57,7 @@ export function roomHandlers(options: RoomRoutesOptions): RoomHandlers {
   const status = async (request: FastifyRequest, reply: FastifyReply): Promise<RoomStatusResponse> => {
     const caller = await options.guard(request, reply);
     const name = roomParam(request.params);
-    const room = await options.sessions.ownedRoom(caller.tenant, name);
+    const room = await options.sessions.ownedRoom(readableTenant(caller), name);
     let status: Awaited<ReturnType<RoomGateway['status']>>;
     try {
       status = await options.rooms.status(name);

@@ -185,6 +185,11 @@ describe('OpenAPI, CORS and rate limits', () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/auth/config',
+      '/api/auth/me',
+      '/api/auth/password',
+      '/api/auth/sign-in',
+      '/api/auth/sign-out',
       '/api/create-room',
       '/api/generate-token',
       '/api/health',

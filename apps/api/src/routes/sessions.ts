@@ -1,5 +1,6 @@
 import { sessionListQuerySchema, sessionOptionsSchema, type SessionDetail, type SessionListResponse, type SessionSummary } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readableTenant } from '../auth.js';
 import { validationError } from '../errors.js';
 import type { Guard } from '../guard.js';
 import { roomParam, sessionIdParam } from '../params.js';
@@ -44,7 +45,7 @@ export function sessionHandlers(options: SessionRoutesOptions): SessionHandlers 
     const room = roomParam(request.params);
     const id = sessionIdParam(request.params);
     reply.header('cache-control', 'no-store');
-    return options.sessions.end(caller.tenant, room, id, request.log);
+    return options.sessions.end(readableTenant(caller), room, id, request.log);
   };
 
   const list = async (request: FastifyRequest, reply: FastifyReply): Promise<SessionListResponse> => {
@@ -52,14 +53,14 @@ export function sessionHandlers(options: SessionRoutesOptions): SessionHandlers 
     const parsed = sessionListQuerySchema.safeParse(request.query ?? {});
     if (!parsed.success) throw validationError(parsed.error, request.query);
     reply.header('cache-control', 'no-store');
-    return { sessions: await options.sessions.list(caller.tenant, parsed.data.status, parsed.data.limit ?? DEFAULT_LIST_LIMIT) };
+    return { sessions: await options.sessions.list(readableTenant(caller), parsed.data.status, parsed.data.limit ?? DEFAULT_LIST_LIMIT) };
   };
 
   const get = async (request: FastifyRequest, reply: FastifyReply): Promise<SessionDetail> => {
     const caller = await options.guard(request, reply);
     const id = sessionIdParam(request.params);
     reply.header('cache-control', 'no-store');
-    return options.sessions.get(caller.tenant, id);
+    return options.sessions.get(readableTenant(caller), id);
   };
 
   return { start, end, list, get };

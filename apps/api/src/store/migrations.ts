@@ -67,6 +67,29 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'api key last use and revocation',
     statements: () => ['ALTER TABLE api_keys ADD COLUMN last_used_at TEXT', 'ALTER TABLE api_keys ADD COLUMN revoked_at TEXT'],
   },
+  {
+    version: 3,
+    name: 'users and their sign-in sessions',
+    statements: () => [
+      `CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'user')),
+        disabled SMALLINT NOT NULL DEFAULT 0,
+        tenant TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE auth_sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX auth_sessions_by_user ON auth_sessions (user_id)`,
+      `CREATE INDEX auth_sessions_by_expiry ON auth_sessions (expires_at)`,
+    ],
+  },
 ];
 
 /** Applies pending migrations in one transaction, holding a lock so concurrent API instances agree. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sessionOptionsSchema, type SessionEvent, type SessionOptions, type TranscriptEntry, type TurnMetrics } from '@parley/protocol';
 import { runMigrations } from './migrations.js';
+import { SqlAccounts } from './sql-accounts.js';
 import type { SqlDatabase, SqlExecutor, SqlRow, SqlValue } from './sql.js';
 import {
   type ApiKeyRecord,
@@ -99,8 +100,10 @@ async function applyEvent(sql: SqlExecutor, id: string, event: SessionEvent): Pr
 }
 
 /** The Store contract in portable SQL; SQLite and PostgreSQL differ only in their SqlDatabase. */
-export class SqlStore implements Store {
-  constructor(private readonly db: SqlDatabase) {}
+export class SqlStore extends SqlAccounts implements Store {
+  constructor(db: SqlDatabase) {
+    super(db);
+  }
 
   get kind() {
     return this.db.kind;
@@ -226,12 +229,17 @@ export class SqlStore implements Store {
 
   async listSessions(filter: ListSessionsFilter): Promise<SessionRow[]> {
     return this.db.read(async (sql) => {
-      const params: SqlValue[] = [filter.tenant];
-      let where = 'tenant = ?';
+      const params: SqlValue[] = [];
+      const conditions: string[] = [];
+      if (filter.tenant !== null) {
+        conditions.push('tenant = ?');
+        params.push(filter.tenant);
+      }
       if (filter.status) {
-        where += ' AND status = ?';
+        conditions.push('status = ?');
         params.push(filter.status);
       }
+      const where = conditions.length === 0 ? '1 = 1' : conditions.join(' AND ');
       params.push(filter.limit);
       const rows = await sql.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where} ORDER BY started_at DESC, id DESC LIMIT ?`, params);
       const sessions = rows.map(sessionFrom);

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbFile } from '../testing/fakes.js';
 import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../testing/postgres.js';
 import { openStore } from './index.js';
-import { SessionConflictError, SessionNotActiveError, type SessionRecord, type Store } from './types.js';
+import { SessionConflictError, SessionNotActiveError, type SessionRecord, type Store, UserExistsError, type UserRecord } from './types.js';
 
 const postgresBin = findPostgresBinDir();
 if (postgresBin === null) {
@@ -92,6 +92,50 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
       revokedAt: null,
     });
     expect(await store.findApiKey('0000000000000000')).toBeNull();
+  });
+
+  it.skipIf(skip)('stores users with unique names and tenants; sign-in sessions by hash, ended per user or by expiry', async () => {
+    store = await fresh();
+    const user = (id: string, name: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
+      id,
+      name,
+      passwordHash: `scrypt$15$8$1$salt-${id}$key`,
+      role: 'user',
+      disabled: false,
+      tenant: `u-${id}`,
+      createdAt: `2026-01-01T00:00:0${id.length}.000Z`,
+      ...overrides,
+    });
+    expect(await store.countUsers()).toBe(0);
+    const alice = user('a1', 'alice', { role: 'admin' });
+    await store.createUser(alice);
+    await store.createUser(user('b22', 'bob'));
+    await expect(store.createUser(user('c333', 'alice'))).rejects.toBeInstanceOf(UserExistsError);
+    expect(await store.countUsers()).toBe(2);
+    expect(await store.findUserByName('alice')).toEqual(alice);
+    expect(await store.getUser('b22')).toMatchObject({ name: 'bob', role: 'user', disabled: false, tenant: 'u-b22' });
+    expect(await store.findUserByName('nobody')).toBeNull();
+    expect((await store.listUsers()).map((u) => u.name)).toEqual(['alice', 'bob']);
+    expect(await store.setUserDisabled('b22', true)).toBe(true);
+    expect((await store.getUser('b22'))?.disabled).toBe(true);
+    expect(await store.setUserDisabled('zz', true)).toBe(false);
+    expect(await store.setPasswordHash('a1', 'scrypt$16$8$1$new$hash')).toBe(true);
+    expect((await store.getUser('a1'))?.passwordHash).toBe('scrypt$16$8$1$new$hash');
+
+    const at = (minute: number): string => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+    await store.createAuthSession({ idHash: 'h1', userId: 'a1', createdAt: at(0), expiresAt: at(10) });
+    await store.createAuthSession({ idHash: 'h2', userId: 'a1', createdAt: at(0), expiresAt: at(30) });
+    await store.createAuthSession({ idHash: 'h3', userId: 'a1', createdAt: at(0), expiresAt: at(30) });
+    await store.createAuthSession({ idHash: 'h4', userId: 'b22', createdAt: at(0), expiresAt: at(30) });
+    expect(await store.findAuthSession('h1')).toEqual({ idHash: 'h1', userId: 'a1', createdAt: at(0), expiresAt: at(10) });
+    expect(await store.deleteExpiredAuthSessions(at(10))).toBe(1);
+    expect(await store.findAuthSession('h1')).toBeNull();
+    expect(await store.deleteAuthSessionsOfUser('a1', 'h2')).toBe(1);
+    expect(await store.findAuthSession('h2')).not.toBeNull();
+    expect(await store.findAuthSession('h3')).toBeNull();
+    await store.deleteAuthSession('h2');
+    expect(await store.findAuthSession('h2')).toBeNull();
+    expect(await store.deleteAuthSessionsOfUser('b22')).toBe(1);
   });
 
   it.skipIf(skip)('lists keys, records their last use at most once per interval, and revokes them', async () => {
@@ -221,6 +265,8 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect(all[0]).toMatchObject({ turnCount: 2, endToEndMs: [900] });
     expect((await store.listSessions({ tenant: 'acme', status: 'ended', limit: 10 })).map((s) => s.id)).toEqual([b.id]);
     expect((await store.listSessions({ tenant: 'acme', limit: 1 })).map((s) => s.id)).toEqual([c.id]);
+    // An admin's view: every tenant.
+    expect((await store.listSessions({ tenant: null, limit: 10 })).map((s) => s.tenant).sort()).toEqual(['acme', 'acme', 'acme', 'globex']);
   });
 
   it.skipIf(skip)('keeps everything across a close and reopen', async () => {

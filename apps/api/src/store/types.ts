@@ -46,10 +46,34 @@ export interface SessionDetailRow extends SessionRow {
   turns: TurnMetrics[];
 }
 
+export type UserRole = 'admin' | 'user';
+
+/** A person who signs in (accounts mode). Everything they create belongs to their own tenant. */
+export interface UserRecord {
+  id: string;
+  /** Sign-in name, lower-case, unique. */
+  name: string;
+  /** Self-describing scrypt hash (see accounts/passwords.ts); never the password. */
+  passwordHash: string;
+  role: UserRole;
+  disabled: boolean;
+  tenant: string;
+  createdAt: string;
+}
+
+/** A signed-in browser: only a hash of the cookie's random id is stored. */
+export interface AuthSessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export type ClaimRoomResult = { outcome: 'created' | 'existing'; room: RoomRecord } | { outcome: 'taken' };
 
 export interface ListSessionsFilter {
-  tenant: string;
+  /** null: every tenant's sessions (an admin's view). */
+  tenant: string | null;
   status?: SessionStatus | undefined;
   limit: number;
 }
@@ -79,6 +103,23 @@ export interface Store {
   revokeApiKey(keyId: string, revokedAt: string): Promise<boolean>;
   /** Records a use; skipped when the stored time is already later than `unlessAfter` (fewer writes). */
   touchApiKey(keyId: string, usedAt: string, unlessAfter: string): Promise<void>;
+
+  /** Fails with UserExistsError when the name is taken. */
+  createUser(record: UserRecord): Promise<void>;
+  findUserByName(name: string): Promise<UserRecord | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+  /** false when there is no such user. */
+  setUserDisabled(id: string, disabled: boolean): Promise<boolean>;
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+
+  createAuthSession(record: AuthSessionRecord): Promise<void>;
+  findAuthSession(idHash: string): Promise<AuthSessionRecord | null>;
+  deleteAuthSession(idHash: string): Promise<void>;
+  /** Signs a user out everywhere, except the session `keepIdHash` when given; returns how many ended. */
+  deleteAuthSessionsOfUser(userId: string, keepIdHash?: string): Promise<number>;
+  deleteExpiredAuthSessions(now: string): Promise<number>;
 
   /** Registers a room name for a tenant; names are global, so another tenant's name is 'taken'. */
   claimRoom(tenant: string, name: string, createdAt: string): Promise<ClaimRoomResult>;
@@ -112,5 +153,12 @@ export class SessionNotActiveError extends Error {
   constructor(readonly sessionId: string) {
     super(`session ${sessionId} is not active`);
     this.name = 'SessionNotActiveError';
+  }
+}
+
+export class UserExistsError extends Error {
+  constructor() {
+    super('a user with that name already exists');
+    this.name = 'UserExistsError';
   }
 }

@@ -35,6 +35,18 @@ export interface TokenRequestBody {
 
 const API_BASE = '/api';
 
+/**
+ * Told about every 401 outside /auth/: the sign-in cookie expired or was revoked, so the page can
+ * ask the person to sign in again without tearing down what they are doing (a call goes on).
+ */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => {
+    unauthorizedListeners.delete(listener);
+  };
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -72,6 +84,8 @@ async function request(
     response = await fetch(`${API_BASE}${path}`, {
       ...init,
       signal: signal ?? null,
+      // The sign-in cookie (accounts mode) goes with every same-origin call, and nowhere else.
+      credentials: 'same-origin',
       // The marker tells the API this is our page, not a cross-site form (it needs it on body-less POST/DELETE).
       headers: { Accept: 'application/json', [REQUEST_MARKER_HEADER]: '1', ...init.headers },
     });
@@ -90,6 +104,9 @@ async function request(
     }
   }
 
+  if (response.status === 401 && !path.startsWith('/auth/')) {
+    for (const listener of unauthorizedListeners) listener();
+  }
   if (!response.ok && acceptOnError?.(body)) return body;
   if (!response.ok) {
     if (isApiError(body)) {
@@ -113,6 +130,17 @@ async function request(
     throw new ApiRequestError('bad-response', 'The API server sent an empty or non-JSON answer.', response.status);
   }
   return body;
+}
+
+/** Sends a JSON POST (an empty object when there is no body) and returns the parsed answer, or undefined for 204. */
+export async function postJson(path: string, body: unknown = {}, signal?: AbortSignal): Promise<unknown> {
+  try {
+    return await request(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, signal);
+  } catch (error) {
+    // 204 No Content carries no body, which request() reports as a bad response.
+    if (error instanceof ApiRequestError && error.kind === 'bad-response' && error.status === 204) return undefined;
+    throw error;
+  }
 }
 
 /** Sends a GET and returns the parsed JSON body (shared with the session history calls). */
