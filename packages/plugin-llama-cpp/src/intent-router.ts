@@ -27,6 +27,11 @@ export interface ToolIntentRouter {
    * for the time). Small models call tools on a whim; a refused call is not made.
    */
   plausible?(call: RoutedCall, userText: string): boolean;
+  /**
+   * What to say when the model, given a call's result, says nothing of use (a small model may
+   * stall on a long tool output): the result in plain words, or null for a generic apology.
+   */
+  fallback?(call: RoutedCall, output: string, userText: string): string | null;
 }
 
 /** A call made in the previous turn, with what the tool returned. */
@@ -42,24 +47,28 @@ export type RouterStep =
   | { kind: 'call'; call: RoutedCall }
   | { kind: 'reply'; text: string };
 
-/** The last call of the turn before the newest question, when that turn made one. */
-function previousTurnCall(items: llm.ChatItem[]): PreviousCall | undefined {
+/** The last call of the newest question in `items`, with its output, when that turn made one (for the turn before: pass the items up to the newest question). */
+export function callOfThisTurn(items: readonly llm.ChatItem[]): PreviousCall | undefined {
   let output: string | undefined;
   for (let index = items.length - 1; index >= 0; index -= 1) {
     const item = items[index]!;
     if (item.type === 'message' && item.role === 'user') return undefined;
     if (item.type === 'function_call_output' && output === undefined && !item.isError) output = item.output;
     if (item.type === 'function_call' && output !== undefined) {
-      try {
-        const args = JSON.parse(item.args) as unknown;
-        if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
-        return { name: item.name, args: args as Record<string, unknown>, output };
-      } catch {
-        return undefined;
-      }
+      const args = parseArgs(item.args);
+      return args === null ? undefined : { name: item.name, args, output };
     }
   }
   return undefined;
+}
+
+function parseArgs(text: string): Record<string, unknown> | null {
+  try {
+    const args = JSON.parse(text) as unknown;
+    return typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -84,20 +93,15 @@ export function routerStep(router: ToolIntentRouter | undefined, chatCtx: llm.Ch
   if (after.length === 0) {
     const answer = router.answer?.(userText) ?? null;
     if (answer !== null) return { kind: 'reply', text: answer };
-    const call = router.route(userText, previousTurnCall(items.slice(0, lastUser)));
+    const call = router.route(userText, callOfThisTurn(items.slice(0, lastUser)));
     return call !== null && toolNames.has(call.name) ? { kind: 'call', call } : { kind: 'model' };
   }
   // Exactly one routed call and its output since the question: its reply may be a template.
   const [call, output, ...rest] = after;
   if (rest.length > 0 || call?.type !== 'function_call' || output?.type !== 'function_call_output') return { kind: 'model' };
   if (!call.callId.startsWith(ROUTED_CALL_ID_PREFIX) || output.isError) return { kind: 'model' };
-  let args: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(call.args) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) args = parsed as Record<string, unknown>;
-  } catch {
-    return { kind: 'model' };
-  }
+  const args = parseArgs(call.args);
+  if (args === null) return { kind: 'model' };
   const text = router.reply({ name: call.name, args }, output.output, userText);
   return text === null ? { kind: 'model' } : { kind: 'reply', text };
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
 import { toLlamaHistory } from './chat-history.js';
-import { ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
+import { callOfThisTurn, ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
 import type { PrefixStateCache } from './prefix-state-cache.js';
 import { SpeakableTextFilter } from './speakable-text.js';
@@ -200,6 +200,13 @@ class LlamaCppStream extends llm.LLMStream {
     await conversation.exclusive(() => this.#generate(conversation));
   }
 
+  /** Said when a pass ends with nothing said and nothing to do: the turn's tool result in plain words if the router can, else an apology. */
+  #fallback(): string {
+    const call = callOfThisTurn(this.chatCtx.items);
+    const { userText } = turnSoFar(this.chatCtx);
+    return (call === undefined ? null : this.#owner.router?.fallback?.(call, call.output, userText)) ?? NOTHING_TO_SAY;
+  }
+
   async #evaluateAhead(conversation: LlamaConversation, reply: string): Promise<void> {
     const history = toLlamaHistory(this.chatCtx);
     const last = history.at(-1);
@@ -273,7 +280,7 @@ class LlamaCppStream extends llm.LLMStream {
       return this.#generate(conversation, false);
     }
     // Silence reads as a hang-up: a pass that ends with nothing to say and nothing to do says so.
-    if (accepted.length === 0 && !spoke) say(NOTHING_TO_SAY);
+    if (accepted.length === 0 && !spoke) say(this.#fallback());
     const newCallId = (): string => `call_${randomUUID().slice(0, 12)}`;
     const calls = accepted
       .map((call) => llm.FunctionCall.create({ callId: newCallId(), name: call.name, args: JSON.stringify(call.args) }))

@@ -150,4 +150,13 @@ describe('screen intent reply', () => {
     expect(router.plausible(calculate, 'how much is 12 times 4')).toBe(true);
     expect(router.plausible(calculate, "what's 5+5")).toBe(true);
   });
+
+  it('reads the screen or camera text out when the model says nothing of use about it', () => {
+    const camera = 'Camera now, text read by OCR, line by line from the top:\nline 1: OATLY\nline 2: Oat Drink Barista Edition\nline 3: 1 L\nline 4: Best before 12 APR 2026\nline 5: more';
+    expect(router.fallback?.({ name: 'look_at_screen', args: { source: 'camera' } }, camera, "what's this i'm holding")).toBe(
+      "Here's what I can read on your camera: OATLY; Oat Drink Barista Edition; 1 L; Best before 12 APR 2026.",
+    );
+    expect(router.fallback?.({ name: 'look_at_screen', args: { source: 'screen' } }, 'The user is not sharing their screen.', 'what is on my screen')).toBeNull();
+    expect(router.fallback?.({ name: 'calculate', args: { expression: '1 + 1' } }, '{"result":2}', 'what is 1 plus 1')).toBeNull();
+  });
 });

@@ -12,6 +12,8 @@ export interface ToolIntent {
   /** Words without which a call of this tool that the model proposes is refused (it calls tools on a whim). */
   mentions: RegExp;
   reply?(args: Record<string, unknown>, output: unknown, userText: string): string | null;
+  /** Said when the model, given this tool's result, says nothing of use; null for a generic apology. */
+  fallback?(args: Record<string, unknown>, output: unknown, userText: string): string | null;
 }
 
 /** What the recognisers read: lower case, digits for number words, single spaces, no end punctuation. */
@@ -49,6 +51,10 @@ export function createIntentRouter(intents: ReadonlyMap<string, ToolIntent>, can
     reply(call: RoutedCall, output: string, userText: string): string | null {
       const reply = intents.get(call.name)?.reply;
       return reply === undefined ? null : reply(call.args, parseOutput(output), normalizeRequest(userText));
+    },
+    fallback(call: RoutedCall, output: string, userText: string): string | null {
+      const fallback = intents.get(call.name)?.fallback;
+      return fallback === undefined ? null : fallback(call.args, parseOutput(output), normalizeRequest(userText));
     },
   };
 }

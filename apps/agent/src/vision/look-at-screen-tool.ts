@@ -37,6 +37,24 @@ export const lookAtScreenIntent: ToolIntent = {
     const what = args.source === 'camera' ? 'camera' : 'screen';
     return `I can't see your ${what} right now. ${what === 'camera' ? 'Turn it on' : 'Share it'} and ask me again.`;
   },
+
+  // The model stalled on the text read: read the first lines out rather than give up.
+  fallback(args, output) {
+    if (typeof output !== 'string' || output.startsWith(NOT_SHARING)) return null;
+    const lines = output
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/^line \d+: /, '').replace(/^- \[[^\]]*\] /, '').trim())
+      .filter((line) => line !== '');
+    if (lines.length === 0) return null;
+    let said = '';
+    for (const line of lines.slice(0, 4)) {
+      if (said.length + line.length > 200) break;
+      said += `${said === '' ? '' : '; '}${line}`;
+    }
+    if (said === '') said = lines[0]!.slice(0, 200);
+    return `Here's what I can read on your ${args.source === 'camera' ? 'camera' : 'screen'}: ${said}.`;
+  },
 };
 
 const NOT_SHARING = 'The user is not sharing';
