@@ -28,7 +28,7 @@ export const lookAtScreenIntent: ToolIntent = {
     if (/\b(screens?|camera|webcam)\b/.test(text) && /\b(what|which|who|read|see|tell|describe|say|says|show|showing|look|is there|are there|any)\b/.test(text)) return { source };
     // "which file is that error in", "how do I fix this error": a question about a thing pointed at.
     if (/\b(what|which|where|why|how)\b/.test(text) && /\b(?:this|that|the) (?:error|warning|message|dialog|popup|window|page|line|code|file)\b/.test(text) && /\b(this|that|here)\b/.test(text)) return { source };
-    if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:the|this|that|what)\b/.test(text)) return { source };
+    if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:(?:the|this|that)(?: \w+){0,2} (?:lines?|text|errors?|messages?|code|page|title|labels?|words?|writing|warning|heading|paragraph|sentence|note|sign|screen)|what (?:it|this|that) says|(?:this|that|it)(?: out)?$)\b/.test(text)) return { source };
     return null;
   },
   // Nothing shared: there is nothing for the model to put into words.
