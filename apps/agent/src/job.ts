@@ -71,6 +71,17 @@ export default defineAgent<ProcessData>({
     if (resolved.refused.length > 0) logger.warn({ refused: resolved.refused }, 'session asked for providers this server does not allow; using defaults');
     logger.info({ sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt.name, tts: resolved.tts.name }, 'providers for this session');
     await ctx.connect();
+    // Watch from the moment the agent is in the room: a beat sent before the session starts still counts.
+    if (config.lostUserTimeoutMs > 0) {
+      const stopWatching = watchForLostUsers(ctx.room, {
+        lostTimeoutMs: config.lostUserTimeoutMs,
+        onLeave: ({ reason, silentForMs }) => {
+          logger.info({ reason, silentForMs }, 'nobody left to talk to: leaving to free the slot');
+          ctx.shutdown(reason === 'unreachable' ? 'user connection lost' : 'everyone left');
+        },
+      });
+      ctx.addShutdownCallback(async () => stopWatching());
+    }
 
     const pipeline = createConversationPipeline(config, engines, resolved);
     const { session } = pipeline;
@@ -114,16 +125,6 @@ export default defineAgent<ProcessData>({
       ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions' })
       : new voice.Agent({ instructions: resolved.instructions, tools });
     await session.start({ agent, room: ctx.room });
-    if (config.lostUserTimeoutMs > 0) {
-      const stopWatching = watchForLostUsers(ctx.room, {
-        lostTimeoutMs: config.lostUserTimeoutMs,
-        onLeave: ({ reason, silentForMs }) => {
-          logger.info({ reason, silentForMs }, 'nobody left to talk to: leaving to free the slot');
-          ctx.shutdown(reason === 'unreachable' ? 'user connection lost' : 'everyone left');
-        },
-      });
-      ctx.addShutdownCallback(async () => stopWatching());
-    }
     await greet(ctx, session, config, resolved, localModelFailed, logger);
   },
 });

@@ -7,6 +7,7 @@ import { watchForLostUsers, type LeaveReason, type RoomEvents } from './lost-use
 /** A room whose events the test raises by hand, on a clock the test moves. */
 class FakeRoom extends EventEmitter {
   readonly remoteParticipants = new Map<string, RemoteParticipant>();
+  isConnected = true;
   join(identity: string, kind: ParticipantKind = ParticipantKind.STANDARD): RemoteParticipant {
     const participant = { identity, kind } as RemoteParticipant;
     this.remoteParticipants.set(identity, participant);
@@ -94,13 +95,44 @@ describe('watchForLostUsers', () => {
     expect(left).toEqual([{ reason: 'unreachable', silentForMs: 20_100 }]);
   });
 
-  it('leaves at once when the last person leaves, for whatever reason', () => {
+  it('leaves a second after the last person leaves, for whatever reason', () => {
     const { room, left, advance } = harness(4000);
     const alice = room.join('alice');
     room.join('agent-2', ParticipantKind.AGENT);
     advance(1000, [alice]);
     room.leave(alice);
+    advance(900);
+    expect(left).toEqual([]);
+    advance(200);
     expect(left).toEqual([{ reason: 'everyone-left', silentForMs: 0 }]);
+  });
+
+  it("stays through the agent's own outage (a LiveKit restart empties the room and silences everyone)", () => {
+    const { room, left, advance } = harness(4000);
+    const alice = room.join('alice');
+    advance(2000, [alice]);
+    room.isConnected = false;
+    room.leave(alice);
+    advance(20_000);
+    expect(left).toEqual([]);
+    // Back, and the person rejoins and beats again: nothing happened.
+    room.isConnected = true;
+    const again = room.join('alice');
+    advance(20_000, [again]);
+    expect(left).toEqual([]);
+  });
+
+  it('restarts the silence clocks after an outage that left the people in the room', () => {
+    const { room, left, advance } = harness(4000);
+    const alice = room.join('alice');
+    advance(2000, [alice]);
+    room.isConnected = false;
+    advance(10_000);
+    room.isConnected = true;
+    advance(3000, []);
+    expect(left).toEqual([]);
+    advance(1100, []);
+    expect(left).toHaveLength(1);
   });
 
   it('stops listening when stopped', () => {

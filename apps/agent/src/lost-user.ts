@@ -10,6 +10,8 @@ export interface RoomEvents {
   off(event: RoomEvent.DataReceived, listener: DataListener): unknown;
   off(event: RoomEvent.ParticipantDisconnected, listener: (participant: RemoteParticipant) => void): unknown;
   readonly remoteParticipants: ReadonlyMap<string, Participant>;
+  /** False while the agent's own link to LiveKit is down (a LiveKit restart): nobody's silence counts then. */
+  readonly isConnected: boolean;
 }
 
 export type LeaveReason = 'unreachable' | 'everyone-left';
@@ -24,6 +26,9 @@ export interface LostUserWatchOptions {
   now?: () => number;
   setInterval?: (callback: () => void, ms: number) => { cancel(): void };
 }
+
+/** How long a room must stay empty, with the agent connected, before the agent leaves it. */
+export const EMPTY_ROOM_GRACE_MS = 1000;
 
 const isPerson = (participant: Participant): boolean =>
   participant.kind !== ParticipantKind.AGENT && participant.kind !== ParticipantKind.EGRESS && participant.kind !== ParticipantKind.INGRESS;
@@ -56,9 +61,26 @@ export function watchForLostUsers(room: RoomEvents, options: LostUserWatchOption
     options.onLeave({ reason, silentForMs });
   };
 
+  /** When everyone left, the moment the room was last seen empty (left for good only after the timeout). */
+  let emptySince: number | null = null;
+
   const check = (): void => {
+    const at = now();
+    if (!room.isConnected) {
+      // The agent's own connection is down: silence during the outage is not the people's, so
+      // every clock restarts when it is back.
+      for (const identity of lastHeard.keys()) lastHeard.set(identity, at);
+      emptySince = null;
+      return;
+    }
     const people = [...room.remoteParticipants.values()].filter(isPerson);
-    if (people.length === 0) return;
+    if (people.length === 0) {
+      // Everyone went while the agent stayed connected: leave once that has lasted a moment (a
+      // LiveKit restart also empties the room, but takes the agent's own connection down with it).
+      if (emptySince !== null && at - emptySince >= EMPTY_ROOM_GRACE_MS) leave('everyone-left', 0);
+      return;
+    }
+    emptySince = null;
     const silences = people.map((person) => {
       const heard = lastHeard.get(person.identity);
       return heard === undefined ? 0 : now() - heard;
@@ -74,7 +96,7 @@ export function watchForLostUsers(room: RoomEvents, options: LostUserWatchOption
   const onDisconnected = (participant: RemoteParticipant): void => {
     lastHeard.delete(participant.identity);
     const stillHere = [...room.remoteParticipants.values()].some((other) => isPerson(other) && other.identity !== participant.identity);
-    if (isPerson(participant) && !stillHere) leave('everyone-left', 0);
+    if (isPerson(participant) && !stillHere && room.isConnected) emptySince ??= now();
   };
 
   room.on(RoomEvent.DataReceived, onData);

@@ -69,6 +69,9 @@ test('the agent leaves a room whose user vanished, before LiveKit drops the user
   timings.firstAgentReadyMs = a.agentReadyMs;
   assert.deepEqual(await presence(first), { agent: true, people: 1 });
 
+  // The page beats once a second: give the agent time to hear it at least once (a person who
+  // vanishes within the first second is left to LiveKit's own timeout; see the README).
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   const frozenAt = Date.now();
   const frozen = a.browser.signalProcesses('SIGSTOP');
   assert.ok(frozen > 0, 'the browser processes were found and frozen');
