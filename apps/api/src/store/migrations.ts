@@ -90,6 +90,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX auth_sessions_by_expiry ON auth_sessions (expires_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'dispatch queue',
+    // Sessions waiting for an agent slot, in arrival order (seq); a row lives only while its session is active.
+    statements: (kind) => [
+      `CREATE TABLE dispatch_queue (
+        seq ${serialPrimaryKey(kind)},
+        session_id TEXT NOT NULL UNIQUE REFERENCES sessions(id),
+        tenant TEXT NOT NULL,
+        room TEXT NOT NULL,
+        enqueued_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at TEXT
+      )`,
+    ],
+  },
 ];
 
 /** Applies pending migrations in one transaction, holding a lock so concurrent API instances agree. */

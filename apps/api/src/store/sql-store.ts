@@ -9,6 +9,7 @@ import {
   type ClaimRoomResult,
   type ListSessionsFilter,
   type NewApiKeyRecord,
+  type QueueEntry,
   type RoomRecord,
   SessionConflictError,
   type SessionDetailRow,
@@ -89,6 +90,7 @@ async function applyEvent(sql: SqlExecutor, id: string, event: SessionEvent): Pr
       return result.changes;
     }
     case 'ended': {
+      await sql.run('DELETE FROM dispatch_queue WHERE session_id = ?', [id]);
       const result = await sql.run("UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'", [
         iso(event.at),
         event.reason,
@@ -275,10 +277,59 @@ export class SqlStore extends SqlAccounts implements Store {
   }
 
   async endSession(id: string, reason: string, endedAt: string): Promise<boolean> {
-    const result = await this.db.transaction((sql) =>
-      sql.run("UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'", [endedAt, reason, id]),
-    );
+    const result = await this.db.transaction(async (sql) => {
+      await sql.run('DELETE FROM dispatch_queue WHERE session_id = ?', [id]);
+      return sql.run("UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'", [endedAt, reason, id]);
+    });
     return result.changes > 0;
+  }
+
+  async countActiveSessions(tenant: string): Promise<number> {
+    const rows = await this.db.read((sql) => sql.all("SELECT COUNT(*) AS n FROM sessions WHERE tenant = ? AND status = 'active'", [tenant]));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async clearDispatchId(id: string, dispatchId: string): Promise<boolean> {
+    const result = await this.db.transaction((sql) => sql.run('UPDATE sessions SET dispatch_id = NULL WHERE id = ? AND dispatch_id = ?', [id, dispatchId]));
+    return result.changes > 0;
+  }
+
+  async enqueueDispatch(entry: Pick<QueueEntry, 'sessionId' | 'tenant' | 'room' | 'enqueuedAt'>): Promise<void> {
+    await this.db.transaction((sql) =>
+      sql.run('INSERT INTO dispatch_queue (session_id, tenant, room, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+        entry.sessionId,
+        entry.tenant,
+        entry.room,
+        entry.enqueuedAt,
+      ]),
+    );
+  }
+
+  async listDispatchQueue(): Promise<QueueEntry[]> {
+    const rows = await this.db.read((sql) =>
+      sql.all(
+        `SELECT q.session_id, q.tenant, q.room, q.enqueued_at, q.attempts, q.last_attempt_at
+         FROM dispatch_queue q JOIN sessions s ON s.id = q.session_id
+         WHERE s.status = 'active' ORDER BY q.seq`,
+      ),
+    );
+    return rows.map((row) => ({
+      sessionId: text(row, 'session_id'),
+      tenant: text(row, 'tenant'),
+      room: text(row, 'room'),
+      enqueuedAt: text(row, 'enqueued_at'),
+      attempts: Number(row.attempts),
+      lastAttemptAt: nullableText(row, 'last_attempt_at'),
+    }));
+  }
+
+  async dequeueDispatch(sessionId: string): Promise<boolean> {
+    const result = await this.db.transaction((sql) => sql.run('DELETE FROM dispatch_queue WHERE session_id = ?', [sessionId]));
+    return result.changes > 0;
+  }
+
+  async recordDispatchAttempt(sessionId: string, at: string): Promise<void> {
+    await this.db.transaction((sql) => sql.run('UPDATE dispatch_queue SET attempts = attempts + 1, last_attempt_at = ? WHERE session_id = ?', [at, sessionId]));
   }
 
   async appendEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult> {

@@ -303,4 +303,68 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof SessionConflictError)).toHaveLength(7);
   });
+  it.skipIf(skip)('keeps a first-come dispatch queue of active sessions that survives reopening and ends with its session', async () => {
+    store = await fresh();
+    const at = (second: number): string => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
+    const records = ['q1', 'q2', 'q3'].map((room) => session(room));
+    for (const record of records) {
+      await store.claimRoom('acme', record.room, at(0));
+      await store.createSession(record);
+    }
+    // Enqueued out of clock order: arrival (insertion) order is what counts.
+    await store.enqueueDispatch({ sessionId: records[1]!.id, tenant: 'acme', room: 'q2', enqueuedAt: at(5) });
+    await store.enqueueDispatch({ sessionId: records[0]!.id, tenant: 'acme', room: 'q1', enqueuedAt: at(3) });
+    await store.enqueueDispatch({ sessionId: records[2]!.id, tenant: 'acme', room: 'q3', enqueuedAt: at(7) });
+    // Enqueueing again keeps the place.
+    await store.enqueueDispatch({ sessionId: records[1]!.id, tenant: 'acme', room: 'q2', enqueuedAt: at(9) });
+    expect((await store.listDispatchQueue()).map((entry) => entry.room)).toEqual(['q2', 'q1', 'q3']);
+
+    await store.recordDispatchAttempt(records[1]!.id, at(6));
+    expect((await store.listDispatchQueue())[0]).toEqual({ sessionId: records[1]!.id, tenant: 'acme', room: 'q2', enqueuedAt: at(5), attempts: 1, lastAttemptAt: at(6) });
+
+    // Ending a session (by the API or by the agent's report) takes it out of the queue.
+    expect(await store.endSession(records[0]!.id, 'ended-by-api', at(8))).toBe(true);
+    await store.appendEvents(records[2]!.id, [{ type: 'ended', at: at(8), reason: 'user-left' }]);
+    expect((await store.listDispatchQueue()).map((entry) => entry.room)).toEqual(['q2']);
+    expect(await store.dequeueDispatch(records[1]!.id)).toBe(true);
+    expect(await store.dequeueDispatch(records[1]!.id)).toBe(false);
+    expect(await store.listDispatchQueue()).toEqual([]);
+  });
+
+  it.skipIf(skip)('counts active sessions per tenant and clears only the dispatch id it is given', async () => {
+    store = await fresh();
+    await store.claimRoom('acme', 'c1', new Date().toISOString());
+    await store.claimRoom('acme', 'c2', new Date().toISOString());
+    await store.claimRoom('other', 'c3', new Date().toISOString());
+    const first = session('c1');
+    await store.createSession(first);
+    await store.createSession(session('c2'));
+    await store.createSession(session('c3', { tenant: 'other' }));
+    expect(await store.countActiveSessions('acme')).toBe(2);
+    expect(await store.countActiveSessions('other')).toBe(1);
+    await store.endSession(first.id, 'ended-by-api', new Date().toISOString());
+    expect(await store.countActiveSessions('acme')).toBe(1);
+
+    const second = session('c1');
+    await store.createSession(second);
+    await store.setDispatchId(second.id, 'AD_new');
+    expect(await store.clearDispatchId(second.id, 'AD_old')).toBe(false);
+    expect((await store.getSessionRecord(second.id))?.dispatchId).toBe('AD_new');
+    expect(await store.clearDispatchId(second.id, 'AD_new')).toBe(true);
+    expect((await store.getSessionRecord(second.id))?.dispatchId).toBeNull();
+  });
+
+  it.skipIf(skip)('keeps the queue across a reopen of the same database', async () => {
+    if (name !== 'sqlite') return;
+    const file = tempDbFile();
+    const first = await openStore({ kind: 'sqlite', file });
+    await first.claimRoom('acme', 'durable', new Date().toISOString());
+    const record = session('durable');
+    await first.createSession(record);
+    await first.enqueueDispatch({ sessionId: record.id, tenant: 'acme', room: 'durable', enqueuedAt: record.startedAt });
+    await first.close();
+    const second = await openStore({ kind: 'sqlite', file });
+    opened.push(second);
+    expect((await second.listDispatchQueue()).map((entry) => entry.sessionId)).toEqual([record.id]);
+  });
 });

@@ -69,6 +69,17 @@ export interface AuthSessionRecord {
   expiresAt: string;
 }
 
+/** A session waiting for an agent slot (see dispatch-queue.ts). */
+export interface QueueEntry {
+  sessionId: string;
+  tenant: string;
+  room: string;
+  enqueuedAt: string;
+  /** Dispatches tried so far that got no agent (LiveKit had no free worker). */
+  attempts: number;
+  lastAttemptAt: string | null;
+}
+
 export type ClaimRoomResult = { outcome: 'created' | 'existing'; room: RoomRecord } | { outcome: 'taken' };
 
 export interface ListSessionsFilter {
@@ -135,8 +146,22 @@ export interface Store {
   activeSessionInRoom(room: string): Promise<SessionRecord | null>;
   /** Every active session of every tenant (for reconciling with LiveKit). */
   listActiveSessions(): Promise<SessionRecord[]>;
-  /** Closes an active session; false when it was not active (already ended or unknown). */
+  /** Closes an active session (and takes it out of the dispatch queue); false when it was not active (already ended or unknown). */
   endSession(id: string, reason: string, endedAt: string): Promise<boolean>;
+  /** Sessions of a tenant that are active (queued ones included): the per-tenant limit. */
+  countActiveSessions(tenant: string): Promise<number>;
+  /** Clears the dispatch id when it is still `dispatchId` (a withdrawn dispatch); false otherwise. */
+  clearDispatchId(id: string, dispatchId: string): Promise<boolean>;
+
+  /** Puts an active session at the back of the dispatch queue; a session already queued keeps its place. */
+  enqueueDispatch(entry: Pick<QueueEntry, 'sessionId' | 'tenant' | 'room' | 'enqueuedAt'>): Promise<void>;
+  /** The queue, first come first; only active sessions (ending a session takes it out). */
+  listDispatchQueue(): Promise<QueueEntry[]>;
+  /** Takes a session out of the queue (its agent came); false when it was not queued. */
+  dequeueDispatch(sessionId: string): Promise<boolean>;
+  /** Counts a dispatch that got no agent. */
+  recordDispatchAttempt(sessionId: string, at: string): Promise<void>;
+
   /** Applies agent-reported events in order, in one transaction; SessionNotActiveError once it has ended. */
   appendEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult>;
 }
