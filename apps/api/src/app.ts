@@ -138,11 +138,19 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
     rooms: deps.rooms,
     credentials,
     allowedProviders: config.allowedProviders,
+    dispatchQueue: config.dispatchQueue,
+    maxSessionsPerTenant: config.maxSessionsPerTenant,
+    log: app.log.child({ module: 'dispatch-queue' }),
   });
+  // preClose runs before onClose closes the store: no attempt is left running against a closed store.
+  app.addHook('preClose', async () => sessions.queue.stop());
   if (options.reconcile) {
     const reconciler = new SessionReconciler({ store: deps.store, sessions, lister: deps.lister, dispatcher: deps.dispatcher, log: app.log });
-    app.addHook('onReady', async () => reconciler.start(config.reconcileIntervalSeconds * 1000));
-    // preClose runs before onClose closes the store: no pass is left running against a closed store.
+    app.addHook('onReady', async () => {
+      reconciler.start(config.reconcileIntervalSeconds * 1000);
+      // People queued before a restart keep their places and are served from here on.
+      sessions.queue.start();
+    });
     app.addHook('preClose', async () => reconciler.stop());
   }
 

@@ -129,6 +129,11 @@ const envSchema = z.object({
       return hosts;
     }),
   PARLEY_RECONCILE_INTERVAL_SECONDS: integer('PARLEY_RECONCILE_INTERVAL_SECONDS', 5, 86_400, 60),
+  PARLEY_MAX_SESSIONS_PER_TENANT: integer('PARLEY_MAX_SESSIONS_PER_TENANT', 0, 1_000_000, 0),
+  PARLEY_DISPATCH_QUEUE_MAX: integer('PARLEY_DISPATCH_QUEUE_MAX', 0, 100_000, 50),
+  PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS: integer('PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS', 10, 86_400, 300),
+  PARLEY_DISPATCH_CONFIRM_SECONDS: integer('PARLEY_DISPATCH_CONFIRM_SECONDS', 2, 120, 10),
+  PARLEY_DISPATCH_RETRY_SECONDS: integer('PARLEY_DISPATCH_RETRY_SECONDS', 1, 600, 5),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
   PARLEY_ALLOWED_LLM: z.string().default('local,echo').transform(list),
   PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
@@ -191,6 +196,19 @@ export interface Config {
   /** How often active sessions are checked against LiveKit's rooms (and once at start). */
   reconcileIntervalSeconds: number;
   rateLimitPerMinute: number;
+  /** Active sessions (queued ones included) one tenant may hold; null: no limit. */
+  maxSessionsPerTenant: number | null;
+  /** Sessions wait here when no agent worker has a free slot (see dispatch-queue.ts). */
+  dispatchQueue: {
+    /** People who may wait at once; one more is refused (503). 0: never wait, refuse when full. */
+    maxLength: number;
+    /** A session still waiting after this long ends ('queue-timeout'). */
+    maxWaitMs: number;
+    /** A dispatch that shows no job or agent after this long got none: LiveKit had no free worker. */
+    confirmMs: number;
+    /** How often the head of the queue is tried again when nothing signalled a freed slot. */
+    retryMs: number;
+  };
   /** Provider names a session may ask for; the first of each is the default. */
   allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
 }
@@ -255,6 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedHosts: [...new Set([...e.PARLEY_API_ALLOWED_HOSTS, ...boundName(e.PARLEY_API_HOST)])],
     reconcileIntervalSeconds: e.PARLEY_RECONCILE_INTERVAL_SECONDS,
     rateLimitPerMinute: e.PARLEY_RATE_LIMIT_PER_MINUTE,
+    maxSessionsPerTenant: e.PARLEY_MAX_SESSIONS_PER_TENANT === 0 ? null : e.PARLEY_MAX_SESSIONS_PER_TENANT,
+    dispatchQueue: {
+      maxLength: e.PARLEY_DISPATCH_QUEUE_MAX,
+      maxWaitMs: e.PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS * 1000,
+      confirmMs: e.PARLEY_DISPATCH_CONFIRM_SECONDS * 1000,
+      retryMs: e.PARLEY_DISPATCH_RETRY_SECONDS * 1000,
+    },
     allowedProviders: { llm: e.PARLEY_ALLOWED_LLM, stt: e.PARLEY_ALLOWED_STT, tts: e.PARLEY_ALLOWED_TTS },
   };
 }

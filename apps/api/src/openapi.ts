@@ -24,6 +24,20 @@ const sessionSummary: JsonSchema = {
     endReason: nullable('string'),
     turnCount: { type: 'integer' },
     latency: { oneOf: [{ type: 'null' }, { type: 'object', properties: { p50Ms: { type: 'number' }, p95Ms: { type: 'number' } } }] },
+    queue: { oneOf: [{ type: 'null' }, { $ref: '#/components/schemas/SessionQueueStatus' }], description: 'set while the session waits for a free agent slot' },
+  },
+};
+
+const sessionQueueStatus: JsonSchema = {
+  type: 'object',
+  required: ['state', 'position', 'length', 'enqueuedAt', 'waitedMs', 'maxWaitMs'],
+  properties: {
+    state: { enum: ['queued', 'dispatching'], description: 'dispatching: an agent was asked for and has not answered yet' },
+    position: { type: 'integer', minimum: 1, description: '1 for the first in line' },
+    length: { type: 'integer', minimum: 1, description: 'everyone waiting, this session included' },
+    enqueuedAt: { type: 'string', format: 'date-time' },
+    waitedMs: { type: 'integer', minimum: 0 },
+    maxWaitMs: { type: 'integer', description: "after this long the session ends with endReason 'queue-timeout'" },
   },
 };
 
@@ -77,6 +91,17 @@ export function buildOpenApiDocument(): JsonSchema {
         SessionEventsBody: input(sessionEventsBodySchema),
         TurnMetrics: input(turnMetricsSchema),
         SessionSummary: sessionSummary,
+        SessionQueueStatus: sessionQueueStatus,
+        SessionQueueResponse: {
+          type: 'object',
+          required: ['sessionId', 'status', 'endReason', 'queue'],
+          properties: {
+            sessionId: { type: 'string', format: 'uuid' },
+            status: { enum: ['active', 'ended'] },
+            endReason: nullable('string'),
+            queue: { oneOf: [{ type: 'null' }, ref('SessionQueueStatus')], description: 'null once an agent was assigned, or when the session ended' },
+          },
+        },
         SessionDetail: {
           allOf: [
             ref('SessionSummary'),
@@ -114,24 +139,39 @@ export function buildOpenApiDocument(): JsonSchema {
           ...authed,
           requestBody: { required: true, ...json(ref('TokenRequest')) },
           responses: {
-            '200': { description: 'token, serverUrl, expiresAt, sessionId when dispatched' },
+            '200': { description: 'token, serverUrl, expiresAt, sessionId when dispatched (the session may wait for a free agent: GET /api/sessions/{id}/queue)' },
             '404': error('room belongs to someone else'),
             '502': error('LiveKit refused'),
             ...common,
+            '429': error('rate limited, or the caller already holds PARLEY_MAX_SESSIONS_PER_TENANT active sessions'),
+            '503': error('every agent is busy and the dispatch queue is full (PARLEY_DISPATCH_QUEUE_MAX)'),
             '400': error('invalid input, with one detail per field; the identities the agent uses ("agent", "agent-…") are reserved'),
           },
         },
       },
       '/api/rooms/{room}': {
-        get: { summary: 'Participants, their tracks, the agent and its state', ...authed, parameters: [roomParam], responses: { '200': { description: 'room status' }, '404': error('no such room'), ...common } },
+        get: {
+          summary: "Participants, their tracks, the agent and its state; `queue` is the active session's place while it waits for an agent",
+          ...authed,
+          parameters: [roomParam],
+          responses: { '200': { description: 'room status' }, '404': error('no such room'), ...common },
+        },
       },
       '/api/rooms/{room}/sessions': {
         post: {
-          summary: 'Start an AI session (dispatches the agent with these options)',
+          summary: 'Start an AI session (dispatches the agent with these options; when every agent is busy the session waits in a first-come queue, see `queue`)',
           ...authed,
           parameters: [roomParam, marker],
           requestBody: { required: false, ...json(ref('SessionOptions')) },
-          responses: { '201': { description: 'started', ...json(ref('SessionSummary')) }, '404': error('no such room'), '409': error('room already has an active session'), ...common },
+          responses: {
+            '201': { description: 'started (or queued)', ...json(ref('SessionSummary')) },
+            '404': error('no such room'),
+            '409': error('room already has an active session'),
+            '502': error('LiveKit refused the dispatch'),
+            ...common,
+            '429': error('rate limited, or the caller already holds PARLEY_MAX_SESSIONS_PER_TENANT active sessions'),
+            '503': error('every agent is busy and the dispatch queue is full (PARLEY_DISPATCH_QUEUE_MAX)'),
+          },
         },
       },
       '/api/rooms/{room}/sessions/{id}': {
@@ -147,6 +187,14 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       '/api/sessions/{id}': {
         get: { summary: 'One session with transcript and per-turn metrics', ...authed, parameters: [idParam], responses: { '200': { description: 'detail', ...json(ref('SessionDetail')) }, '404': error('no such session'), ...common } },
+      },
+      '/api/sessions/{id}/queue': {
+        get: {
+          summary: 'The session status and its place in the dispatch queue (small; a waiting page polls it)',
+          ...authed,
+          parameters: [idParam],
+          responses: { '200': { description: 'status', ...json(ref('SessionQueueResponse')) }, '404': error('no such session'), ...common },
+        },
       },
       '/api/auth/config': { get: { summary: 'The auth mode: open, api-key or accounts (public)', responses: { '200': { description: 'mode', ...json({ type: 'object', properties: { mode: { enum: ['open', 'api-key', 'accounts'] } } }) } } } },
       '/api/auth/sign-in': {

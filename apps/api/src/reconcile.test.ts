@@ -27,6 +27,9 @@ async function setup(): Promise<{ test: TestApp; reconciler: SessionReconciler; 
     rooms: test.fakes.rooms,
     credentials: createAgentCredentials(test.config.livekit.apiSecret),
     allowedProviders: test.config.allowedProviders,
+    dispatchQueue: test.config.dispatchQueue,
+    maxSessionsPerTenant: null,
+    log,
   });
   const reconciler = new SessionReconciler({ store: test.fakes.store, sessions, lister: test.fakes.lister, dispatcher: test.fakes.dispatcher, log });
   return { test, reconciler, lister: test.fakes.lister, logs };

@@ -58,6 +58,8 @@ export class SessionReconciler {
 
   /** Why the session is over, or null while its agent is in the room or still on its way. */
   async #staleReason(session: SessionRecord, listed: ReadonlySet<string>): Promise<string | null> {
+    // Waiting for an agent slot: no agent is expected yet (the queue ends it after its longest wait).
+    if ((await this.deps.sessions.queue.status(session.id)) !== null) return null;
     // The bulk list may predate this session's room (created by its dispatch): ask again to be sure.
     if (!listed.has(session.room) && !(await this.deps.lister.listRooms([session.room])).includes(session.room)) return 'room-gone';
     const jobId = session.jobId;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { SessionDetail, SessionEvent, SessionOptions, SessionSummary } from '@parley/protocol';
+import type { SessionDetail, SessionEvent, SessionOptions, SessionQueueStatus, SessionSummary } from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AgentCredentials } from './agent-credentials.js';
+import type { Config } from './config.js';
+import { DispatchFailedError, DispatchQueue, type QueueLogger } from './dispatch-queue.js';
 import { HttpError } from './errors.js';
 import { jobIdOfAgentIdentity } from './identities.js';
 import type { RoomGateway } from './livekit/rooms.js';
@@ -18,7 +20,7 @@ function percentile(sorted: number[], fraction: number): number {
   return Math.round(sorted[index] ?? 0);
 }
 
-export function toSummary(row: SessionRow): SessionSummary {
+export function toSummary(row: SessionRow, queue: SessionQueueStatus | null = null): SessionSummary {
   const sorted = [...row.endToEndMs].sort((a, b) => a - b);
   return {
     id: row.id,
@@ -29,11 +31,12 @@ export function toSummary(row: SessionRow): SessionSummary {
     endReason: row.endReason,
     turnCount: row.turnCount,
     latency: sorted.length === 0 ? null : { p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) },
+    queue,
   };
 }
 
-export function toDetail(row: SessionDetailRow): SessionDetail {
-  return { ...toSummary(row), options: row.options, transcript: row.transcript, turns: row.turns };
+export function toDetail(row: SessionDetailRow, queue: SessionQueueStatus | null = null): SessionDetail {
+  return { ...toSummary(row, queue), options: row.options, transcript: row.transcript, turns: row.turns };
 }
 
 export interface SessionServiceDeps {
@@ -42,13 +45,32 @@ export interface SessionServiceDeps {
   rooms: RoomGateway;
   credentials: AgentCredentials;
   allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
+  dispatchQueue: Config['dispatchQueue'];
+  maxSessionsPerTenant: number | null;
+  /** For the dispatch queue, which works outside any request. */
+  log: QueueLogger;
 }
 
 /** Rooms, sessions and the agent dispatch that belongs to each session, kept consistent. */
 export class SessionService {
   readonly #roomLocks = new Map<string, Promise<unknown>>();
+  /** Sessions waiting for a free agent slot (see dispatch-queue.ts). */
+  readonly queue: DispatchQueue;
 
-  constructor(private readonly deps: SessionServiceDeps) {}
+  constructor(private readonly deps: SessionServiceDeps) {
+    this.queue = new DispatchQueue({
+      store: deps.store,
+      dispatcher: deps.dispatcher,
+      config: deps.dispatchQueue,
+      maxSessionsPerTenant: deps.maxSessionsPerTenant,
+      log: deps.log,
+      sessions: {
+        dispatch: (id) => this.#dispatchQueued(id),
+        withdraw: (id, dispatchId) => this.#withdrawDispatch(id, dispatchId),
+        giveUp: async (id, reason) => (await this.closeIf(id, async () => reason)) !== null,
+      },
+    });
+  }
 
   /** Serialises work per room, so a double-clicked "join" cannot start two agents. */
   #withRoomLock<T>(room: string, work: () => Promise<T>): Promise<T> {
@@ -99,69 +121,122 @@ export class SessionService {
   ): Promise<{ session: SessionSummary; reused: boolean }> {
     this.validateOptions(options);
     await this.claimRoom(tenant, roomName);
-    return this.#withRoomLock(roomName, async () => {
+    const claimed = await this.#withRoomLock(roomName, async (): Promise<{ reused: SessionSummary } | { created: SessionRecord }> => {
       const { store, dispatcher } = this.deps;
       const active = await store.activeSessionInRoom(roomName);
       if (active) {
+        // A session waiting in the queue has no dispatch yet, and is as good as live.
+        const queued = await this.queue.status(active.id);
         let live: boolean;
         try {
-          live = active.dispatchId !== null && (await dispatcher.isLive(roomName, active.dispatchId));
+          live = queued !== null || (active.dispatchId !== null && (await dispatcher.isLive(roomName, active.dispatchId)));
         } catch (error) {
           log.error({ error: describeError(error), room: roomName }, 'could not check the agent dispatch');
           throw new HttpError(502, 'could not reach LiveKit to check the agent');
         }
         if (live && reuseActive) {
           const row = await store.getSession(active.id);
-          if (row) return { session: toSummary(row), reused: true };
+          if (row) return { reused: toSummary(row, queued) };
         }
         if (live) throw new HttpError(409, 'the room already has an active session; end it first');
         await store.endSession(active.id, 'agent-gone', new Date().toISOString());
         log.info({ sessionId: active.id, room: roomName }, 'closed a session whose agent dispatch is gone');
       }
+      await this.queue.admit(tenant);
 
-      const id = randomUUID();
+      const record: SessionRecord = {
+        id: randomUUID(),
+        tenant,
+        room: roomName,
+        status: 'active',
+        options,
+        dispatchId: null,
+        jobId: null,
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        endReason: null,
+      };
       try {
-        await store.createSession({
-          id,
-          tenant,
-          room: roomName,
-          status: 'active',
-          options,
-          dispatchId: null,
-          jobId: null,
-          startedAt: new Date().toISOString(),
-          endedAt: null,
-          endReason: null,
-        });
+        await store.createSession(record);
       } catch (error) {
         if (error instanceof SessionConflictError) throw new HttpError(409, 'the room already has an active session; end it first');
         throw error;
       }
-      try {
-        // The report key travels only in the dispatch metadata, which only the agent worker reads.
-        const reportKey = this.deps.credentials.keyFor(id, tenant);
-        const { dispatchId } = await dispatcher.dispatch(roomName, { sessionId: id, options, reportKey });
-        await store.setDispatchId(id, dispatchId);
-        log.info({ sessionId: id, room: roomName, dispatchId }, 'session started, agent dispatched');
-      } catch (error) {
-        await store.endSession(id, 'dispatch-failed', new Date().toISOString());
-        log.error({ error: describeError(error), room: roomName, sessionId: id }, 'agent dispatch failed');
-        throw new HttpError(502, 'could not dispatch the agent: LiveKit did not accept the request');
+      return { created: record };
+    });
+    if ('reused' in claimed) return { session: claimed.reused, reused: true };
+
+    const { id } = claimed.created;
+    try {
+      // Dispatched now when nobody waits; otherwise it waits its turn.
+      await this.queue.submit(claimed.created);
+    } catch (error) {
+      await this.deps.store.endSession(id, 'dispatch-failed', new Date().toISOString());
+      log.error({ error: describeError(error instanceof DispatchFailedError ? error.failure : error), room: roomName, sessionId: id }, 'agent dispatch failed');
+      throw new HttpError(502, 'could not dispatch the agent: LiveKit did not accept the request');
+    }
+    const row = await this.deps.store.getSession(id);
+    if (!row) throw new Error('session vanished right after it was created');
+    const queue = await this.queue.status(id);
+    if (queue !== null) log.info({ sessionId: id, room: roomName, position: queue.position, state: queue.state }, 'session waits for an agent slot');
+    return { session: toSummary(row, queue), reused: false };
+  }
+
+  /** Creates the dispatch of a queued session (under its room lock); null when it has ended. */
+  #dispatchQueued(id: string): Promise<string | null> {
+    return this.#withRoomLockFor(id, async (current) => {
+      const { dispatcher, store, credentials } = this.deps;
+      if (current.dispatchId !== null) {
+        // Left by an attempt cut short (an API restart): keep it when its agent came, else replace it.
+        if (await dispatcher.hasAgent(current.room, current.dispatchId)) return current.dispatchId;
+        await dispatcher.cancel(current.room, current.dispatchId);
+        await store.clearDispatchId(id, current.dispatchId);
       }
-      const row = await store.getSession(id);
-      if (!row) throw new Error('session vanished right after it was created');
-      return { session: toSummary(row), reused: false };
+      // The report key travels only in the dispatch metadata, which only the agent worker reads.
+      const reportKey = credentials.keyFor(id, current.tenant);
+      const { dispatchId } = await dispatcher.dispatch(current.room, { sessionId: id, options: current.options, reportKey });
+      await store.setDispatchId(id, dispatchId);
+      this.deps.log.info({ sessionId: id, room: current.room, dispatchId }, 'agent dispatched');
+      return dispatchId;
+    });
+  }
+
+  /** Deletes a dispatch that got no agent, so the session waits without one (under its room lock). */
+  async #withdrawDispatch(id: string, dispatchId: string): Promise<void> {
+    await this.#withRoomLockFor(id, async (current) => {
+      await this.deps.dispatcher.cancel(current.room, dispatchId);
+      await this.deps.store.clearDispatchId(id, dispatchId);
+      return null;
+    });
+  }
+
+  /** Runs `work` on an active session under its room lock; null when it is not active. */
+  async #withRoomLockFor<T>(id: string, work: (current: SessionRecord) => Promise<T | null>): Promise<T | null> {
+    const session = await this.deps.store.getSessionRecord(id);
+    if (session?.status !== 'active') return null;
+    return this.#withRoomLock(session.room, async () => {
+      const current = await this.deps.store.getSessionRecord(id);
+      return current?.status === 'active' ? work(current) : null;
     });
   }
 
   async get(tenant: string | null, id: string): Promise<SessionDetail> {
     const row = await this.deps.store.getSession(id);
     if (!row || (tenant !== null && row.tenant !== tenant)) throw sessionNotFound();
-    return toDetail(row);
+    return toDetail(row, await this.queue.status(id));
+  }
+
+  /** The small answer a waiting page polls: the session's status and its place in the queue. */
+  async queueStatus(tenant: string | null, id: string): Promise<{ sessionId: string; status: SessionSummary['status']; endReason: string | null; queue: SessionQueueStatus | null }> {
+    const row = await this.deps.store.getSessionRecord(id);
+    if (!row || (tenant !== null && row.tenant !== tenant)) throw sessionNotFound();
+    return { sessionId: id, status: row.status, endReason: row.endReason, queue: row.status === 'active' ? await this.queue.status(id) : null };
   }
 
   async list(tenant: string | null, status: 'active' | 'ended' | undefined, limit: number): Promise<SessionSummary[]> {
-    return (await this.deps.store.listSessions({ tenant, status, limit })).map(toSummary);
+    const rows = await this.deps.store.listSessions({ tenant, status, limit });
+    const queue = await this.queue.statuses();
+    return rows.map((row) => toSummary(row, queue.get(row.id) ?? null));
   }
 
   /** Ends a session: the agent's dispatch is deleted, the agent leaves, the record is closed. */
@@ -180,6 +255,7 @@ export class SessionService {
           throw new HttpError(502, 'could not reach LiveKit to remove the agent; the session is still active');
         }
         await this.deps.store.endSession(id, 'ended-by-api', new Date().toISOString());
+        this.queue.slotFreed();
       }
       const final = await this.deps.store.getSession(id);
       if (!final) throw sessionNotFound();
@@ -200,6 +276,8 @@ export class SessionService {
       if (active.jobId !== null) {
         if (active.jobId !== leftJob) return null;
       } else {
+        // Waiting in the queue with no dispatch: whichever agent left, it was not this session's.
+        if (active.dispatchId === null && (await this.queue.status(active.id)) !== null) return null;
         // The agent has not reported its job yet: close only when this session's dispatch is over.
         try {
           if (active.dispatchId !== null && (await this.deps.dispatcher.isLive(roomName, active.dispatchId))) return null;

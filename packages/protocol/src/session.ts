@@ -117,6 +117,34 @@ export interface SessionSummary {
   endReason: string | null;
   turnCount: number;
   latency: { p50Ms: number; p95Ms: number } | null;
+  /** Set while the session waits for an agent slot; null (or absent) once an agent was assigned or it ended. */
+  queue?: SessionQueueStatus | null;
+}
+
+/** Where a session stands while it waits for an agent slot (every agent worker was full). */
+export interface SessionQueueStatus {
+  /** 'queued': waiting for a free slot; 'dispatching': an agent was asked for and has not yet answered. */
+  state: 'queued' | 'dispatching';
+  /** 1 for the first in line. */
+  position: number;
+  /** Everyone waiting, this session included. */
+  length: number;
+  enqueuedAt: string;
+  waitedMs: number;
+  /** After this long in the queue the session ends with the reason 'queue-timeout'. */
+  maxWaitMs: number;
+}
+
+/** Reasons a session ends without ever getting an agent. */
+export const END_REASON_QUEUE_TIMEOUT = 'queue-timeout';
+
+/** GET /api/sessions/:id/queue: the small answer a page polls while it waits for its agent. */
+export interface SessionQueueResponse {
+  sessionId: string;
+  status: SessionStatus;
+  endReason: string | null;
+  /** null once an agent was assigned, or when the session ended. */
+  queue: SessionQueueStatus | null;
 }
 
 export interface SessionDetail extends SessionSummary {
@@ -178,4 +206,6 @@ export interface RoomStatusResponse {
   participants: RoomParticipantInfo[];
   agent: { present: boolean; state: string | null };
   activeSessionId: string | null;
+  /** The active session's place in the dispatch queue; null when it is not waiting. */
+  queue?: SessionQueueStatus | null;
 }

@@ -75,6 +75,7 @@ export function roomHandlers(options: RoomRoutesOptions): RoomHandlers {
       participants: status.participants,
       agent: { present: agent !== undefined, state: agent?.agentState ?? null },
       activeSessionId: active?.id ?? null,
+      queue: active ? await options.sessions.queue.status(active.id) : null,
     };
   };
 

@@ -202,6 +202,7 @@ describe('OpenAPI, CORS and rate limits', () => {
       '/api/rooms/{room}/sessions/{id}',
       '/api/sessions',
       '/api/sessions/{id}',
+      '/api/sessions/{id}/queue',
       '/api/token',
       '/livekit/health',
       '/livekit/rooms',

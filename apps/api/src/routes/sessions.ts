@@ -1,4 +1,11 @@
-import { sessionListQuerySchema, sessionOptionsSchema, type SessionDetail, type SessionListResponse, type SessionSummary } from '@parley/protocol';
+import {
+  sessionListQuerySchema,
+  sessionOptionsSchema,
+  type SessionDetail,
+  type SessionListResponse,
+  type SessionQueueResponse,
+  type SessionSummary,
+} from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readableTenant } from '../auth.js';
 import { validationError } from '../errors.js';
@@ -26,6 +33,8 @@ export interface SessionHandlers {
   end(request: FastifyRequest, reply: FastifyReply): Promise<SessionSummary>;
   list(request: FastifyRequest, reply: FastifyReply): Promise<SessionListResponse>;
   get(request: FastifyRequest, reply: FastifyReply): Promise<SessionDetail>;
+  /** The session's status and place in the dispatch queue: small, for a waiting page to poll. */
+  queue(request: FastifyRequest, reply: FastifyReply): Promise<SessionQueueResponse>;
 }
 
 export function sessionHandlers(options: SessionRoutesOptions): SessionHandlers {
@@ -63,7 +72,14 @@ export function sessionHandlers(options: SessionRoutesOptions): SessionHandlers 
     return options.sessions.get(readableTenant(caller), id);
   };
 
-  return { start, end, list, get };
+  const queue = async (request: FastifyRequest, reply: FastifyReply): Promise<SessionQueueResponse> => {
+    const caller = await options.guard(request, reply);
+    const id = sessionIdParam(request.params);
+    reply.header('cache-control', 'no-store');
+    return options.sessions.queueStatus(readableTenant(caller), id);
+  };
+
+  return { start, end, list, get, queue };
 }
 
 export function registerSessionRoutes(app: FastifyInstance, handlers: SessionHandlers): void {
@@ -71,4 +87,5 @@ export function registerSessionRoutes(app: FastifyInstance, handlers: SessionHan
   app.delete('/api/rooms/:room/sessions/:id', (request, reply) => handlers.end(request, reply));
   app.get('/api/sessions', (request, reply) => handlers.list(request, reply));
   app.get('/api/sessions/:id', (request, reply) => handlers.get(request, reply));
+  app.get('/api/sessions/:id/queue', (request, reply) => handlers.queue(request, reply));
 }

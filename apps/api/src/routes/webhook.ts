@@ -32,6 +32,8 @@ export async function registerWebhookRoute(app: FastifyInstance, verifier: Webho
         const closed = await sessions.closeOnRoomFinished(action.room, action.finishedAt);
         request.log.info({ room: action.room, event: action.kind, sessionId: closed }, 'webhook processed');
       }
+      // An agent's slot frees when it leaves (or its room closes): whoever waits longest gets it.
+      if (action.kind !== 'ignore') sessions.queue.slotFreed();
       return reply.status(200).send({ ok: true });
     });
   });

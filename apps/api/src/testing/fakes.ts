@@ -42,22 +42,36 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     allowedHosts: [],
     reconcileIntervalSeconds: 60,
     rateLimitPerMinute: 100_000,
+    maxSessionsPerTenant: null,
+    dispatchQueue: { maxLength: 50, maxWaitMs: 300_000, confirmMs: 10_000, retryMs: 5_000 },
     allowedProviders: { llm: ['echo'], stt: ['pocketsphinx'], tts: ['auto', 'festival'] },
     ...overrides,
   };
 }
 
-/** LiveKit's dispatch API, in memory: dispatches stay live until cancelled or `endJob`. */
+/**
+ * LiveKit's dispatch API, in memory: dispatches stay live until cancelled or `endJob`. While
+ * `full`, a dispatch gets no job, as LiveKit drops one that finds no worker with a free slot.
+ */
 export class FakeDispatcher implements SessionDispatcher {
   calls: { room: string; metadata: SessionDispatchMetadata }[] = [];
   cancelled: string[] = [];
   ended = new Set<string>();
+  /** Dispatches that got a job (an agent). */
+  served = new Set<string>();
+  full = false;
   failWith: Error | undefined;
 
   async dispatch(room: string, metadata: SessionDispatchMetadata) {
     if (this.failWith) throw this.failWith;
     this.calls.push({ room, metadata });
-    return { dispatchId: `AD_${this.calls.length}` };
+    const dispatchId = `AD_${this.calls.length}`;
+    if (!this.full) this.served.add(dispatchId);
+    return { dispatchId };
+  }
+  async hasAgent(_room: string, dispatchId: string) {
+    if (this.failWith) throw this.failWith;
+    return this.served.has(dispatchId) && !this.cancelled.includes(dispatchId);
   }
   async isLive(_room: string, dispatchId: string) {
     if (this.failWith) throw this.failWith;
