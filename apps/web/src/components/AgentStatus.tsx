@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AgentState } from '@livekit/components-react';
+import type { SessionQueueResponse } from '@parley/protocol';
+import { describeEnd, describeWait } from '../queue/queue';
 
 const DESCRIPTIONS: Partial<Record<AgentState, string>> = {
   disconnected: 'Not connected',
@@ -18,26 +20,34 @@ interface AgentStatusProps {
   agentPresent: boolean;
   /** No agent after this long counts as "agent unavailable". */
   agentWaitMs: number;
+  /** Where the session stands in the API's dispatch queue (polled while no agent is present). */
+  queue: SessionQueueResponse | null;
   /** Asks the API to dispatch the agent again. */
   onAskAgain: () => Promise<void>;
 }
 
 /** The agent's `lk.agent.state`; the `agent-state` hook holds the raw state string. */
-export function AgentStatus({ state, agentPresent, agentWaitMs, onAskAgain }: AgentStatusProps) {
+export function AgentStatus({ state, agentPresent, agentWaitMs, queue, onAskAgain }: AgentStatusProps) {
   const [missing, setMissing] = useState(false);
   const [asking, setAsking] = useState(false);
   const [askError, setAskError] = useState<string | null>(null);
   // Bumped after "ask again" so the wait starts over.
   const [waitRound, setWaitRound] = useState(0);
 
+  const wait = agentPresent ? null : describeWait(queue?.queue ?? null);
+  const waiting = wait !== null;
+  // Ended before any agent came (waited too long): say why instead of waiting for the timer.
+  const endedWithoutAgent = agentPresent ? null : describeEnd(queue, queue?.queue?.maxWaitMs ?? null);
+
   useEffect(() => {
-    if (agentPresent) {
+    // While the session waits its turn, the page knows why no agent is here: the timer starts when the wait ends.
+    if (agentPresent || waiting) {
       setMissing(false);
       return;
     }
     const timer = window.setTimeout(() => setMissing(true), agentWaitMs);
     return () => window.clearTimeout(timer);
-  }, [agentPresent, agentWaitMs, waitRound]);
+  }, [agentPresent, agentWaitMs, waitRound, waiting]);
 
   const askAgain = async () => {
     setAsking(true);
@@ -62,11 +72,21 @@ export function AgentStatus({ state, agentPresent, agentWaitMs, onAskAgain }: Ag
         </span>
         <span className="agent-state-description">{DESCRIPTIONS[state] ?? state}</span>
       </div>
-      {missing && !agentPresent && (
+      {wait && (
+        <div className="agent-queue" role="status" data-testid="agent-queue" data-position={queue?.queue?.position}>
+          <p>
+            <strong data-testid="queue-headline">{wait.headline}</strong>
+          </p>
+          <p className="small" data-testid="queue-detail">
+            {wait.detail}
+          </p>
+        </div>
+      )}
+      {!waiting && (missing || endedWithoutAgent !== null) && !agentPresent && (
         <div className="agent-unavailable" role="alert" data-testid="agent-unavailable">
           <p>
-            <strong>The agent is unavailable.</strong> No agent joined within {Math.round(agentWaitMs / 1000)} s; the agent service
-            may be down or busy.
+            <strong>The agent is unavailable.</strong>{' '}
+            {endedWithoutAgent ?? `No agent joined within ${Math.round(agentWaitMs / 1000)} s; the agent service may be down or busy.`}
           </p>
           <button type="button" className="secondary" data-testid="agent-retry-button" disabled={asking} onClick={() => void askAgain()}>
             {asking ? 'Asking…' : 'Ask for an agent again'}

@@ -3,6 +3,7 @@ import { RoomAudioRenderer, RoomContext, useVoiceAssistant } from '@livekit/comp
 import type { CallSession } from '../session/startSession';
 import { useTranscript } from '../transcript/useTranscript';
 import { useTurnMetrics } from '../metrics/useTurnMetrics';
+import { useQueueStatus } from '../queue/useQueueStatus';
 import { ThemeToggle } from '../theme/ThemeToggle';
 import { AgentStatus } from './AgentStatus';
 import { AgentViewing } from './AgentViewing';
@@ -59,6 +60,9 @@ function CallLayout({ session, options, onLeave }: { session: CallSession; optio
   const [error, setError] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
   const [selectedTurnId, setSelectedTurnId] = useState<string | undefined>(undefined);
+  const [sessionId, setSessionId] = useState(session.sessionId);
+  // While no agent is in the room, the page asks the API where this session stands in the queue.
+  const queue = useQueueStatus(sessionId, agent === undefined);
   const selectedIndex = turns.findIndex((turn) => turn.turnId === selectedTurnId);
   // Follow the newest turn unless the user picked one in the chart.
   const shownIndex = selectedIndex === -1 ? turns.length - 1 : selectedIndex;
@@ -89,7 +93,8 @@ function CallLayout({ session, options, onLeave }: { session: CallSession; optio
             state={state}
             agentPresent={agent !== undefined}
             agentWaitMs={options.agentWaitMs}
-            onAskAgain={() => session.redispatchAgent()}
+            queue={queue}
+            onAskAgain={async () => setSessionId(await session.redispatchAgent())}
           />
           <AgentViewing attributes={agentAttributes} />
         </section>

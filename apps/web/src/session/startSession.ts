@@ -23,6 +23,8 @@ export interface CallSession {
   readonly roomName: string;
   readonly identity: string;
   readonly serverUrl: string;
+  /** The agent session the API started for this call (absent from an older API). */
+  readonly sessionId: string | undefined;
   readonly audio: AudioProcessingOptions;
   readonly devices: DeviceChoice;
   readonly transcript: TranscriptStore;
@@ -33,8 +35,8 @@ export interface CallSession {
   readonly leaving: boolean;
   /** Whether the user wants the microphone on (restored after a rejoin). */
   setMicrophoneWanted(wanted: boolean): void;
-  /** Asks the API to dispatch the agent again (used when no agent turned up). */
-  redispatchAgent(): Promise<void>;
+  /** Asks the API to dispatch the agent again (used when no agent turned up); resolves to the session id. */
+  redispatchAgent(): Promise<string | undefined>;
   /** Disconnects, stops the microphone and releases listeners. Safe to call more than once. */
   leave(): Promise<void>;
 }
@@ -136,11 +138,15 @@ export async function startSession(request: SessionRequest): Promise<CallSession
   }
   stopHeartbeat = startPresenceHeartbeat(room);
 
+  let sessionId = token.sessionId;
   return {
     room,
     roomName: token.room,
     identity: token.identity,
     serverUrl: token.serverUrl,
+    get sessionId() {
+      return sessionId;
+    },
     audio: request.audio,
     devices: request.devices,
     transcript,
@@ -153,7 +159,8 @@ export async function startSession(request: SessionRequest): Promise<CallSession
       microphoneWanted = wanted;
     },
     async redispatchAgent() {
-      await requestToken();
+      sessionId = (await requestToken()).sessionId ?? sessionId;
+      return sessionId;
     },
     async leave() {
       leaving = true;
