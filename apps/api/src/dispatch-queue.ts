@@ -49,6 +49,11 @@ const CONFIRM_POLL_MS = 250;
  * sends one every 2.5 s); a dispatch made before that is dropped by LiveKit, so wait a little longer.
  */
 export const SLOT_SETTLE_MS = 3_000;
+/**
+ * A dispatch made before a slot freed was dropped by LiveKit if it has shown no agent by now (one
+ * that finds a free slot shows its agent in 2.5 s here): give it up at once rather than at `confirmMs`.
+ */
+export const STALE_ATTEMPT_MS = 5_000;
 
 interface Attempt {
   sessionId: string;
@@ -76,6 +81,8 @@ export class DispatchQueue {
   #settleTimers = new Set<NodeJS.Timeout>();
   #confirming: Promise<void> | undefined;
   #freedDuringAttempt = false;
+  /** When the last freed slot should have reached LiveKit (freed + settle time). */
+  #slotFreeSince: number | null = null;
   #stopped = false;
   readonly #now: () => number;
 
@@ -135,8 +142,10 @@ export class DispatchQueue {
   slotFreed(): void {
     if (this.#stopped) return;
     if (this.#attempt !== null) this.#freedDuringAttempt = true;
+    const freeSince = this.#now() + SLOT_SETTLE_MS;
     const timer = setTimeout(() => {
       this.#settleTimers.delete(timer);
+      this.#slotFreeSince = freeSince;
       this.kick();
     }, SLOT_SETTLE_MS);
     timer.unref();
@@ -231,14 +240,20 @@ export class DispatchQueue {
         );
         break;
       }
-      if (this.#now() >= deadline || this.#stopped) {
+      const now = this.#now();
+      // The slot freed after this dispatch was made, so LiveKit dropped it: try again now.
+      const overtaken = this.#slotFreeSince !== null && this.#slotFreeSince > attempt.startedAt && now - attempt.startedAt >= STALE_ATTEMPT_MS && now >= this.#slotFreeSince;
+      if (now >= deadline || overtaken || this.#stopped) {
         await sessions.withdraw(attempt.sessionId, attempt.dispatchId);
         await store.recordDispatchAttempt(attempt.sessionId, new Date(this.#now()).toISOString());
-        log.info({ sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, attempts: entry.attempts + 1 }, 'no agent slot free: the dispatch got no job; session waits in the queue');
+        log.info(
+          { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, attempts: entry.attempts + 1, afterMs: now - attempt.startedAt, overtaken },
+          'no agent slot free: the dispatch got no job; session waits in the queue',
+        );
         this.#attempt = null;
         if (config.maxLength === 0 && (await sessions.giveUp(attempt.sessionId, 'no-agent-free'))) return;
         // A slot that freed during a doomed attempt is tried at once rather than at the next retry.
-        if (this.#freedDuringAttempt) this.kick();
+        if (this.#freedDuringAttempt || overtaken) this.kick();
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, CONFIRM_POLL_MS));

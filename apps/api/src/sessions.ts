@@ -178,7 +178,7 @@ export class SessionService {
     const row = await this.deps.store.getSession(id);
     if (!row) throw new Error('session vanished right after it was created');
     const queue = await this.queue.status(id);
-    if (queue !== null) log.info({ sessionId: id, room: roomName, position: queue.position, state: queue.state }, 'session waits for an agent slot');
+    if (queue?.state === 'queued') log.info({ sessionId: id, room: roomName, position: queue.position, state: queue.state }, 'session waits for an agent slot');
     return { session: toSummary(row, queue), reused: false };
   }
 

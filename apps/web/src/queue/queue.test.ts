@@ -23,7 +23,7 @@ describe('dispatch queue on the page', () => {
       detail: 'Waited 1:12 (at most 5 min). Every agent is busy and 3 other people are waiting; you will be connected as soon as one is free.',
     });
     expect(describeWait({ ...waiting, position: 1, length: 1 })?.detail).toContain('Every agent is busy; you will be connected');
-    expect(describeWait({ ...waiting, state: 'dispatching', position: 1 })?.headline).toBe('An agent is being assigned to you…');
+    expect(describeWait({ ...waiting, state: 'dispatching', position: 1 })?.headline).toBe('Waiting for an agent — you are number 1');
     expect(describeWait(null)).toBeNull();
   });
 

@@ -44,10 +44,8 @@ export function describeWait(queue: SessionQueueStatus | null): { headline: stri
   if (queue === null) return null;
   const waited = `Waited ${formatWait(queue.waitedMs)}`;
   const limit = `at most ${Math.round(queue.maxWaitMs / 60_000)} min`;
-  if (queue.state === 'dispatching' && queue.position === 1) {
-    return { headline: 'An agent is being assigned to you…', detail: `${waited}; you are first in line.` };
-  }
   const others = queue.length - 1;
+  // 'dispatching' is mostly the API asking LiveKit whether a slot is free (often not): the place is what counts.
   return {
     headline: `Waiting for an agent — you are number ${queue.position}`,
     detail: `${waited} (${limit}). Every agent is busy${others > 0 ? ` and ${others} other${others === 1 ? ' person is' : ' people are'} waiting` : ''}; you will be connected as soon as one is free.`,
