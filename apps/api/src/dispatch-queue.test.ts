@@ -2,6 +2,7 @@ import type { ApiError, RoomStatusResponse, SessionQueueResponse, SessionSummary
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from './config.js';
 import { buildApp } from './app.js';
+import { SLOT_SETTLE_MS } from './dispatch-queue.js';
 import { jsonRequest, startTestApp, type TestApp } from './testing/app.js';
 import { fakeDeps, tempDbFile, testConfig } from './testing/fakes.js';
 
@@ -89,10 +90,13 @@ describe('dispatch queue', () => {
     // Nothing is tried before the worker has had time to report its freed slot.
     await sleep(1_000);
     expect(dispatcher.calls).toHaveLength(1);
-    await eventually(async () => (await queueOf(test, ids[2]!)).queue === null, 8_000);
+    await eventually(async () => (await queueOf(test, ids[2]!)).queue === null, 14_000);
     expect(dispatcher.calls.map((call) => call.room)).toEqual(['first', 'first', 'second', 'third']);
     for (const id of ids) expect((await queueOf(test, id)).status).toBe('active');
-  }, 15_000);
+    // Paced: LiveKit hears the worker's new load before the next dispatch (no slot is given twice).
+    const gaps = dispatcher.calls.slice(2).map((call, index) => call.at - (dispatcher.calls[index + 1]?.at ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(SLOT_SETTLE_MS);
+  }, 25_000);
 
   it('reuses a waiting session for a second join in the same room instead of ending it', async () => {
     const test = await start();
@@ -149,8 +153,8 @@ describe('dispatch queue', () => {
     const second = await buildApp(config, secondDeps.deps, { logger: false, closeStore: true, reconcile: true });
     apps.push(second);
     await second.ready();
-    await eventually(async () => (await secondDeps.store.listDispatchQueue()).length === 0, 5_000);
+    await eventually(async () => (await secondDeps.store.listDispatchQueue()).length === 0, 8_000);
     expect(secondDeps.dispatcher.calls.map((call) => call.room)).toEqual(['r1', 'r2']);
     for (const id of ids) expect((await secondDeps.store.getSessionRecord(id))?.status).toBe('active');
-  });
+  }, 15_000);
 });

@@ -81,6 +81,9 @@ export class DispatchQueue {
   #settleTimers = new Set<NodeJS.Timeout>();
   #confirming: Promise<void> | undefined;
   #freedDuringAttempt = false;
+  /** No dispatch before this: LiveKit must first hear the worker's load with the last agent in it. */
+  #notBefore = 0;
+  #paceTimer: NodeJS.Timeout | undefined;
   /** When the last freed slot should have reached LiveKit (freed + settle time). */
   #slotFreeSince: number | null = null;
   #stopped = false;
@@ -170,6 +173,7 @@ export class DispatchQueue {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#paceTimer);
     for (const timer of this.#settleTimers) clearTimeout(timer);
     this.#settleTimers.clear();
     await this.#step.catch(() => undefined);
@@ -190,6 +194,14 @@ export class DispatchQueue {
     if (this.#attempt !== null || this.#stopped) return null;
     const { store, sessions, config, log } = this.deps;
     const now = this.#now();
+    if (now < this.#notBefore) {
+      // The worker reports its load every 2.5 s: a dispatch sooner after the last agent came could
+      // still be accepted on the old figure and put one conversation too many on a worker.
+      clearTimeout(this.#paceTimer);
+      this.#paceTimer = setTimeout(() => this.kick(), this.#notBefore - now);
+      this.#paceTimer.unref();
+      return null;
+    }
     let head: QueueEntry | undefined;
     for (const entry of await store.listDispatchQueue()) {
       const waitedMs = now - Date.parse(entry.enqueuedAt);
@@ -233,6 +245,7 @@ export class DispatchQueue {
       if (record?.status !== 'active') break;
       // The agent's own "started" report (job id) or LiveKit's job listing, whichever is first.
       if (record.jobId !== null || (await dispatcher.hasAgent(attempt.room, attempt.dispatchId))) {
+        this.#notBefore = this.#now() + SLOT_SETTLE_MS;
         await store.dequeueDispatch(attempt.sessionId);
         log.info(
           { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, confirmMs: this.#now() - attempt.startedAt, waitedMs: this.#now() - Date.parse(entry.enqueuedAt), attempts: entry.attempts + 1 },

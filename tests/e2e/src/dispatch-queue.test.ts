@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
@@ -33,7 +33,12 @@ const WAIT_AFTER_FREED_BOUND_MS = 30_000;
 const stamp = Date.now();
 
 before(async () => {
-  stack = await startTestStack('dispatch-queue', { PARLEY_AGENT_MAX_CONVERSATIONS: '1' });
+  // A store of its own: the queue is durable, so people queued by an earlier run would be served first.
+  const runDir = path.join(resultsDir, 'runs', 'dispatch-queue');
+  mkdirSync(runDir, { recursive: true });
+  const database = path.join(runDir, 'parley.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+  stack = await startTestStack('dispatch-queue', { PARLEY_AGENT_MAX_CONVERSATIONS: '1', PARLEY_DATABASE_URL: `sqlite:${database}` });
   const { LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = stack.env;
   assert.ok(key && secret, 'the stack exposes its LiveKit credentials');
   rooms = new RoomServiceClient(stack.livekitUrl.replace(/^ws/, 'http'), key, secret);

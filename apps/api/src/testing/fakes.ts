@@ -54,7 +54,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * `full`, a dispatch gets no job, as LiveKit drops one that finds no worker with a free slot.
  */
 export class FakeDispatcher implements SessionDispatcher {
-  calls: { room: string; metadata: SessionDispatchMetadata }[] = [];
+  calls: { room: string; metadata: SessionDispatchMetadata; at: number }[] = [];
   cancelled: string[] = [];
   ended = new Set<string>();
   /** Dispatches that got a job (an agent). */
@@ -64,7 +64,7 @@ export class FakeDispatcher implements SessionDispatcher {
 
   async dispatch(room: string, metadata: SessionDispatchMetadata) {
     if (this.failWith) throw this.failWith;
-    this.calls.push({ room, metadata });
+    this.calls.push({ room, metadata, at: Date.now() });
     const dispatchId = `AD_${this.calls.length}`;
     if (!this.full) this.served.add(dispatchId);
     return { dispatchId };
