@@ -245,7 +245,7 @@ export class DispatchQueue {
       if (record?.status !== 'active') break;
       // The agent's own "started" report (job id) or LiveKit's job listing, whichever is first.
       if (record.jobId !== null || (await dispatcher.hasAgent(attempt.room, attempt.dispatchId))) {
-        this.#notBefore = this.#now() + SLOT_SETTLE_MS;
+        this.#notBefore = this.#now() + config.spacingMs;
         await store.dequeueDispatch(attempt.sessionId);
         log.info(
           { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, confirmMs: this.#now() - attempt.startedAt, waitedMs: this.#now() - Date.parse(entry.enqueuedAt), attempts: entry.attempts + 1 },

@@ -43,7 +43,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     reconcileIntervalSeconds: 60,
     rateLimitPerMinute: 100_000,
     maxSessionsPerTenant: null,
-    dispatchQueue: { maxLength: 50, maxWaitMs: 300_000, confirmMs: 10_000, retryMs: 5_000 },
+    // No spacing: tests start sessions back to back and expect each dispatched at once.
+    dispatchQueue: { maxLength: 50, maxWaitMs: 300_000, confirmMs: 10_000, retryMs: 5_000, spacingMs: 0 },
     allowedProviders: { llm: ['echo'], stt: ['pocketsphinx'], tts: ['auto', 'festival'] },
     ...overrides,
   };
@@ -54,7 +55,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * `full`, a dispatch gets no job, as LiveKit drops one that finds no worker with a free slot.
  */
 export class FakeDispatcher implements SessionDispatcher {
-  calls: { room: string; metadata: SessionDispatchMetadata; at: number }[] = [];
+  calls: { room: string; metadata: SessionDispatchMetadata }[] = [];
+  /** When each call was made (Date.now()), in the same order. */
+  callTimes: number[] = [];
   cancelled: string[] = [];
   ended = new Set<string>();
   /** Dispatches that got a job (an agent). */
@@ -64,7 +67,8 @@ export class FakeDispatcher implements SessionDispatcher {
 
   async dispatch(room: string, metadata: SessionDispatchMetadata) {
     if (this.failWith) throw this.failWith;
-    this.calls.push({ room, metadata, at: Date.now() });
+    this.calls.push({ room, metadata });
+    this.callTimes.push(Date.now());
     const dispatchId = `AD_${this.calls.length}`;
     if (!this.full) this.served.add(dispatchId);
     return { dispatchId };
