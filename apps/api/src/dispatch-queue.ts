@@ -106,15 +106,22 @@ export class DispatchQueue {
   }
 
   /**
-   * Queues a new session (already stored, active) and, when nobody is ahead of it, dispatches it
-   * now. Throws DispatchFailedError when that first dispatch fails (LiveKit unreachable); the
-   * session is then still active and queued, for the caller to end. Must not be called under the
-   * session's room lock (the dispatch takes it).
+   * Puts a new session (already stored, active) at the back of the queue. Call under the
+   * session's room lock, right after storing it, so that ending it cannot race the insert.
    */
-  async submit(session: SessionRecord): Promise<void> {
+  async enqueue(session: SessionRecord): Promise<void> {
     await this.deps.store.enqueueDispatch({ sessionId: session.id, tenant: session.tenant, room: session.room, enqueuedAt: new Date(this.#now()).toISOString() });
+  }
+
+  /**
+   * Dispatches the head of the queue now when no attempt is running, which is `sessionId` itself
+   * when nobody waits ahead of it. Throws DispatchFailedError when that dispatch of `sessionId`
+   * fails (LiveKit unreachable); the session is then still active and queued, for the caller to
+   * end. Must not be called under the session's room lock (the dispatch takes it).
+   */
+  async tryNow(sessionId: string): Promise<void> {
     const failure = await this.#runStep();
-    if (failure?.sessionId === session.id) throw new DispatchFailedError(session.id, failure.error);
+    if (failure?.sessionId === sessionId) throw new DispatchFailedError(sessionId, failure.error);
   }
 
   /** Where a session stands in the queue; null when it is not waiting. */

@@ -162,6 +162,7 @@ export class SessionService {
         if (error instanceof SessionConflictError) throw new HttpError(409, 'the room already has an active session; end it first');
         throw error;
       }
+      await this.queue.enqueue(record);
       return { created: record };
     });
     if ('reused' in claimed) return { session: claimed.reused, reused: true };
@@ -169,7 +170,7 @@ export class SessionService {
     const { id } = claimed.created;
     try {
       // Dispatched now when nobody waits; otherwise it waits its turn.
-      await this.queue.submit(claimed.created);
+      await this.queue.tryNow(id);
     } catch (error) {
       await this.deps.store.endSession(id, 'dispatch-failed', new Date().toISOString());
       log.error({ error: describeError(error instanceof DispatchFailedError ? error.failure : error), room: roomName, sessionId: id }, 'agent dispatch failed');

@@ -59,5 +59,5 @@ export function describeEnd(status: SessionQueueResponse | null, maxWaitMs: numb
     return `No agent became free${maxWaitMs === null ? '' : ` within ${Math.round(maxWaitMs / 60_000)} min`}. Every agent is still busy; ask again in a few minutes.`;
   }
   if (status.endReason === 'no-agent-free') return 'Every agent is busy and this server does not keep people waiting; ask again in a few minutes.';
-  return `The conversation ended before an agent joined (${status.endReason ?? 'no reason given'}).`;
+  return `The agent session has ended (${status.endReason ?? 'no reason given'}).`;
 }
