@@ -1,8 +1,9 @@
-import { cli, ServerOptions } from '@livekit/agents';
+import { cli, log, ServerOptions, type JobRequest } from '@livekit/agents';
 import { AGENT_NAME } from '@parley/protocol';
 import { fileURLToPath } from 'node:url';
 import { conversationLoad, FULL_LOAD } from './capacity.js';
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
+import { DeadJobSweeper, liveKitAgentRemover, sweepPreviousRunOnceRegistered, withDeadJobSweeper, WORKER_ATTRIBUTE, type PlacedAgent } from './orphaned-agents.js';
 import { findLocalLlm } from './providers/local-llm.js';
 import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
 import { findProviderProblems } from './providers/readiness.js';
@@ -53,7 +54,10 @@ async function settleLanguageModel(config: AgentConfig): Promise<void> {
 /** Settings errors and unusable providers stop the worker before it registers, with one message. */
 async function loadCheckedConfig(): Promise<AgentConfig> {
   try {
+    const importedAtMs = Math.round(process.uptime() * 1000);
     const config = await settleLocalEngines(loadAgentConfig());
+    // A restarted worker's start-up is how long its people wait for a replacement agent.
+    console.log(`[parley-agent] start-up: modules loaded at ${importedAtMs} ms, engines settled at ${Math.round(process.uptime() * 1000)} ms`);
     const problems = await findProviderProblems(config);
     if (problems.length > 0) throw new AgentConfigError(`Agent providers are not usable:\n${problems.map((line) => `  ${line}`).join('\n')}`);
     return config;
@@ -68,6 +72,23 @@ async function loadCheckedConfig(): Promise<AgentConfig> {
 
 const config = await loadCheckedConfig();
 
+// Stamps each agent with this worker's id, so that after a crash its next run can find them.
+const acceptedThisRun = new Set<string>();
+const acceptJob = async (request: JobRequest): Promise<void> => {
+  acceptedThisRun.add(`agent-${request.id}`);
+  await request.accept('', '', '', { [WORKER_ATTRIBUTE]: config.workerId });
+};
+const sweeper = new DeadJobSweeper(liveKitAgentRemover(config.livekit.url, config.livekit.apiKey, config.livekit.apiSecret), {
+  info: (detail, message) => log().info(detail, message),
+  warn: (detail, message) => log().warn(detail, message),
+});
+// The health endpoint tells when this run is registered; with a random port (0) the first load report does.
+const healthHost = config.health.host === '0.0.0.0' || config.health.host === '::' ? '127.0.0.1' : config.health.host;
+if (config.health.port !== 0) {
+  void sweepPreviousRunOnceRegistered({ healthUrl: `http://${healthHost.includes(':') ? `[${healthHost}]` : healthHost}:${config.health.port}/`, sweeper, workerId: config.workerId, acceptedThisRun: () => acceptedThisRun });
+}
+const sweepOnFirstLoadReport = config.health.port === 0 ? (running: ReadonlyMap<string, PlacedAgent>) => void sweeper.sweepPreviousRun(config.workerId, running) : undefined;
+
 cli.runApp(
   new ServerOptions({
     agent: fileURLToPath(new URL('./job.js', import.meta.url)),
@@ -79,7 +100,8 @@ cli.runApp(
     port: config.health.port,
     numIdleProcesses: config.idleJobProcesses,
     initializeProcessTimeout: config.jobInitTimeoutMs,
-    loadFunc: conversationLoad(config.maxConversations),
+    requestFunc: acceptJob,
+    loadFunc: withDeadJobSweeper(conversationLoad(config.maxConversations), sweeper, 250, sweepOnFirstLoadReport),
     loadThreshold: FULL_LOAD,
   }),
 );
