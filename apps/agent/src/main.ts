@@ -1,9 +1,11 @@
-import { cli, log, ServerOptions, type JobRequest } from '@livekit/agents';
+import { cli, log, ServerOptions, type AgentServer, type JobRequest } from '@livekit/agents';
+import { WorkerMessage, WorkerStatus } from '@livekit/protocol';
 import { AGENT_NAME } from '@parley/protocol';
 import { fileURLToPath } from 'node:url';
-import { conversationLoad, FULL_LOAD } from './capacity.js';
+import { CapacityAnnouncer, conversationLoad, FULL_LOAD } from './capacity.js';
 import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
-import { DeadJobSweeper, liveKitAgentRemover, sweepPreviousRunOnceRegistered, withDeadJobSweeper, WORKER_ATTRIBUTE, type PlacedAgent } from './orphaned-agents.js';
+import { DeadJobSweeper, liveKitAgentRemover, runningAgents, sweepPreviousRunOnceRegistered, WORKER_ATTRIBUTE } from './orphaned-agents.js';
+import { watchingWorker } from './worker-watch.js';
 import { findLocalLlm } from './providers/local-llm.js';
 import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
 import { findProviderProblems } from './providers/readiness.js';
@@ -87,7 +89,35 @@ const healthHost = config.health.host === '0.0.0.0' || config.health.host === ':
 if (config.health.port !== 0) {
   void sweepPreviousRunOnceRegistered({ healthUrl: `http://${healthHost.includes(':') ? `[${healthHost}]` : healthHost}:${config.health.port}/`, sweeper, workerId: config.workerId, acceptedThisRun: () => acceptedThisRun });
 }
-const sweepOnFirstLoadReport = config.health.port === 0 ? (running: ReadonlyMap<string, PlacedAgent>) => void sweeper.sweepPreviousRun(config.workerId, running) : undefined;
+
+const capacity = (worker: AgentServer): CapacityAnnouncer =>
+  new CapacityAnnouncer(config.maxConversations, (load, availability) => {
+    const status = availability === 'full' ? WorkerStatus.WS_FULL : WorkerStatus.WS_AVAILABLE;
+    worker.event.emit('worker_msg', new WorkerMessage({ message: { case: 'updateWorker', value: { load, status } } }));
+  });
+let announcer: CapacityAnnouncer | undefined;
+let draining = false;
+// The framework drains on these (production mode); a draining worker must look full to LiveKit.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    draining = true;
+    announcer?.stop();
+  });
+}
+const loadFunc = watchingWorker<AgentServer>(
+  conversationLoad(config.maxConversations),
+  (worker) => {
+    void sweeper.observe(runningAgents(worker));
+    announcer?.observe(worker);
+  },
+  {
+    onFirstLook: (worker) => {
+      announcer = capacity(worker);
+      if (draining) announcer.stop();
+      if (config.health.port === 0) void sweeper.sweepPreviousRun(config.workerId, runningAgents(worker));
+    },
+  },
+);
 
 cli.runApp(
   new ServerOptions({
@@ -101,7 +131,12 @@ cli.runApp(
     numIdleProcesses: config.idleJobProcesses,
     initializeProcessTimeout: config.jobInitTimeoutMs,
     requestFunc: acceptJob,
-    loadFunc: withDeadJobSweeper(conversationLoad(config.maxConversations), sweeper, 250, sweepOnFirstLoadReport),
+    loadFunc,
     loadThreshold: FULL_LOAD,
+    drainTimeout: config.drainTimeoutMs,
+    // An idle job process asked to close during a drain sometimes never acknowledges; the
+    // framework's 60 s wait for it would hold the drained worker that long.
+    shutdownProcessTimeout: config.processCloseTimeoutMs,
+    maxRetry: config.reconnectAttempts,
   }),
 );

@@ -130,28 +130,6 @@ export function runningAgents(worker: WorkerWithRunningJobs): Map<string, Placed
 }
 
 /**
- * The framework hands its worker only to the load function, so the dead-job watch starts there
- * (its first call comes a few seconds after the worker registered) and then looks at the running
- * jobs every `intervalMs`.
- */
-export function withDeadJobSweeper<W extends WorkerWithRunningJobs>(
-  load: (worker: W) => Promise<number>,
-  sweeper: DeadJobSweeper,
-  intervalMs = 250,
-  onFirstLook?: (running: ReadonlyMap<string, PlacedAgent>) => void,
-): (worker: W) => Promise<number> {
-  let started = false;
-  return async (worker) => {
-    if (!started) {
-      started = true;
-      onFirstLook?.(runningAgents(worker));
-      setInterval(() => void sweeper.observe(runningAgents(worker)), intervalMs).unref();
-    }
-    return load(worker);
-  };
-}
-
-/**
  * Clears what a previous run of this worker left as soon as this run is registered with LiveKit
  * (its health endpoint answers 200), so the replacements it causes find a worker to take them.
  * Agents this run has already accepted are kept.
