@@ -134,7 +134,7 @@ const envSchema = z.object({
   PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS: integer('PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS', 10, 86_400, 300),
   PARLEY_DISPATCH_CONFIRM_SECONDS: integer('PARLEY_DISPATCH_CONFIRM_SECONDS', 2, 120, 10),
   PARLEY_DISPATCH_RETRY_SECONDS: integer('PARLEY_DISPATCH_RETRY_SECONDS', 1, 600, 5),
-  PARLEY_DISPATCH_SPACING_MS: integer('PARLEY_DISPATCH_SPACING_MS', 0, 60_000, 3_000),
+  PARLEY_DISPATCH_SPACING_MS: integer('PARLEY_DISPATCH_SPACING_MS', 0, 60_000, 1_000),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
   PARLEY_ALLOWED_LLM: z.string().default('local,echo').transform(list),
   PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
@@ -210,8 +210,8 @@ export interface Config {
     /** How often the head of the queue is tried again when nothing signalled a freed slot. */
     retryMs: number;
     /**
-     * No dispatch sooner than this after the last agent came: the worker reports its load every
-     * 2.5 s, and LiveKit would give the same slot twice on the old figure.
+     * No dispatch sooner than this after the last agent came: until the worker has reported its
+     * new load, LiveKit would give the same slot twice on the old figure.
      */
     spacingMs: number;
   };

@@ -45,10 +45,11 @@ export class DispatchFailedError extends Error {
 /** How often an attempt's dispatch is checked for its agent. */
 const CONFIRM_POLL_MS = 250;
 /**
- * After an agent leaves, its worker reports the freed slot with its next load update (agents-js
- * sends one every 2.5 s); a dispatch made before that is dropped by LiveKit, so wait a little longer.
+ * After an agent leaves, its job process still has to exit before the worker counts the slot free
+ * and tells LiveKit (the worker announces a changed count within 0.25 s); a dispatch made before
+ * that is dropped, so the queue waits this long after a freed-slot signal.
  */
-export const SLOT_SETTLE_MS = 3_000;
+export const SLOT_SETTLE_MS = 1_500;
 /**
  * A dispatch made before a slot freed was dropped by LiveKit if it has shown no agent by now (one
  * that finds a free slot shows its agent in 2.5 s here): give it up at once rather than at `confirmMs`.
@@ -202,8 +203,8 @@ export class DispatchQueue {
     const { store, sessions, config, log } = this.deps;
     const now = this.#now();
     if (now < this.#notBefore) {
-      // The worker reports its load every 2.5 s: a dispatch sooner after the last agent came could
-      // still be accepted on the old figure and put one conversation too many on a worker.
+      // Until the worker has told LiveKit about the last agent, a dispatch could be accepted on the
+      // old figure and put one conversation too many on a worker.
       clearTimeout(this.#paceTimer);
       this.#paceTimer = setTimeout(() => this.kick(), this.#notBefore - now);
       this.#paceTimer.unref();
