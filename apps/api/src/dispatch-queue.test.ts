@@ -99,6 +99,28 @@ describe('dispatch queue', () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(2_000);
   }, 25_000);
 
+  it('gives up a dispatch made before a slot freed after a short wait, and tries again at once', async () => {
+    const test = await start({ dispatchQueue: { ...fastQueue, confirmMs: 30_000 } });
+    const { dispatcher } = test.fakes;
+    dispatcher.full = true;
+    const { body } = await startSession(test, 'early');
+    expect(dispatcher.calls).toHaveLength(1);
+    // The slot frees while that dispatch (dropped by LiveKit) is still being watched.
+    dispatcher.full = false;
+    const freedAt = Date.now();
+    await test.app.inject({
+      method: 'POST',
+      url: '/api/livekit/webhook',
+      headers: { 'content-type': 'application/json', authorization: 'valid' },
+      payload: JSON.stringify({ event: 'participant_left', room: 'elsewhere', agent: true, identity: 'agent-AJ_gone' }),
+    });
+    await eventually(async () => (await queueOf(test, body.id)).queue === null, 8_000);
+    // Well before the 30 s confirmation window: the hot window's short confirmation and an immediate retry.
+    expect(Date.now() - freedAt).toBeLessThan(6_000);
+    expect(dispatcher.cancelled).toEqual(['AD_1']);
+    expect(dispatcher.calls).toHaveLength(2);
+  }, 15_000);
+
   it('reuses a waiting session for a second join in the same room instead of ending it', async () => {
     const test = await start();
     test.fakes.dispatcher.full = true;

@@ -51,10 +51,14 @@ const CONFIRM_POLL_MS = 250;
  */
 export const SLOT_SETTLE_MS = 1_500;
 /**
- * A dispatch made before a slot freed was dropped by LiveKit if it has shown no agent by now (one
- * that finds a free slot shows its agent in 2.5 s here): give it up at once rather than at `confirmMs`.
+ * For this long after a freed-slot signal the queue is "hot": the slot is free or about to be, and
+ * a dispatch that finds it shows its agent in 0.3 s here (5 s for a worker's first job), so one with
+ * no agent after HOT_CONFIRM_MS was dropped and is tried again at once instead of after `confirmMs`
+ * and the retry interval. (The signal, an agent leaving the room, can come seconds before its job
+ * process exits and the worker counts the slot free.)
  */
-export const STALE_ATTEMPT_MS = 5_000;
+export const HOT_WINDOW_MS = 20_000;
+export const HOT_CONFIRM_MS = 4_000;
 
 interface Attempt {
   sessionId: string;
@@ -85,8 +89,8 @@ export class DispatchQueue {
   /** No dispatch before this: LiveKit must first hear the worker's load with the last agent in it. */
   #notBefore = 0;
   #paceTimer: NodeJS.Timeout | undefined;
-  /** When the last freed slot should have reached LiveKit (freed + settle time). */
-  #slotFreeSince: number | null = null;
+  /** Until when freed-slot signals make attempts short and retries immediate. */
+  #hotUntil = 0;
   #stopped = false;
   readonly #now: () => number;
 
@@ -153,10 +157,9 @@ export class DispatchQueue {
   slotFreed(): void {
     if (this.#stopped) return;
     if (this.#attempt !== null) this.#freedDuringAttempt = true;
-    const freeSince = this.#now() + SLOT_SETTLE_MS;
+    this.#hotUntil = this.#now() + HOT_WINDOW_MS;
     const timer = setTimeout(() => {
       this.#settleTimers.delete(timer);
-      this.#slotFreeSince = freeSince;
       this.kick();
     }, SLOT_SETTLE_MS);
     timer.unref();
@@ -247,7 +250,6 @@ export class DispatchQueue {
   /** Waits for the attempt's agent; withdraws the dispatch when none comes within `confirmMs`. */
   async #confirm(attempt: Attempt, entry: QueueEntry): Promise<void> {
     const { store, dispatcher, sessions, config, log } = this.deps;
-    const deadline = attempt.startedAt + config.confirmMs;
     for (;;) {
       const record = await store.getSessionRecord(attempt.sessionId);
       if (record?.status !== 'active') break;
@@ -262,19 +264,19 @@ export class DispatchQueue {
         break;
       }
       const now = this.#now();
-      // The slot freed after this dispatch was made, so LiveKit dropped it: try again now.
-      const overtaken = this.#slotFreeSince !== null && this.#slotFreeSince > attempt.startedAt && now - attempt.startedAt >= STALE_ATTEMPT_MS && now >= this.#slotFreeSince;
-      if (now >= deadline || overtaken || this.#stopped) {
+      const hot = now < this.#hotUntil;
+      const deadline = attempt.startedAt + (hot ? Math.min(HOT_CONFIRM_MS, config.confirmMs) : config.confirmMs);
+      if (now >= deadline || this.#stopped) {
         await sessions.withdraw(attempt.sessionId, attempt.dispatchId);
         await store.recordDispatchAttempt(attempt.sessionId, new Date(this.#now()).toISOString());
         log.info(
-          { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, attempts: entry.attempts + 1, afterMs: now - attempt.startedAt, overtaken },
+          { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, attempts: entry.attempts + 1, afterMs: now - attempt.startedAt, hot },
           'no agent slot free: the dispatch got no job; session waits in the queue',
         );
         this.#attempt = null;
         if (config.maxLength === 0 && (await sessions.giveUp(attempt.sessionId, 'no-agent-free'))) return;
-        // A slot that freed during a doomed attempt is tried at once rather than at the next retry.
-        if (this.#freedDuringAttempt || overtaken) this.kick();
+        // A slot that freed during a doomed attempt, or is about to free, is tried at once rather than at the next retry.
+        if (this.#freedDuringAttempt || hot) this.kick();
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, CONFIRM_POLL_MS));
