@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Accounts } from './accounts/accounts.js';
 import { registerAccountRoutes } from './accounts/routes.js';
 import { createAgentCredentials } from './agent-credentials.js';
+import { cachedAgentsUp } from './agents-up.js';
 import { createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
 import { registerCors } from './cors.js';
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
     allowedProviders: config.allowedProviders,
     dispatchQueue: config.dispatchQueue,
     maxSessionsPerTenant: config.maxSessionsPerTenant,
+    agentsUp: cachedAgentsUp(deps.agentProbe, config.agentHealthUrls),
     log: app.log.child({ module: 'dispatch-queue' }),
   });
   // preClose runs before onClose closes the store: no attempt is left running against a closed store.

@@ -121,6 +121,16 @@ describe('dispatch queue', () => {
     expect(dispatcher.calls).toHaveLength(2);
   }, 15_000);
 
+  it('says when no agent worker is up, so the page does not call it busy', async () => {
+    const test = await start();
+    test.fakes.dispatcher.full = true;
+    const { body } = await startSession(test, 'nobody-home');
+    expect((await queueOf(test, body.id)).queue?.agentsUp).toBe(true);
+    for (const url of test.config.agentHealthUrls) test.fakes.agentProbe.results.set(url, { ok: false, error: 'unreachable' });
+    await sleep(2_100);
+    expect((await queueOf(test, body.id)).queue).toMatchObject({ position: 1, agentsUp: false });
+  });
+
   it('reuses a waiting session for a second join in the same room instead of ending it', async () => {
     const test = await start();
     test.fakes.dispatcher.full = true;

@@ -27,6 +27,8 @@ export interface DispatchQueueDeps {
   sessions: QueueSessionOps;
   config: Config['dispatchQueue'];
   maxSessionsPerTenant: number | null;
+  /** Whether any agent worker is up (see agents-up.ts). */
+  agentsUp: () => Promise<boolean>;
   log: QueueLogger;
   now?: () => number;
 }
@@ -137,6 +139,7 @@ export class DispatchQueue {
   /** Every waiting session's place. */
   async statuses(): Promise<Map<string, SessionQueueStatus>> {
     const entries = await this.deps.store.listDispatchQueue();
+    const agentsUp = entries.length === 0 ? true : await this.deps.agentsUp();
     const now = this.#now();
     return new Map(
       entries.map((entry, index) => [
@@ -148,6 +151,7 @@ export class DispatchQueue {
           enqueuedAt: entry.enqueuedAt,
           waitedMs: Math.max(0, now - Date.parse(entry.enqueuedAt)),
           maxWaitMs: this.deps.config.maxWaitMs,
+          agentsUp,
         },
       ]),
     );

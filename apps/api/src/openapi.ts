@@ -30,7 +30,7 @@ const sessionSummary: JsonSchema = {
 
 const sessionQueueStatus: JsonSchema = {
   type: 'object',
-  required: ['state', 'position', 'length', 'enqueuedAt', 'waitedMs', 'maxWaitMs'],
+  required: ['state', 'position', 'length', 'enqueuedAt', 'waitedMs', 'maxWaitMs', 'agentsUp'],
   properties: {
     state: { enum: ['queued', 'dispatching'], description: 'dispatching: an agent was asked for and has not answered yet' },
     position: { type: 'integer', minimum: 1, description: '1 for the first in line' },
@@ -38,6 +38,7 @@ const sessionQueueStatus: JsonSchema = {
     enqueuedAt: { type: 'string', format: 'date-time' },
     waitedMs: { type: 'integer', minimum: 0 },
     maxWaitMs: { type: 'integer', description: "after this long the session ends with endReason 'queue-timeout'" },
+    agentsUp: { type: 'boolean', description: 'false when no agent worker answers its health check: the agent service is down, not busy' },
   },
 };
 

@@ -29,6 +29,7 @@ async function setup(): Promise<{ test: TestApp; reconciler: SessionReconciler; 
     allowedProviders: test.config.allowedProviders,
     dispatchQueue: test.config.dispatchQueue,
     maxSessionsPerTenant: null,
+    agentsUp: async () => true,
     log,
   });
   const reconciler = new SessionReconciler({ store: test.fakes.store, sessions, lister: test.fakes.lister, dispatcher: test.fakes.dispatcher, log });

@@ -98,6 +98,8 @@ export interface SessionServiceDeps {
   allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
   dispatchQueue: Config['dispatchQueue'];
   maxSessionsPerTenant: number | null;
+  /** Whether any agent worker is up, for people waiting in the queue. */
+  agentsUp: () => Promise<boolean>;
   /** For the dispatch queue, which works outside any request. */
   log: QueueLogger;
 }
@@ -115,6 +117,7 @@ export class SessionService {
       dispatcher: deps.dispatcher,
       config: deps.dispatchQueue,
       maxSessionsPerTenant: deps.maxSessionsPerTenant,
+      agentsUp: deps.agentsUp,
       log: deps.log,
       sessions: {
         dispatch: (id) => this.#dispatchQueued(id),

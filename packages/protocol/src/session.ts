@@ -158,6 +158,8 @@ export interface SessionQueueStatus {
   waitedMs: number;
   /** After this long in the queue the session ends with the reason 'queue-timeout'. */
   maxWaitMs: number;
+  /** false when no agent worker answers its health check: the agent service is down, not busy. */
+  agentsUp: boolean;
 }
 
 /** Reasons a session ends without ever getting an agent. */

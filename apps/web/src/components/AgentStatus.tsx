@@ -35,7 +35,9 @@ export function AgentStatus({ state, agentPresent, agentWaitMs, queue, onAskAgai
   const [waitRound, setWaitRound] = useState(0);
 
   const wait = agentPresent ? null : describeWait(queue?.queue ?? null);
-  const waiting = wait !== null;
+  // Waiting for a busy agent is explained by the queue notice; with no agent worker up at all, the
+  // "agent unavailable" notice still comes (the place in the queue is kept).
+  const waiting = wait !== null && queue?.queue?.agentsUp !== false;
   // Ended before any agent came (waited too long): say why instead of waiting for the timer.
   const endedWithoutAgent = agentPresent ? null : describeEnd(queue, queue?.queue?.maxWaitMs ?? null);
 

@@ -12,7 +12,8 @@ function isQueueStatus(value: unknown): value is SessionQueueStatus {
     typeof value.position === 'number' &&
     typeof value.length === 'number' &&
     typeof value.waitedMs === 'number' &&
-    typeof value.maxWaitMs === 'number'
+    typeof value.maxWaitMs === 'number' &&
+    (value.agentsUp === undefined || typeof value.agentsUp === 'boolean')
   );
 }
 
