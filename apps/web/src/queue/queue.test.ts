@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEnd, describeWait, formatWait, isSessionQueueResponse } from './queue';
 
-const waiting = { state: 'queued' as const, position: 3, length: 4, enqueuedAt: '2026-01-01T00:00:00Z', waitedMs: 72_400, maxWaitMs: 300_000 };
+const waiting = { state: 'queued' as const, position: 3, length: 4, enqueuedAt: '2026-01-01T00:00:00Z', waitedMs: 72_400, maxWaitMs: 300_000, agentsUp: true };
 
 describe('dispatch queue on the page', () => {
   it('accepts the API shape and rejects others', () => {
