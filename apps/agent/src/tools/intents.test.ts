@@ -39,6 +39,10 @@ describe('intent router', () => {
     expect(router.route('What day is it today?')).toEqual({ name: 'get_current_time', args: {} });
     expect(router.route("What's seventeen times twenty three?")).toEqual({ name: 'calculate', args: { expression: '17 * 23' } });
     expect(router.route('what is 15 percent of 80')).toEqual({ name: 'calculate', args: { expression: '(15/100*80)' } });
+    // A sale price said with "with … off", the question as "what do I pay", and a plain command.
+    expect(router.route('this coat is 80 pounds with 30% off, what do I actually pay')).toEqual({ name: 'calculate', args: { expression: '(80*(1-30/100))' } });
+    expect(router.route('take 250 away from two thousand')).toEqual({ name: 'calculate', args: { expression: '2000 - 250' } });
+    expect(router.route('I paid with 20% off yesterday')).toBeNull();
     expect(router.route('Set a timer for ten minutes.')).toEqual({ name: 'set_timer', args: { seconds: 600 } });
     expect(router.route('Remind me in 5 minutes to check the oven')).toEqual({ name: 'set_timer', args: { seconds: 300, label: 'check the oven' } });
     expect(router.route('remind me to call mum in an hour')).toEqual({ name: 'set_timer', args: { seconds: 3600, label: 'call mum' } });
