@@ -19,6 +19,8 @@ export function arithmeticOf(text: string): string {
       .replace(/\b(\d+) and a half\b/g, '$1.5')
       .replace(/\ba half\b|\bhalf an?\b/g, '0.5')
       .replace(new RegExp(String.raw`(?:the )?square root of (${NUMBER})`, 'g'), 'sqrt($1)')
+      // "60 with 25 percent off", "60 at 25 percent off": the sale price.
+      .replace(new RegExp(String.raw`(${NUMBER})(?: \w+){0,2}? (?:with|at|and) (?:an? )?(${NUMBER}) ?(?:percent|%) (?:off|discount)`, 'g'), '($1*(1-$2/100))')
       // "80 plus 20 percent vat", "with 15 percent tax": the amount grows by the share.
       .replace(new RegExp(String.raw`(${NUMBER}) (?:plus|with|and|\+|add|including) (${NUMBER}) ?(?:percent|%)(?: (?:vat|tax|service|tip|interest|extra|more|on top))?`, 'g'), '($1*(1+$2/100))')
       // "20 percent off 50": the sale price; "50 minus 20 percent" likewise.
@@ -54,7 +56,7 @@ export function arithmeticOf(text: string): string {
   );
 }
 
-const ASKS_ARITHMETIC = /\b(what(?:'s| is)|how much|how many|calculate|compute|work out|tell me|what do you get|equals?|split|double|triple|half of)\b|^[\d(]/;
+const ASKS_ARITHMETIC = /\b(what(?:'s| is)|how much|how many|calculate|compute|work out|tell me|what do you get|what do i (?:\w+ )?(?:pay|owe|get back)|what would (?:i|it|that) (?:\w+ )?(?:pay|cost|come to)|what does (?:it|that) come to|equals?|split|double|triple|half of)\b|^[\d(]/;
 const EXPRESSION = /(?:sqrt\(|[\d(])[\d\s.+\-*/^%()sqrt]*[\d)]/g;
 /** "that", "it", "the result": the previous answer, in a follow-up such as "now divide that by 4". */
 const PREVIOUS_RESULT = /\b(that|it|the result|the answer|this)\b/;
@@ -72,7 +74,7 @@ export const calculatorIntent: ToolIntent = {
       if (PREVIOUS_RESULT.test(text)) request = text.replace(new RegExp(PREVIOUS_RESULT.source, 'g'), value).replace(/^(?:and |now |then |ok(?:ay)? )+/, 'what is ');
       else if (/^(?:and |now |then )?(?:times|plus|minus|divided by|multiplied by|over) \d/.test(text)) request = `what is ${value} ${text.replace(/^(?:and |now |then )/, '')}`;
     }
-    if (!ASKS_ARITHMETIC.test(request) && !/^(?:divide|multiply|add|subtract) /.test(request)) return null;
+    if (!ASKS_ARITHMETIC.test(request) && !/^(?:(?:please |can you |could you )?(?:divide|multiply|add|subtract|take)) /.test(request)) return null;
     const arithmetic = arithmeticOf(request);
     // The longest run of numbers and operators that has an operator in it and evaluates.
     const candidates = [...arithmetic.matchAll(EXPRESSION)].map((match) => match[0].trim()).filter((expression) => /[\d)]\s*[+\-*/^%]\s*[\d(s]|sqrt\(/.test(expression));

@@ -14,6 +14,25 @@ const PLACES: Record<string, string> = {
   'los angeles': 'America/Los_Angeles', 'san francisco': 'America/Los_Angeles', seattle: 'America/Los_Angeles', toronto: 'America/Toronto',
   vancouver: 'America/Vancouver', 'mexico city': 'America/Mexico_City', 'sao paulo': 'America/Sao_Paulo', 'buenos aires': 'America/Argentina/Buenos_Aires',
   cairo: 'Africa/Cairo', kathmandu: 'Asia/Kathmandu', kolkata: 'Asia/Kolkata', 'ho chi minh city': 'Asia/Ho_Chi_Minh', 'ho chi minh': 'Asia/Ho_Chi_Minh', saigon: 'Asia/Ho_Chi_Minh', yangon: 'Asia/Yangon', kyiv: 'Europe/Kyiv', kiev: 'Europe/Kyiv', lagos: 'Africa/Lagos', nairobi: 'Africa/Nairobi', johannesburg: 'Africa/Johannesburg', utc: 'UTC', gmt: 'UTC',
+  // Big cities the time-zone database does not name (it names one city per zone), and countries with one zone.
+  'cape town': 'Africa/Johannesburg', durban: 'Africa/Johannesburg', 'south africa': 'Africa/Johannesburg', 'st johns': 'America/St_Johns', 'saint johns': 'America/St_Johns',
+  newfoundland: 'America/St_Johns', 'san diego': 'America/Los_Angeles', portland: 'America/Los_Angeles', 'las vegas': 'America/Los_Angeles',
+  california: 'America/Los_Angeles', houston: 'America/Chicago', dallas: 'America/Chicago', austin: 'America/Chicago', texas: 'America/Chicago',
+  atlanta: 'America/New_York', miami: 'America/New_York', philadelphia: 'America/New_York', orlando: 'America/New_York', 'washington dc': 'America/New_York',
+  montreal: 'America/Toronto', ottawa: 'America/Toronto', quebec: 'America/Toronto', calgary: 'America/Edmonton', 'salt lake city': 'America/Denver',
+  'rio de janeiro': 'America/Sao_Paulo', brazil: 'America/Sao_Paulo', argentina: 'America/Argentina/Buenos_Aires', peru: 'America/Lima',
+  colombia: 'America/Bogota', chile: 'America/Santiago', hawaii: 'Pacific/Honolulu', alaska: 'America/Anchorage', barcelona: 'Europe/Madrid', spain: 'Europe/Madrid',
+  munich: 'Europe/Berlin', hamburg: 'Europe/Berlin', frankfurt: 'Europe/Berlin', germany: 'Europe/Berlin', milan: 'Europe/Rome', florence: 'Europe/Rome', venice: 'Europe/Rome',
+  naples: 'Europe/Rome', italy: 'Europe/Rome', france: 'Europe/Paris', lyon: 'Europe/Paris', marseille: 'Europe/Paris', edinburgh: 'Europe/London', manchester: 'Europe/London',
+  glasgow: 'Europe/London', england: 'Europe/London', scotland: 'Europe/London', 'the uk': 'Europe/London', ireland: 'Europe/Dublin', geneva: 'Europe/Zurich', switzerland: 'Europe/Zurich',
+  netherlands: 'Europe/Amsterdam', holland: 'Europe/Amsterdam', rotterdam: 'Europe/Amsterdam', belgium: 'Europe/Brussels', portugal: 'Europe/Lisbon', porto: 'Europe/Lisbon',
+  greece: 'Europe/Athens', ankara: 'Europe/Istanbul', poland: 'Europe/Warsaw', krakow: 'Europe/Warsaw', sweden: 'Europe/Stockholm', norway: 'Europe/Oslo',
+  denmark: 'Europe/Copenhagen', finland: 'Europe/Helsinki', 'st petersburg': 'Europe/Moscow', 'saint petersburg': 'Europe/Moscow', israel: 'Asia/Jerusalem', 'tel aviv': 'Asia/Jerusalem',
+  'abu dhabi': 'Asia/Dubai', 'saudi arabia': 'Asia/Riyadh', egypt: 'Africa/Cairo', kenya: 'Africa/Nairobi', nigeria: 'Africa/Lagos', pakistan: 'Asia/Karachi', lahore: 'Asia/Karachi',
+  islamabad: 'Asia/Karachi', bangalore: 'Asia/Kolkata', bengaluru: 'Asia/Kolkata', chennai: 'Asia/Kolkata', hyderabad: 'Asia/Kolkata', nepal: 'Asia/Kathmandu', thailand: 'Asia/Bangkok',
+  vietnam: 'Asia/Ho_Chi_Minh', hanoi: 'Asia/Ho_Chi_Minh', shenzhen: 'Asia/Shanghai', guangzhou: 'Asia/Shanghai', taiwan: 'Asia/Taipei', korea: 'Asia/Seoul', 'south korea': 'Asia/Seoul',
+  osaka: 'Asia/Tokyo', kyoto: 'Asia/Tokyo', philippines: 'Asia/Manila', indonesia: 'Asia/Jakarta', bali: 'Asia/Makassar', malaysia: 'Asia/Kuala_Lumpur', 'new zealand': 'Pacific/Auckland',
+  wellington: 'Pacific/Auckland', canberra: 'Australia/Sydney', iceland: 'Atlantic/Reykjavik',
 };
 
 /** Every city the time-zone database names ("Asia/Dubai" → dubai), with the places above taking precedence. */
@@ -31,13 +50,14 @@ const ZONE_CITIES: ReadonlyMap<string, string> = (() => {
 })();
 const PLACE_PATTERN = new RegExp(String.raw`\b(${[...ZONE_CITIES.keys()].sort((a, b) => b.length - a.length).map((place) => place.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\b`, 'g');
 
-/** The zones of the places named in `text`, in order of mention. */
+/** The zones of the places named in `text`, in order of mention ("st. john's" is st johns). */
 export function placesNamed(text: string): string[] {
-  return [...text.matchAll(PLACE_PATTERN)].map((match) => ZONE_CITIES.get(match[1] ?? '') ?? '').filter((zone) => zone !== '');
+  const plain = text.replace(/(\w)'(\w)/g, '$1$2').replace(/\b(st|mt)\./g, '$1');
+  return [...plain.matchAll(PLACE_PATTERN)].map((match) => ZONE_CITIES.get(match[1] ?? '') ?? '').filter((zone) => zone !== '');
 }
 
 const ASKS_TIME = /\b(what(?:'s| is)? the time|what time is it|what time it is|time is it|the (?:current |exact )?time (?:now|right now|please|in)|(?:current|exact|local) time|tell me the time|(?:know|have|got|give me) the time|what hour is it)\b/;
-const ASKS_DATE = /\b(what(?:'s| is) (?:the |today'?s |tomorrow'?s |yesterday'?s )?date|what date is it|what day (?:is|was|will) (?:it|today|tomorrow|yesterday)|which day is (?:it|today)|what(?:'s| is) today|day of the week|what month is it|what year is it|today'?s date|is (?:it|today) (?:the )?(?:weekend|a weekday|a weekend|(?:a )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b/;
+const ASKS_DATE = /\b(what(?:'s| is) (?:the |today'?s |tomorrow'?s |yesterday'?s )?date|what date is it|what day (?:is|was|will) (?:it|today|tomorrow|yesterday)|which day is (?:it|today)|what(?:'s| is) today|day of the week|what month is it|what year is it|today'?s date|is (?:it|today) (?:still |already |now )?(?:the )?(?:weekend|a weekday|a weekend|(?:a )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b/;
 /** A day other than today, said relative to it. */
 const OTHER_DAY = /\b(tomorrow|yesterday|day after tomorrow|day before yesterday)\b/;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];

@@ -31,9 +31,18 @@ describe('intent router', () => {
   it('routes clear requests to their tool with the right arguments', () => {
     expect(router.route('What time is it?')).toEqual({ name: 'get_current_time', args: {} });
     expect(router.route("what's the time in Tokyo right now")).toEqual({ name: 'get_current_time', args: { timezone: 'Asia/Tokyo' } });
+    // Cities the time-zone database does not name, and names written with an apostrophe or "st.".
+    expect(router.route('my sister lives in cape town, what time is it there now')).toEqual({ name: 'get_current_time', args: { timezone: 'Africa/Johannesburg' } });
+    expect(router.route("what time is it in St. John's, Newfoundland")).toEqual({ name: 'get_current_time', args: { timezone: 'America/St_Johns' } });
+    expect(router.route('what time is it in munich')).toEqual({ name: 'get_current_time', args: { timezone: 'Europe/Berlin' } });
+    expect(router.route('is it still saturday in hawaii')).toEqual({ name: 'get_current_time', args: { timezone: 'Pacific/Honolulu' } });
     expect(router.route('What day is it today?')).toEqual({ name: 'get_current_time', args: {} });
     expect(router.route("What's seventeen times twenty three?")).toEqual({ name: 'calculate', args: { expression: '17 * 23' } });
     expect(router.route('what is 15 percent of 80')).toEqual({ name: 'calculate', args: { expression: '(15/100*80)' } });
+    // A sale price said with "with … off", the question as "what do I pay", and a plain command.
+    expect(router.route('this coat is 80 pounds with 30% off, what do I actually pay')).toEqual({ name: 'calculate', args: { expression: '(80*(1-30/100))' } });
+    expect(router.route('take 250 away from two thousand')).toEqual({ name: 'calculate', args: { expression: '2000 - 250' } });
+    expect(router.route('I paid with 20% off yesterday')).toBeNull();
     expect(router.route('Set a timer for ten minutes.')).toEqual({ name: 'set_timer', args: { seconds: 600 } });
     expect(router.route('Remind me in 5 minutes to check the oven')).toEqual({ name: 'set_timer', args: { seconds: 300, label: 'check the oven' } });
     expect(router.route('remind me to call mum in an hour')).toEqual({ name: 'set_timer', args: { seconds: 3600, label: 'call mum' } });
