@@ -97,6 +97,18 @@ export class Supervisor {
     if (service) await stopService(service, graceMs);
   }
 
+  /**
+   * Kills one service and its children at once (SIGKILL, no drain) and leaves it down: a machine
+   * that dies. Tests use it for node failures; restart() brings it back.
+   */
+  async kill(name: string): Promise<void> {
+    const service = this.#services.find((candidate) => candidate.name === name);
+    this.#stoppedOnPurpose.add(name);
+    if (service?.process.pid === undefined) return;
+    signalGroup(service.process.pid, 'SIGKILL');
+    await service.exited;
+  }
+
   start(spec: ServiceSpec): RunningService {
     const log: WriteStream = createWriteStream(path.join(this.#logDir, `${spec.name}.log`), { flags: 'a' });
     // Own process group, so stop() can end a service together with the children it forks.
