@@ -21,6 +21,10 @@ export interface ClusterLevel {
   services: Record<string, ResourceUsage>;
   /** Agent workers' CPU over the level, per conversation (cores). */
   agentCoresPerConversation: number;
+  /** The same above the idle cluster's agent CPU: what one more conversation costs. */
+  extraAgentCoresPerConversation: number;
+  /** Agent workers' peak memory above idle, per conversation. */
+  extraAgentMbPerConversation: number;
   degraded: boolean;
   degradedReason: string | null;
 }
@@ -60,6 +64,11 @@ async function sampleServices(cluster: RunningCluster, during: () => Promise<voi
   await during();
   return Object.fromEntries([...samplers].map(([name, sampler]) => [name, sampler.stop()]));
 }
+
+const sumOver = (usage: Record<string, ResourceUsage>, prefix: string, pick: (usage: ResourceUsage) => number): number =>
+  Object.entries(usage)
+    .filter(([name]) => name.startsWith(prefix))
+    .reduce((sum, [, each]) => sum + pick(each), 0);
 
 async function runLevel(config: BenchConfig, cluster: RunningCluster, conversations: number): Promise<{ turns: TurnResult[]; waits: number[]; failed: number; services: Record<string, ResourceUsage> }> {
   const audioDir = path.join(config.outDir, 'audio');
@@ -130,7 +139,9 @@ export async function runClusterBench(config: BenchConfig, outDir: string): Prom
       if (baseline && (voiceToVoice.p50 ?? Infinity) > 1.5 * baseline.p50) reasons.push(`p50 ${voiceToVoice.p50} ms > 1.5 × ${baseline.p50} ms`);
       if (baseline && (voiceToVoice.p95 ?? Infinity) > baseline.p95 + 1000) reasons.push(`p95 ${voiceToVoice.p95} ms > ${baseline.p95} + 1000 ms`);
       if (turnsFailed > run.turns.length * 0.1) reasons.push(`${turnsFailed} of ${run.turns.length} turns got no reply`);
-      const agentCores = Object.entries(run.services).filter(([name]) => name.startsWith('agent-')).reduce((sum, [, usage]) => sum + usage.cpuCores, 0);
+      const agentCores = sumOver(run.services, 'agent-', (usage) => usage.cpuCores);
+      const idleCores = sumOver(idle, 'agent-', (usage) => usage.cpuCores);
+      const extraMb = sumOver(run.services, 'agent-', (usage) => usage.peakRssMb) - sumOver(idle, 'agent-', (usage) => usage.peakRssMb);
       const level: ClusterLevel = {
         conversations,
         voiceToVoice,
@@ -140,6 +151,8 @@ export async function runClusterBench(config: BenchConfig, outDir: string): Prom
         conversationsFailed: run.failed,
         services: run.services,
         agentCoresPerConversation: Math.round((agentCores / conversations) * 100) / 100,
+        extraAgentCoresPerConversation: Math.round((Math.max(0, agentCores - idleCores) / conversations) * 100) / 100,
+        extraAgentMbPerConversation: Math.round(Math.max(0, extraMb) / conversations),
         degraded: reasons.length > 0,
         degradedReason: reasons.length > 0 ? reasons.join('; ') : null,
       };
@@ -172,14 +185,15 @@ export async function runClusterBench(config: BenchConfig, outDir: string): Prom
 /** Markdown: one row per level, memory per node's services at the peak. */
 export function clusterTable(report: ClusterReport): string {
   const names = [...new Set(report.levels.flatMap((level) => Object.keys(level.services)))].sort();
-  const header = ['conversations', 'v2v p50', 'v2v p95', 'dispatch wait p50 / max', 'turns failed', 'agent CPU per conversation', ...names.map((name) => `${name} peak MB`), 'degraded'];
+  const header = ['conversations', 'v2v p50', 'v2v p95', 'dispatch wait p50 / max', 'turns failed', 'agent CPU per conversation (above idle)', 'agent MB per conversation above idle', ...names.map((name) => `${name} peak MB`), 'degraded'];
   const rows = report.levels.map((level) => [
     String(level.conversations),
     `${level.voiceToVoice.p50 ?? '–'} ms`,
     `${level.voiceToVoice.p95 ?? '–'} ms`,
     `${level.dispatchWait.p50 ?? '–'} / ${level.dispatchWait.max ?? '–'} ms`,
     `${level.turnsFailed} of ${level.turnsTotal}`,
-    `${level.agentCoresPerConversation} cores`,
+    `${level.agentCoresPerConversation} (${level.extraAgentCoresPerConversation}) cores`,
+    String(level.extraAgentMbPerConversation),
     ...names.map((name) => String(level.services[name]?.peakRssMb ?? '–')),
     level.degradedReason ?? 'no',
   ]);
