@@ -42,6 +42,8 @@ export interface ClusterReport {
   degradeRule: string;
 }
 
+const IDLE_SETTLE_MS = 15_000;
+
 function log(event: Record<string, unknown>): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...event }));
 }
@@ -124,6 +126,8 @@ export async function runClusterBench(config: BenchConfig, outDir: string): Prom
     env: { PARLEY_CLUSTER_NODES: String(nodes), PARLEY_REDIS_PORT: '16390', PARLEY_POSTGRES_PORT: '15440', ...stackEnv },
   });
   try {
+    // Workers warm their engines and job processes after they register: measure idle once that is over.
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
     const idle = await sampleServices(cluster, () => new Promise((resolve) => setTimeout(resolve, 3000)));
     log({ event: 'cluster_idle', idle });
     const levels: ClusterLevel[] = [];

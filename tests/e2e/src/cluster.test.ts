@@ -75,7 +75,7 @@ function agentJobId(user: HeadlessUser): string {
   return identity.slice('agent-'.length);
 }
 
-test('conversations spread over both LiveKit nodes and both agent workers, through both API servers', async () => {
+test('conversations spread over both LiveKit nodes and both agent workers, through both API servers, and are answered', async () => {
   const rooms = [await roomOnSignalNode('spread-a', 1), await roomOnSignalNode('spread-b', 2), await roomOnSignalNode('spread-c', 1), await roomOnSignalNode('spread-d', 2)];
   const joined: { room: string; user: RejoiningUser; dispatchWaitMs: number }[] = [];
   // One after another: LiveKit's node selector ("fewest rooms") sees each new room in the stats it refreshes every 2 s.
@@ -84,9 +84,10 @@ test('conversations spread over both LiveKit nodes and both agent workers, throu
     joined.push({ room, user, dispatchWaitMs });
     timings[`dispatch wait, conversation ${index + 1} (ms)`] = dispatchWaitMs;
   }
-  // One at a time: this is about where conversations run, not how many two cores carry (the bench's job).
-  for (const [index, { user }] of joined.entries()) {
-    timings[`voice-to-voice, conversation ${index + 1} (ms)`] = await speakAndHear(user.current, ['weather', 'garden', 'river', 'music'][index] as string);
+  // One person per node speaks, one at a time: this is about where conversations run, not how
+  // many two cores carry (the bench's job); the other two are answered in the tests below.
+  for (const [index, { user }] of joined.slice(0, 2).entries()) {
+    timings[`voice-to-voice, conversation ${index + 1} (ms)`] = await speakAndHear(user.current, ['weather', 'garden'][index] as string);
   }
 
   const placement = joined.map(({ room, user }) => ({
