@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationLoad, FULL_LOAD } from './capacity.js';
+import { CapacityAnnouncer, conversationLoad, FULL_LOAD } from './capacity.js';
 
 describe('conversationLoad', () => {
   it('reports the share of conversation slots in use, reaching full load at the limit', async () => {
@@ -13,5 +13,26 @@ describe('conversationLoad', () => {
   it('refuses a limit that is not a positive integer', () => {
     expect(() => conversationLoad(0)).toThrow(RangeError);
     expect(() => conversationLoad(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('CapacityAnnouncer', () => {
+  it('announces the load and availability as soon as the number of conversations changes', () => {
+    const sent: [number, string][] = [];
+    const announcer = new CapacityAnnouncer(2, (load, availability) => sent.push([load, availability]));
+    announcer.observe({ activeJobs: [] });
+    expect(sent).toEqual([]);
+    announcer.observe({ activeJobs: [1] });
+    announcer.observe({ activeJobs: [1] });
+    announcer.observe({ activeJobs: [1, 2] });
+    announcer.observe({ activeJobs: [2] });
+    expect(sent).toEqual([
+      [0.5, 'available'],
+      [1, 'full'],
+      [0.5, 'available'],
+    ]);
+    announcer.stop();
+    announcer.observe({ activeJobs: [] });
+    expect(sent).toHaveLength(3);
   });
 });

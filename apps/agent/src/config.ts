@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
@@ -52,6 +52,10 @@ const agentEnvSchema = z.object({
   PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   // LiveKit reports a vanished user's connection LOST within seconds; its own departure takes 15-30 s.
   PARLEY_AGENT_LOST_USER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
+  PARLEY_AGENT_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  PARLEY_AGENT_PROCESS_CLOSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  PARLEY_AGENT_RECONNECT_ATTEMPTS: z.coerce.number().int().min(0).max(1000).default(10),
+  PARLEY_AGENT_WORKER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)').optional(),
 
   PARLEY_LLM: z.enum([AUTO_LLM, ...LLM_PROVIDERS], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...LLM_PROVIDERS].join(', ')}` }).default(AUTO_LLM),
   PARLEY_STT: z.string().default(AUTO_STT),
@@ -185,6 +189,17 @@ export interface AgentConfig {
   jobInitTimeoutMs: number;
   /** The agent leaves once every person in its room has been unreachable this long; 0: only when they leave. */
   lostUserTimeoutMs: number;
+  /**
+   * This worker's name on its agents, the same across its restarts (host and health port by
+   * default): a restarted worker removes the agents its previous run left behind.
+   */
+  workerId: string;
+  /** After SIGTERM, running conversations may go on this long before the worker closes anyway. */
+  drainTimeoutMs: number;
+  /** How long a job process may take to close when asked before it is killed (framework default: 60 s). */
+  processCloseTimeoutMs: number;
+  /** Tries to reach LiveKit before the worker exits (and its supervisor starts it again). */
+  reconnectAttempts: number;
 }
 
 export class AgentConfigError extends Error {
@@ -360,5 +375,9 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     maxConversations: value.PARLEY_AGENT_MAX_CONVERSATIONS,
     jobInitTimeoutMs: value.PARLEY_JOB_INIT_TIMEOUT_MS,
     lostUserTimeoutMs: value.PARLEY_AGENT_LOST_USER_TIMEOUT_MS,
+    drainTimeoutMs: value.PARLEY_AGENT_DRAIN_TIMEOUT_MS,
+    reconnectAttempts: value.PARLEY_AGENT_RECONNECT_ATTEMPTS,
+    processCloseTimeoutMs: value.PARLEY_AGENT_PROCESS_CLOSE_TIMEOUT_MS,
+    workerId: value.PARLEY_AGENT_WORKER_ID ?? `${hostname()}:${value.PARLEY_AGENT_PORT}`,
   };
 }

@@ -10,6 +10,7 @@ import { TurnMetricsTracker } from './turn-metrics.js';
 import { attachSessionReporter, sessionReporterFor } from './session-reporter.js';
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
 import { watchForLostUsers } from './lost-user.js';
+import { RESUME_NOTICE, resumedChatContext } from './resume.js';
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
@@ -69,7 +70,13 @@ export default defineAgent<ProcessData>({
     const resolved: ResolvedSession = localModelFailed ? { ...requested, llm: 'echo' } : requested;
     if (localModelFailed) logger.error({ problem: engines.llamaProblem }, 'local language model unavailable; using the echo brain');
     if (resolved.refused.length > 0) logger.warn({ refused: resolved.refused }, 'session asked for providers this server does not allow; using defaults');
-    logger.info({ sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt.name, tts: resolved.tts.name }, 'providers for this session');
+    logger.info(
+      { sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt.name, tts: resolved.tts.name, resumeAttempt: resolved.resume?.attempt ?? null },
+      resolved.resume ? 'providers for this session (taking over from an agent that died)' : 'providers for this session',
+    );
+    // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
+    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger);
+    if (!reporter && resolved.sessionId !== null) logger.warn({ sessionId: resolved.sessionId }, 'no report key or PARLEY_API_URL for this session: its transcript is not sent to the API');
     await ctx.connect();
     // Watch from the moment the agent is in the room: a beat sent before the session starts still counts.
     if (config.lostUserTimeoutMs > 0) {
@@ -77,7 +84,11 @@ export default defineAgent<ProcessData>({
         lostTimeoutMs: config.lostUserTimeoutMs,
         onLeave: ({ reason, silentForMs }) => {
           logger.info({ reason, silentForMs }, 'nobody left to talk to: leaving to free the slot');
-          ctx.shutdown(reason === 'unreachable' ? 'user connection lost' : 'everyone left');
+          const why = reason === 'unreachable' ? 'user connection lost' : 'everyone left';
+          // The API must hear that this agent left on purpose before LiveKit tells it the agent is
+          // gone; otherwise it would send a replacement to a person who is not there.
+          reporter?.report({ type: 'ended', at: new Date().toISOString(), reason: why });
+          void (reporter?.close(REPORT_FLUSH_ON_CLOSE_MS) ?? Promise.resolve()).finally(() => ctx.shutdown(why));
         },
       });
       ctx.addShutdownCallback(async () => stopWatching());
@@ -96,10 +107,7 @@ export default defineAgent<ProcessData>({
     });
 
     publishTurnMetrics(ctx, session, logger);
-    // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
-    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger);
     if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id });
-    else if (resolved.sessionId !== null) logger.warn({ sessionId: resolved.sessionId }, 'no report key or PARLEY_API_URL for this session: its transcript is not sent to the API');
     ctx.addShutdownCallback(async () => reporter?.close());
     logToolCalls(session, logger);
     apologizeOnLanguageModelFailure(session, logger);
@@ -121,10 +129,17 @@ export default defineAgent<ProcessData>({
         : new VisionController(new LazyScreenReader(), { attachImages: attachesImages(resolved.llm, config.visionImages), compactContext: resolved.llm === 'local' });
     vision?.start(ctx.room, session);
     if (vision) ctx.addShutdownCallback(async () => vision.close());
+    const chatCtx = resumedChatContext(resolved.resume);
     const agent = vision
-      ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions' })
-      : new voice.Agent({ instructions: resolved.instructions, tools });
+      ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions', ...(chatCtx ? { chatCtx } : {}) })
+      : new voice.Agent({ instructions: resolved.instructions, tools, ...(chatCtx ? { chatCtx } : {}) });
     await session.start({ agent, room: ctx.room });
-    await greet(ctx, session, config, resolved, localModelFailed, logger);
+    if (resolved.resume) {
+      const gapMs = Date.now() - new Date(resolved.resume.lostAt).getTime();
+      logger.info({ gapMs, historyEntries: resolved.resume.history.length, attempt: resolved.resume.attempt }, 'took over the conversation');
+      session.say(RESUME_NOTICE, { allowInterruptions: true });
+    } else {
+      await greet(ctx, session, config, resolved, localModelFailed, logger);
+    }
   },
 });

@@ -1,3 +1,4 @@
+import { resumeContextSchema, type ResumeContext } from '@parley/protocol';
 import { z } from 'zod';
 import type { AgentConfig } from './config.js';
 import { type LlmProvider, type SttChoice, type TtsChoice } from './providers/choices.js';
@@ -16,6 +17,8 @@ const dispatchMetadataSchema = z.object({
   options: sessionOptionsSchema.default({}),
   // The session's credential for its event reports; a malformed one means no reports, not no session.
   reportKey: z.string().min(32).max(128).optional().catch(undefined),
+  // A malformed history means a fresh start, not no session.
+  resume: resumeContextSchema.optional().catch(undefined),
 });
 
 export type SessionOptions = z.infer<typeof sessionOptionsSchema>;
@@ -32,6 +35,8 @@ export interface ResolvedSession {
   voice: string | undefined;
   /** Requests this deployment does not allow, for a log line (the defaults are used instead). */
   refused: string[];
+  /** Set when this agent replaces one that died: the conversation so far. */
+  resume: ResumeContext | null;
 }
 
 // Short on purpose: a local model evaluates every token of it (with the tools) before its first answer.
@@ -80,5 +85,6 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
     instructions,
     voice: options.voice,
     refused,
+    resume: parsed?.resume ?? null,
   };
 }

@@ -90,7 +90,7 @@ describe('SessionReconciler', () => {
 
     reconciler.start(20);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(logs.join('')).toMatch(/could not reach LiveKit to reconcile sessions; will retry/);
+    expect(logs.join('')).toMatch(/could not reconcile sessions with LiveKit \(LiveKit or the database unreachable\); will retry/);
     expect(await status(test, id)).toEqual({ status: 'active', endReason: null });
     lister.failWith = undefined;
     const deadline = Date.now() + 2_000;

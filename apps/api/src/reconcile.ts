@@ -73,7 +73,7 @@ export class SessionReconciler {
     const tick = (): void => {
       this.#running = this.runOnce()
         .catch((error: unknown) => {
-          this.deps.log.warn({ error: describeError(error) }, 'could not reach LiveKit to reconcile sessions; will retry');
+          this.deps.log.warn({ error: describeError(error) }, 'could not reconcile sessions with LiveKit (LiveKit or the database unreachable); will retry');
         })
         .finally(() => {
           this.#running = undefined;

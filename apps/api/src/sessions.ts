@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { SessionDetail, SessionEvent, SessionOptions, SessionSummary } from '@parley/protocol';
+import {
+  MAX_RESUME_ENTRY_CHARS,
+  MAX_RESUME_HISTORY_ENTRIES,
+  type ResumeContext,
+  type SessionDetail,
+  type SessionEvent,
+  type SessionOptions,
+  type SessionSummary,
+  type TranscriptEntry,
+} from '@parley/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AgentCredentials } from './agent-credentials.js';
 import { HttpError } from './errors.js';
@@ -36,6 +45,47 @@ export function toDetail(row: SessionDetailRow): SessionDetail {
   return { ...toSummary(row), options: row.options, transcript: row.transcript, turns: row.turns };
 }
 
+/** What an agent leaving the room did to its session. */
+export type AgentLeftOutcome =
+  | { kind: 'not-ours' }
+  | { kind: 'closed'; sessionId: string }
+  | { kind: 'replaced'; sessionId: string; dispatchId: string; attempt: number };
+
+/** The tail of a transcript, cut to what a replacement agent's dispatch metadata carries. */
+export function resumeHistory(transcript: readonly TranscriptEntry[]): ResumeContext['history'] {
+  return transcript
+    .slice(-MAX_RESUME_HISTORY_ENTRIES)
+    .map((entry) => ({ role: entry.role, text: entry.text.length > MAX_RESUME_ENTRY_CHARS ? entry.text.slice(0, MAX_RESUME_ENTRY_CHARS) : entry.text }));
+}
+
+/**
+ * Bounds replacements per session: an agent that dies on every start (a poisoned conversation, a
+ * broken model) must not be re-dispatched for ever. Kept per API instance; with several instances
+ * the bound is per instance, which still ends the loop.
+ */
+export class ReplacementBudget {
+  readonly #history = new Map<string, number[]>();
+
+  constructor(
+    private readonly maxReplacements = 3,
+    private readonly windowMs = 10 * 60_000,
+  ) {}
+
+  /** Counts a replacement at `nowMs`; its number in this session, or null when the budget is spent. */
+  record(sessionId: string, nowMs: number): number | null {
+    for (const [id, times] of this.#history) {
+      const recent = times.filter((at) => nowMs - at < this.windowMs);
+      if (recent.length === 0) this.#history.delete(id);
+      else this.#history.set(id, recent);
+    }
+    const recent = this.#history.get(sessionId) ?? [];
+    if (recent.length >= this.maxReplacements) return null;
+    recent.push(nowMs);
+    this.#history.set(sessionId, recent);
+    return recent.length;
+  }
+}
+
 export interface SessionServiceDeps {
   store: Store;
   dispatcher: SessionDispatcher;
@@ -47,6 +97,7 @@ export interface SessionServiceDeps {
 /** Rooms, sessions and the agent dispatch that belongs to each session, kept consistent. */
 export class SessionService {
   readonly #roomLocks = new Map<string, Promise<unknown>>();
+  readonly #replacements = new ReplacementBudget();
 
   constructor(private readonly deps: SessionServiceDeps) {}
 
@@ -188,28 +239,69 @@ export class SessionService {
   }
 
   /**
-   * A LiveKit webhook says an agent left the room. Only the session whose own agent it was closes:
-   * a late webhook from the previous agent in the same room must not end the next session (which
-   * would let a second agent in). Runs under the room lock, like `end`.
+   * A LiveKit webhook says an agent left the room. Only the session whose own agent it was is
+   * affected: a late webhook from the previous agent in the same room must not touch the next
+   * session (which would let a second agent in). An agent that leaves on purpose reports 'ended'
+   * first, so an active session here means its agent died or was cut off: while people are still
+   * in the room it gets a replacement agent that carries on with the history; otherwise it closes.
+   * Runs under the room lock, like `end`.
    */
-  closeOnAgentLeft(roomName: string, identity: string, log: FastifyBaseLogger): Promise<string | null> {
+  onAgentLeft(roomName: string, identity: string, log: FastifyBaseLogger): Promise<AgentLeftOutcome> {
     const leftJob = jobIdOfAgentIdentity(identity);
-    return this.#withRoomLock(roomName, async () => {
+    return this.#withRoomLock(roomName, async (): Promise<AgentLeftOutcome> => {
       const active = await this.deps.store.activeSessionInRoom(roomName);
-      if (!active) return null;
+      if (!active) return { kind: 'not-ours' };
       if (active.jobId !== null) {
-        if (active.jobId !== leftJob) return null;
+        if (active.jobId !== leftJob) return { kind: 'not-ours' };
       } else {
-        // The agent has not reported its job yet: close only when this session's dispatch is over.
+        // The agent has not reported its job yet: act only when this session's dispatch is over.
         try {
-          if (active.dispatchId !== null && (await this.deps.dispatcher.isLive(roomName, active.dispatchId))) return null;
+          if (active.dispatchId !== null && (await this.deps.dispatcher.isLive(roomName, active.dispatchId))) return { kind: 'not-ours' };
         } catch (error) {
           log.warn({ error: describeError(error), room: roomName, sessionId: active.id }, 'could not check the agent dispatch; leaving the session to reconciliation');
-          return null;
+          return { kind: 'not-ours' };
         }
       }
-      return (await this.deps.store.endSession(active.id, 'agent-left', new Date().toISOString())) ? active.id : null;
+      const replaced = await this.#replaceLostAgent(active, log);
+      if (replaced !== null) return replaced;
+      const closed = await this.deps.store.endSession(active.id, 'agent-left', new Date().toISOString());
+      return closed ? { kind: 'closed', sessionId: active.id } : { kind: 'not-ours' };
     });
+  }
+
+  /** Dispatches a replacement for a session's dead agent; null when nobody is left to talk to, or it keeps dying. */
+  async #replaceLostAgent(session: SessionRecord, log: FastifyBaseLogger): Promise<AgentLeftOutcome | null> {
+    const { store, dispatcher, rooms, credentials } = this.deps;
+    const lostAt = new Date();
+    let people: number;
+    try {
+      people = (await rooms.status(session.room)).participants.filter((participant) => participant.kind === 'user').length;
+    } catch (error) {
+      log.warn({ error: describeError(error), room: session.room, sessionId: session.id }, 'could not list the room after its agent left; closing the session');
+      return null;
+    }
+    if (people === 0) return null;
+    const attempt = this.#replacements.record(session.id, lostAt.getTime());
+    if (attempt === null) {
+      log.warn({ sessionId: session.id, room: session.room }, 'the agent keeps dying in this session; no more replacements');
+      return null;
+    }
+    const detail = await store.getSession(session.id);
+    const resume: ResumeContext = { history: resumeHistory(detail?.transcript ?? []), lostAt: lostAt.toISOString(), attempt };
+    try {
+      if (session.dispatchId !== null) await dispatcher.cancel(session.room, session.dispatchId).catch(() => undefined);
+      const reportKey = credentials.keyFor(session.id, session.tenant);
+      const { dispatchId } = await dispatcher.dispatch(session.room, { sessionId: session.id, options: session.options, reportKey, resume });
+      if (!(await store.replaceDispatch(session.id, dispatchId))) {
+        await dispatcher.cancel(session.room, dispatchId).catch(() => undefined);
+        return null;
+      }
+      log.info({ sessionId: session.id, room: session.room, dispatchId, attempt, historyEntries: resume.history.length }, 'agent lost mid-conversation: replacement dispatched');
+      return { kind: 'replaced', sessionId: session.id, dispatchId, attempt };
+    } catch (error) {
+      log.error({ error: describeError(error), sessionId: session.id, room: session.room }, 'could not dispatch a replacement agent');
+      return null;
+    }
   }
 
   /**

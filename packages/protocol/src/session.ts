@@ -38,12 +38,37 @@ export interface SessionDispatchMetadata {
    * (see AGENT_REPORT_AUDIENCE). A secret: never log it, never send it to a browser.
    */
   reportKey?: string;
+  /** Present when this agent replaces one that died mid-conversation. */
+  resume?: ResumeContext;
 }
+
+/** The most recent transcript lines a replacement agent is given, and the length each is cut to. */
+export const MAX_RESUME_HISTORY_ENTRIES = 24;
+export const MAX_RESUME_ENTRY_CHARS = 600;
+
+/** What a replacement agent needs to carry on where the one that died stopped. */
+export interface ResumeContext {
+  /** The conversation so far, oldest first (the tail of it when long). */
+  history: { role: 'user' | 'agent'; text: string }[];
+  /** When the API learned that the previous agent was gone. */
+  lostAt: string;
+  /** 1 for the first replacement in this session, 2 for the next … */
+  attempt: number;
+}
+
+export const resumeContextSchema = z.object({
+  history: z
+    .array(z.object({ role: z.enum(['user', 'agent']), text: z.string().max(MAX_RESUME_ENTRY_CHARS) }))
+    .max(MAX_RESUME_HISTORY_ENTRIES),
+  lostAt: z.iso.datetime({ offset: true }),
+  attempt: z.number().int().min(1).max(1000),
+});
 
 export const sessionDispatchMetadataSchema = z.object({
   sessionId: z.string().min(1).max(128),
   options: sessionOptionsSchema,
   reportKey: z.string().min(32).max(128).optional(),
+  resume: resumeContextSchema.optional(),
 });
 
 /** Parses job metadata; null when the job was not started as a Parley session. */

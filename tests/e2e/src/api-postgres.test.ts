@@ -1,32 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import { REQUEST_MARKER_HEADER, type RoomStatusResponse, type SessionDetail, type SessionSummary } from '@parley/protocol';
+import type { RoomStatusResponse, SessionDetail, SessionSummary, TokenResponse } from '@parley/protocol';
+import { api, poll } from './harness/api.js';
+import { HeadlessUser } from './harness/headless-user.js';
 import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from './harness/postgres.js';
+import { speechWav } from './harness/speech.js';
 import { startTestStack } from './harness/stack.js';
 
 const ROOM = 'api-postgres-e2e';
 const skipReason = findPostgresBinDir() === null ? 'SKIPPED LOUDLY: PostgreSQL binaries are not installed (apt-get install postgresql)' : false;
-
-async function api<T>(stack: RunningStack, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${stack.apiUrl}${url}`, {
-    method,
-    // A body-less POST/DELETE needs the marker header (the API's cross-site request guard), as from the web page.
-    headers: body === undefined ? { [REQUEST_MARKER_HEADER]: '1' } : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 describe('session API on PostgreSQL against the real stack', { skip: skipReason }, () => {
   let postgres: ThrowawayPostgres;
@@ -61,5 +44,46 @@ describe('session API on PostgreSQL against the real stack', { skip: skipReason 
     const ended = await api<SessionSummary>(stack, 'DELETE', `/api/rooms/${ROOM}/sessions/${id}`);
     assert.equal(ended.body.status, 'ended');
     await poll('the agent to leave', async () => ((await api<RoomStatusResponse>(stack, 'GET', `/api/rooms/${ROOM}`)).body.agent.present ? undefined : true), 20_000);
+  });
+
+  test('PostgreSQL restarted mid-call: no transcript line is lost', async () => {
+    const token = await api<TokenResponse>(stack, 'POST', '/api/token', { room: `${ROOM}-pg-restart`, identity: 'ada' });
+    const id = token.body.sessionId;
+    assert.ok(id, 'the token started a session');
+    const user = await HeadlessUser.join(token.body.serverUrl, token.body.token);
+    const spoken = ['the copper kettle is whistling', 'the paper boat is sailing', 'the wooden door is open'];
+    try {
+      await user.waitForAgentListening(60_000);
+      const say = async (text: string) => {
+        await user.say(speechWav(text, { leadingSilenceMs: 300, trailingSilenceMs: 400 }));
+        const word = new RegExp(text.split(' ')[2] ?? text, 'i');
+        await user.waitFor(`the answer to "${text}"`, () => user.transcriptsOf('agent').find((s) => word.test(s.text)), 45_000);
+      };
+      await say(spoken[0] ?? '');
+      // The database goes away while the next turn is spoken and answered, then comes back.
+      const restarted = postgres.restart(4_000);
+      await say(spoken[1] ?? '');
+      await restarted;
+      const restartedAt = Date.now();
+      await say(spoken[2] ?? '');
+      const detail = await poll(
+        'every line of the three turns in the stored transcript',
+        async () => {
+          const res = await api<SessionDetail>(stack, 'GET', `/api/sessions/${id}`);
+          if (res.status !== 200) return undefined;
+          const found = spoken.every((text) => {
+            const word = new RegExp(text.split(' ')[2] ?? text, 'i');
+            return res.body.transcript.some((l) => l.role === 'user' && word.test(l.text)) && res.body.transcript.some((l) => l.role === 'agent' && word.test(l.text));
+          });
+          return found ? res.body : undefined;
+        },
+        60_000,
+      );
+      const keys = detail.transcript.map((line) => `${line.role}|${line.at}|${line.text}`);
+      assert.equal(new Set(keys).size, keys.length, 'no line is stored twice');
+      console.log(`PostgreSQL down 4 s mid-call: all ${detail.transcript.length} transcript lines stored, complete ${Date.now() - restartedAt} ms after it came back`);
+    } finally {
+      await user.leave();
+    }
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import { REQUEST_MARKER_HEADER, type RoomStatusResponse, type SessionDetail, type SessionListResponse, type SessionSummary, type TokenResponse } from '@parley/protocol';
+import { type RoomStatusResponse, type SessionDetail, type SessionListResponse, type SessionSummary, type TokenResponse } from '@parley/protocol';
+import { api, poll } from './harness/api.js';
 import { HeadlessUser } from './harness/headless-user.js';
 import { resultsDir } from './harness/paths.js';
 import { speechWav } from './harness/speech.js';
@@ -12,30 +13,6 @@ import { startTestStack } from './harness/stack.js';
 import { summarize } from './harness/stats.js';
 
 const ROOM = 'api-sessions-e2e';
-
-async function api<T>(stack: RunningStack, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${stack.apiUrl}${url}`, {
-    method,
-    // A body-less POST/DELETE needs the marker header (the API's cross-site request guard), as from the web page.
-    headers: body === undefined ? { [REQUEST_MARKER_HEADER]: '1' } : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    const value = await check().catch((error: unknown) => {
-      last = error;
-      return undefined;
-    });
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 describe('session API against the real stack', () => {
   let stack: RunningStack;

@@ -10,6 +10,8 @@ export interface VisionAgentOptions {
   tools?: readonly llm.ToolContextEntry[];
   /** How look_at_screen reports the screen text (plain for small local models). */
   screenTextLayout?: ScreenTextLayout;
+  /** The conversation so far, when this agent takes over from one that died. */
+  chatCtx?: llm.ChatContext;
 }
 
 /**
@@ -21,7 +23,11 @@ export class VisionAgent extends voice.Agent {
   readonly #vision: VisionController;
 
   constructor(options: VisionAgentOptions) {
-    super({ instructions: options.instructions, tools: [...(options.tools ?? []), createLookAtScreenTool(options.vision, options.screenTextLayout)] });
+    super({
+      instructions: options.instructions,
+      tools: [...(options.tools ?? []), createLookAtScreenTool(options.vision, options.screenTextLayout)],
+      ...(options.chatCtx ? { chatCtx: options.chatCtx } : {}),
+    });
     this.#vision = options.vision;
   }
 

@@ -179,6 +179,67 @@ describe('LiveKit webhooks', () => {
   });
 });
 
+describe('an agent that dies mid-conversation', () => {
+  async function startedSession() {
+    const test = await start();
+    const { app, fakes } = test;
+    const hook = (body: unknown) =>
+      app.inject({ method: 'POST', url: '/api/livekit/webhook', headers: { 'content-type': 'application/webhook+json', authorization: 'valid' }, payload: JSON.stringify(body) });
+    const { id } = (await app.inject(jsonRequest('POST', '/api/rooms/desk/sessions', {}))).json<SessionSummary>();
+    const report = (events: unknown[], index = 0) =>
+      app.inject(jsonRequest('POST', `/api/internal/sessions/${id}/events`, { events }, { authorization: `Bearer ${agentToken(fakes, id, {}, index)}` }));
+    const at = (second: number) => `2026-01-01T10:00:0${second}.000Z`;
+    await report([
+      { type: 'started', at: at(0), room: 'desk', jobId: 'AJ_1' },
+      { type: 'transcript', at: at(1), role: 'user', text: 'my name is Ada' },
+      { type: 'transcript', at: at(2), role: 'agent', text: 'Nice to meet you, Ada.' },
+    ]);
+    fakes.rooms.participants.set('desk', [
+      { identity: 'ada', name: 'Ada', kind: 'user', agentState: null, tracks: [] },
+      { identity: 'agent-AJ_1', name: 'agent', kind: 'agent', agentState: 'listening', tracks: [] },
+    ]);
+    return { ...test, id, hook, report };
+  }
+
+  it('gets a replacement agent that is given the conversation so far, while the person is still there', async () => {
+    const { app, fakes, id, hook, report } = await startedSession();
+    expect((await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true })).statusCode).toBe(200);
+
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+    expect(fakes.dispatcher.calls).toHaveLength(2);
+    expect(fakes.dispatcher.cancelled).toEqual(['AD_1']);
+    const replacement = fakes.dispatcher.calls[1]?.metadata;
+    expect(replacement).toMatchObject({ sessionId: id, resume: { attempt: 1, history: [{ role: 'user', text: 'my name is Ada' }, { role: 'agent', text: 'Nice to meet you, Ada.' }] } });
+    expect(replacement?.reportKey).toBe(fakes.dispatcher.calls[0]?.metadata.reportKey);
+
+    // The replacement reports its own job and carries on; the dead agent's late webhook changes nothing.
+    expect((await report([{ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_2' }], 1)).statusCode).toBe(202);
+    await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true });
+    expect(fakes.dispatcher.calls).toHaveLength(2);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+  });
+
+  it('stops replacing an agent that keeps dying', async () => {
+    const { app, fakes, id, hook, report } = await startedSession();
+    for (let death = 1; death <= 3; death++) {
+      await hook({ event: 'participant_left', room: 'desk', identity: `agent-AJ_${death}`, agent: true });
+      expect(fakes.dispatcher.calls).toHaveLength(death + 1);
+      await report([{ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: `AJ_${death + 1}` }], death);
+    }
+    await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_4', agent: true });
+    expect(fakes.dispatcher.calls).toHaveLength(4);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>()).toMatchObject({ status: 'ended', endReason: 'agent-left' });
+  });
+
+  it('closes the session when nobody is left in the room', async () => {
+    const { app, fakes, id, hook } = await startedSession();
+    fakes.rooms.participants.set('desk', [{ identity: 'agent-AJ_1', name: 'agent', kind: 'agent', agentState: 'listening', tracks: [] }]);
+    await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true });
+    expect(fakes.dispatcher.calls).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>()).toMatchObject({ status: 'ended', endReason: 'agent-left' });
+  });
+});
+
 describe('OpenAPI, CORS and rate limits', () => {
   it('serves an OpenAPI document covering every route, with schemas from zod', async () => {
     const { app } = await start();

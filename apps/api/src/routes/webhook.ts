@@ -26,8 +26,8 @@ export async function registerWebhookRoute(app: FastifyInstance, verifier: Webho
         throw new HttpError(401, 'webhook signature is not valid');
       }
       if (action.kind === 'agent-left') {
-        const closed = await sessions.closeOnAgentLeft(action.room, action.identity, request.log);
-        request.log.info({ room: action.room, event: action.kind, sessionId: closed }, 'webhook processed');
+        const outcome = await sessions.onAgentLeft(action.room, action.identity, request.log);
+        request.log.info({ room: action.room, event: action.kind, outcome: outcome.kind, sessionId: 'sessionId' in outcome ? outcome.sessionId : null }, 'webhook processed');
       } else if (action.kind === 'room-finished') {
         const closed = await sessions.closeOnRoomFinished(action.room, action.finishedAt);
         request.log.info({ room: action.room, event: action.kind, sessionId: closed }, 'webhook processed');

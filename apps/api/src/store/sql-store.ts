@@ -199,6 +199,13 @@ export class SqlStore extends SqlAccounts implements Store {
     await this.db.transaction((sql) => sql.run('UPDATE sessions SET dispatch_id = ? WHERE id = ?', [dispatchId, id]));
   }
 
+  async replaceDispatch(id: string, dispatchId: string): Promise<boolean> {
+    const result = await this.db.transaction((sql) =>
+      sql.run("UPDATE sessions SET dispatch_id = ?, job_id = NULL WHERE id = ? AND status = 'active'", [dispatchId, id]),
+    );
+    return result.changes > 0;
+  }
+
   async getSession(id: string): Promise<SessionDetailRow | null> {
     return this.db.read(async (sql) => {
       const row = (await sql.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`, [id]))[0];

@@ -229,7 +229,16 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect(await store.activeSessionInRoom('kitchen')).toMatchObject({ id: first.id });
     expect(await store.getSessionRecord(first.id)).toMatchObject({ id: first.id, tenant: 'acme', room: 'kitchen', jobId: 'AJ_1' });
     expect(await store.getSessionRecord(randomUUID())).toBeNull();
+
+    // A replacement agent: new dispatch, the dead job forgotten, and the replacement's job recorded.
+    expect(await store.replaceDispatch(first.id, 'AD_2')).toBe(true);
+    expect(await store.getSessionRecord(first.id)).toMatchObject({ dispatchId: 'AD_2', jobId: null });
+    await store.appendEvents(first.id, [{ type: 'started', at: new Date().toISOString(), room: 'kitchen', jobId: 'AJ_2' }]);
+    expect(await store.getSessionRecord(first.id)).toMatchObject({ dispatchId: 'AD_2', jobId: 'AJ_2' });
+    expect((await store.getSession(first.id))?.transcript).toHaveLength(2);
+
     expect(await store.endSession(first.id, 'ended-by-api', new Date().toISOString())).toBe(true);
+    expect(await store.replaceDispatch(first.id, 'AD_3')).toBe(false);
     expect(await store.endSession(first.id, 'again', new Date().toISOString())).toBe(false);
     expect(await store.activeSessionInRoom('kitchen')).toBeNull();
     expect((await store.getSession(first.id))?.endReason).toBe('ended-by-api');

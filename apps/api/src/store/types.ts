@@ -128,6 +128,11 @@ export interface Store {
   /** Inserts an active session; fails with SessionConflictError when the room already has one. */
   createSession(record: SessionRecord): Promise<void>;
   setDispatchId(id: string, dispatchId: string): Promise<void>;
+  /**
+   * Points an active session at a replacement agent's dispatch and forgets the dead agent's job,
+   * so the replacement's 'started' report is accepted; false when the session is no longer active.
+   */
+  replaceDispatch(id: string, dispatchId: string): Promise<boolean>;
   getSession(id: string): Promise<SessionDetailRow | null>;
   /** The session row alone (no transcript or turns): cheap existence and ownership checks. */
   getSessionRecord(id: string): Promise<SessionRecord | null>;

@@ -11,7 +11,8 @@ const FOLLOW_THRESHOLD_PX = 48;
 
 /**
  * Both sides of the conversation in arrival order. Each `transcript-entry` element holds only
- * the words, with `data-speaker` (user|agent) and `data-final` (true|false) for tests.
+ * the words, with `data-speaker` (user|agent) and `data-final` (true|false) for tests. A gap
+ * (the agent dropped out and came back) is a `transcript-notice` line between them.
  */
 export function Transcript({ entries, agentName = 'Agent' }: TranscriptProps) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -35,7 +36,14 @@ export function Transcript({ entries, agentName = 'Agent' }: TranscriptProps) {
           <p className="transcript-empty">Say hello — the conversation will appear here.</p>
         ) : null}
         <ol data-testid="transcript" aria-live="polite">
-          {entries.map((entry) => (
+          {entries.map((entry) =>
+            entry.speaker === 'notice' ? (
+              <li key={entry.id} className="turn turn-notice" data-speaker="notice">
+                <p className="turn-text" data-testid="transcript-notice" role="status">
+                  {entry.text}
+                </p>
+              </li>
+            ) : (
             <li key={entry.id} className="turn" data-speaker={entry.speaker}>
               <span className="turn-speaker">
                 {entry.speaker === 'user' ? 'You' : agentName}
@@ -50,7 +58,8 @@ export function Transcript({ entries, agentName = 'Agent' }: TranscriptProps) {
                 {entry.text}
               </p>
             </li>
-          ))}
+            ),
+          )}
         </ol>
       </div>
     </section>

@@ -1,4 +1,4 @@
-import type { Room, TextStreamReader } from 'livekit-client';
+import { ConnectionState, RoomEvent, type RemoteParticipant, type Room, type TextStreamReader } from 'livekit-client';
 import { TOPIC_TRANSCRIPTION } from '@parley/protocol';
 import { ExternalStore } from '../lib/externalStore';
 
@@ -7,7 +7,8 @@ const ATTR_SEGMENT_ID = 'lk.segment_id';
 const ATTR_TRACK_ID = 'lk.transcribed_track_id';
 const ATTR_FINAL = 'lk.transcription_final';
 
-export type Speaker = 'user' | 'agent';
+/** `notice`: a line from the page itself (the agent dropped out, it is back). */
+export type Speaker = 'user' | 'agent' | 'notice';
 
 export interface TranscriptEntry {
   /** Segment id (stable across interim updates), or the stream id when the sender set none. */
@@ -48,10 +49,33 @@ export class TranscriptStore extends ExternalStore<readonly TranscriptEntry[]> {
     room.registerTextStreamHandler(TOPIC_TRANSCRIPTION, (reader, participantInfo) => {
       void this.consume(reader, participantInfo.identity);
     });
+    // A gap in the conversation is shown where it happened: the agent dropped out, then it is back.
+    let agentLostAt: number | undefined;
+    const onLeft = (participant: RemoteParticipant) => {
+      if (!participant.isAgent || room.state !== ConnectionState.Connected || agentLostAt !== undefined) return;
+      if ([...room.remoteParticipants.values()].some((other) => other.isAgent && other.identity !== participant.identity)) return;
+      agentLostAt = Date.now();
+      this.addNotice('The agent dropped out. Getting it back…');
+    };
+    const onJoined = (participant: RemoteParticipant) => {
+      if (!participant.isAgent || agentLostAt === undefined) return;
+      this.addNotice(`The agent is back after ${((Date.now() - agentLostAt) / 1000).toFixed(1)} s.`);
+      agentLostAt = undefined;
+    };
+    room.on(RoomEvent.ParticipantDisconnected, onLeft);
+    room.on(RoomEvent.ParticipantConnected, onJoined);
     return () => {
+      room.off(RoomEvent.ParticipantDisconnected, onLeft);
+      room.off(RoomEvent.ParticipantConnected, onJoined);
       room.unregisterTextStreamHandler(TOPIC_TRANSCRIPTION);
       this.room = undefined;
     };
+  }
+
+  /** A line from the page itself, between the spoken ones. */
+  addNotice(text: string): void {
+    const now = Date.now();
+    this.upsert(`notice-${++this.chatCounter}-${now}`, () => ({ speaker: 'notice', participantIdentity: '', text, final: true, source: 'voice', startedAt: now, updatedAt: now }));
   }
 
   /** Adds a message the user typed (it travels on `lk.chat`, not as a transcription). */

@@ -10,6 +10,8 @@ export interface ThrowawayPostgres {
   /** Connection string of a database on the cluster, over its unix socket. */
   url(database: string): string;
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown: open connections are cut), waits `downMs`, starts it again. */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,13 +44,19 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const data = path.join(dir, 'data');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  await exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', `-k ${dir} -c listen_addresses='' -p ${port}`, 'start']);
+  const start = () => exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', `-k ${dir} -c listen_addresses='' -p ${port}`, 'start']);
+  await start();
   const url = (database: string): string => `postgres://postgres@localhost/${database}?host=${encodeURIComponent(dir)}&port=${port}`;
   return {
     url,
     async createDatabase(name) {
       await exec('createdb', ['-h', dir, '-p', String(port), '-U', 'postgres', name]);
       return url(name);
+    },
+    async restart(downMs) {
+      await exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await start();
     },
     async stop() {
       await exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
