@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const lines = cluster.nodes.map((node) => `  node ${node.number}: web ${node.webUrl}  LiveKit ${node.livekitPublicUrl}  agent health ${node.agentHealthUrl}`);
-  console.log(`\nParley cluster is ready in ${Date.now() - startedAt} ms (Redis ${cluster.redisAddress}):\n${lines.join('\n')}\nLogs: .parley/cluster/logs. Press Ctrl-C to stop.\n`);
+  console.log(`\nParley cluster is ready in ${Date.now() - startedAt} ms (Redis ${cluster.redisAddress}):\n${lines.join('\n')}\nLogs: ${cluster.logDir}. Press Ctrl-C to stop.\n`);
   let stopping = false;
   const shutdown = async (reason: string): Promise<void> => {
     if (stopping) return;

@@ -39,6 +39,8 @@ export interface RunningCluster {
   nodes: ClusterNode[];
   redisAddress: string;
   databaseUrl: string;
+  /** Where each service's log is written. */
+  logDir: string;
   /** Environment of the services, with the LiveKit credentials (tests need them). */
   env: Record<string, string | undefined>;
   supervisor: Supervisor;
@@ -180,6 +182,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       nodes,
       redisAddress,
       databaseUrl,
+      logDir: path.join(runDir, 'logs'),
       env: shared,
       supervisor,
       restart,
