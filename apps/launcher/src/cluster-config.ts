@@ -3,7 +3,7 @@ import { LauncherConfigError, type LauncherConfig } from './launcher-config.js';
 
 const clusterEnvSchema = z.object({
   PARLEY_CLUSTER_NODES: z.coerce.number().int().min(1).max(9).default(2),
-  PARLEY_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6379),
+  PARLEY_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6380),
   PARLEY_REDIS_BIN: z.string().optional(),
   PARLEY_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   PARLEY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/./, 'PARLEY_DATABASE_URL must be postgres://user:pass@host/db in a cluster (every API instance shares it)').optional(),

@@ -32,6 +32,7 @@ describe('loadClusterConfig', () => {
     expect(cluster.nodes.map((ports) => ports.livekit)).toEqual([7880, 7890, 7900]);
     expect(cluster.nodes.map((ports) => ports.api)).toEqual([8080, 8090, 8100]);
     expect(cluster.databaseUrl).toBeUndefined();
+    expect(cluster.redisPort).toBe(6380);
   });
 
   it('refuses overlapping ports and a SQLite database (every API must share one store)', () => {
