@@ -110,10 +110,10 @@ export async function localPostgres(options: { dir: string; port: number; cwd: s
   const data = path.join(options.dir, 'data');
   const socketDir = options.dir;
   mkdirSync(socketDir, { recursive: true });
+  let postgresUser: { uid: number; gid: number } | undefined;
   if (asRoot) {
-    const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
-    const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
-    chownSync(socketDir, uid, gid);
+    postgresUser = { uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()), gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()) };
+    chownSync(socketDir, postgresUser.uid, postgresUser.gid);
   }
   const asPostgres = (command: string, args: string[]): { command: string; args: string[] } =>
     asRoot ? { command: 'runuser', args: ['-u', 'postgres', '--', path.join(bin, command), ...args] } : { command: path.join(bin, command), args };
@@ -121,10 +121,12 @@ export async function localPostgres(options: { dir: string; port: number; cwd: s
     const init = asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8']);
     await run(init.command, init.args);
   }
-  const server = asPostgres('postgres', ['-D', data, '-k', socketDir, '-c', "listen_addresses=", '-p', String(options.port)]);
   const url = `postgres://postgres@localhost/parley?host=${encodeURIComponent(socketDir)}&port=${options.port}`;
+  // The server itself is spawned as the postgres user directly (not through runuser, whose child
+  // left the service's process group and outlived a killed launcher).
+  const serverArgs = ['-D', data, '-k', socketDir, '-c', 'listen_addresses=', '-p', String(options.port)];
   return {
-    spec: { name: 'postgres', command: server.command, args: server.args, env: options.env, cwd: options.cwd },
+    spec: { name: 'postgres', command: path.join(bin, 'postgres'), args: serverArgs, env: options.env, cwd: options.cwd, ...(postgresUser ? { user: postgresUser } : {}) },
     async ready(service, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const isReady = asPostgres('pg_isready', ['-h', socketDir, '-p', String(options.port), '-q']);

@@ -9,6 +9,8 @@ export interface ServiceSpec {
   args: string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Run as this user (PostgreSQL refuses root); the process stays in the service's group, so a kill reaches it. */
+  user?: { uid: number; gid: number };
 }
 
 export interface RunningService {
@@ -117,6 +119,7 @@ export class Supervisor {
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     });
     const recent: string[] = [];
     const onLine = (line: string): void => {
