@@ -3,6 +3,7 @@
 # each step checks first and does nothing when it is already done.
 #   bash scripts/setup.sh               runtime: system packages, npm packages, LiveKit server, builds
 #   bash scripts/setup.sh --with-tests  also what the test suite needs (Chromium, ffmpeg, …)
+#   bash scripts/setup.sh --with-cluster  also what `npm run cluster` needs (Redis, PostgreSQL)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,12 +13,16 @@ LIVEKIT_MODULE="github.com/livekit/livekit-server/cmd/server"
 
 RUNTIME_PACKAGES=(pocketsphinx pocketsphinx-en-us libpocketsphinx-dev libsphinxbase-dev pkg-config gcc libc6-dev
   festival festvox-us-slt-hts flite espeak-ng sox python3 python3-venv)
-TEST_PACKAGES=(chromium ffmpeg iproute2 util-linux postgresql)
+TEST_PACKAGES=(chromium ffmpeg iproute2 util-linux postgresql redis-server)
+# LiveKit's multi-node mode shares state through Redis; the API instances share PostgreSQL.
+CLUSTER_PACKAGES=(redis-server postgresql)
 
 with_tests=0
+with_cluster=0
 for arg in "$@"; do
   case "$arg" in
     --with-tests) with_tests=1 ;;
+    --with-cluster) with_cluster=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +34,7 @@ fail() { printf '\033[31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 # --- system packages -------------------------------------------------------------------------
 wanted=("${RUNTIME_PACKAGES[@]}")
 [ "$with_tests" = 1 ] && wanted+=("${TEST_PACKAGES[@]}")
+[ "$with_cluster" = 1 ] && wanted+=("${CLUSTER_PACKAGES[@]}")
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

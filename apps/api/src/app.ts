@@ -10,10 +10,11 @@ import type { Config } from './config.js';
 import { registerCors } from './cors.js';
 import { registerErrorHandling } from './errors.js';
 import { createGuard } from './guard.js';
-import { type AgentProbe, httpAgentProbe, type LiveKitProbe, liveKitRoomServiceProbe } from './health.js';
+import { type AgentProbe, everyNodeProbe, httpAgentProbe, type LiveKitProbe, liveKitRoomServiceProbe } from './health.js';
 import { registerHostCheck } from './host-check.js';
 import { liveKitSessionDispatcher, type SessionDispatcher } from './livekit/dispatch.js';
 import { liveKitRoomLister, type RoomLister } from './livekit/room-lister.js';
+import { liveKitHealthCheck, NodePool, onLiveNode } from './livekit/nodes.js';
 import { liveKitRoomGateway, type RoomGateway } from './livekit/rooms.js';
 import { liveKitWebhookVerifier, type WebhookVerifier } from './livekit/webhooks.js';
 import { registerOpenApiRoute } from './openapi.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
   livekitProbe: LiveKitProbe;
   agentProbe: AgentProbe;
   store: Store;
+  /** The LiveKit nodes and which answer; absent (tests): the configured nodes, never probed. */
+  nodes?: NodePool;
 }
 
 export interface BuildOptions {
@@ -59,20 +62,26 @@ export interface BuildOptions {
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const PROBE_TIMEOUT_MS = 2_000;
 const LIVEKIT_API_TIMEOUT_SECONDS = 5;
+/** How often a cluster's LiveKit nodes are probed: a dead node stops getting participants within this. */
+const NODE_PROBE_INTERVAL_MS = 1_000;
+const NODE_PROBE_TIMEOUT_MS = 1_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** An agent sends a batch every quarter second at most while people talk; far above that is abuse. */
 const AGENT_REPORTS_PER_MINUTE = 600;
 const AGENT_REPORT_BURST = 60;
 
 export async function createDeps(config: Config): Promise<AppDeps> {
-  const { url, apiKey, apiSecret } = config.livekit;
+  const { apiKey, apiSecret } = config.livekit;
+  // With several LiveKit nodes (multi-node mode), server API calls go to whichever node answers.
+  const nodes = new NodePool(config.livekit.nodes, liveKitHealthCheck(NODE_PROBE_TIMEOUT_MS));
   return {
     minter: createTokenMinter({ apiKey, apiSecret, ttlSeconds: config.tokenTtlSeconds }),
-    dispatcher: liveKitSessionDispatcher(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
-    rooms: liveKitRoomGateway(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
-    lister: liveKitRoomLister(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS),
+    dispatcher: onLiveNode(nodes, (url) => liveKitSessionDispatcher(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS)),
+    rooms: onLiveNode(nodes, (url) => liveKitRoomGateway(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS)),
+    lister: onLiveNode(nodes, (url) => liveKitRoomLister(url, apiKey, apiSecret, LIVEKIT_API_TIMEOUT_SECONDS)),
     webhooks: liveKitWebhookVerifier(apiKey, apiSecret),
-    livekitProbe: liveKitRoomServiceProbe(url, apiKey, apiSecret, PROBE_TIMEOUT_MS),
+    livekitProbe: everyNodeProbe(config.livekit.nodes.map((node) => ({ url: node.url, probe: liveKitRoomServiceProbe(node.url, apiKey, apiSecret, PROBE_TIMEOUT_MS) }))),
+    nodes,
     agentProbe: httpAgentProbe(PROBE_TIMEOUT_MS),
     store: await openStore(config.store),
   };
@@ -125,9 +134,12 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   // Before anything else answers: a request for a foreign host name or from a foreign site stops here.
   registerHostCheck(app, config.allowedHosts);
   registerRequestOriginCheck(app, config.corsOrigins);
-  await registerSecurityHeaders(app, config.livekit.publicUrl);
+  await registerSecurityHeaders(app, config.livekit.nodes.map((node) => node.publicUrl));
   registerCors(app, config.corsOrigins);
   if (options.closeStore) app.addHook('onClose', async () => deps.store.close());
+  const nodes = deps.nodes ?? new NodePool(config.livekit.nodes, async () => true);
+  app.addHook('onReady', async () => nodes.start(NODE_PROBE_INTERVAL_MS));
+  app.addHook('onClose', async () => nodes.stop());
 
   const limiter = createRateLimiter(config.rateLimitPerMinute);
   const accounts = config.authMode === 'accounts' ? new Accounts({ store: deps.store, ttlSeconds: config.signIn.ttlSeconds }) : undefined;
@@ -162,7 +174,7 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
       liveKitUrl: config.livekit.url,
       agentHealthUrls: config.agentHealthUrls,
     }),
-    token: tokenHandler({ minter: deps.minter, sessions, guard, serverUrl: config.livekit.publicUrl }),
+    token: tokenHandler({ minter: deps.minter, sessions, guard, serverUrlFor: (room) => nodes.publicUrlFor(room) }),
     rooms: roomHandlers({ guard, sessions, rooms: deps.rooms, store: deps.store }),
     sessions: sessionHandlers({ guard, sessions }),
   };

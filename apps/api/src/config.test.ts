@@ -16,7 +16,13 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 describe('loadConfig', () => {
   it('applies defaults', () => {
     const config = loadConfig(base);
-    expect(config.livekit).toEqual({ url: 'ws://127.0.0.1:7880', publicUrl: 'ws://127.0.0.1:7880', apiKey: 'devkey', apiSecret: 'secret' });
+    expect(config.livekit).toEqual({
+      url: 'ws://127.0.0.1:7880',
+      publicUrl: 'ws://127.0.0.1:7880',
+      nodes: [{ url: 'ws://127.0.0.1:7880', publicUrl: 'ws://127.0.0.1:7880' }],
+      apiKey: 'devkey',
+      apiSecret: 'secret',
+    });
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
     expect(config.agentHealthUrls).toEqual(['http://127.0.0.1:8081']);
@@ -134,5 +140,18 @@ describe('loadConfig', () => {
     expect(found.join('\n')).toMatch(/PARLEY_TOKEN_TTL_SECONDS must be an integer between 30/);
     expect(found.join('\n')).toMatch(/PARLEY_AGENT_HEALTH_URLS entry "ftp:\/\/x"/);
     expect(found.join('\n')).toMatch(/PARLEY_LOG_LEVEL must be one of/);
+  });
+
+  it('reads the nodes of a LiveKit cluster from comma-separated LIVEKIT_URL and LIVEKIT_PUBLIC_URL, paired in order', () => {
+    const config = loadConfig({ ...base, LIVEKIT_URL: 'ws://10.0.0.1:7880, ws://10.0.0.2:7880', LIVEKIT_PUBLIC_URL: 'wss://lk1.example.com,wss://lk2.example.com' });
+    expect(config.livekit.nodes).toEqual([
+      { url: 'ws://10.0.0.1:7880', publicUrl: 'wss://lk1.example.com' },
+      { url: 'ws://10.0.0.2:7880', publicUrl: 'wss://lk2.example.com' },
+    ]);
+    expect(config.livekit.url).toBe('ws://10.0.0.1:7880');
+    const balanced = loadConfig({ ...base, LIVEKIT_URL: 'ws://10.0.0.1:7880,ws://10.0.0.2:7880', LIVEKIT_PUBLIC_URL: 'wss://lk.example.com' });
+    expect(balanced.livekit.nodes.map((node) => node.publicUrl)).toEqual(['wss://lk.example.com', 'wss://lk.example.com']);
+    expect(() => loadConfig({ ...base, LIVEKIT_URL: 'ws://a:7880,ws://b:7880,ws://c:7880', LIVEKIT_PUBLIC_URL: 'wss://a,wss://b' })).toThrow(/one public URL per node/);
+    expect(() => loadConfig({ ...base, LIVEKIT_URL: 'ws://a:7880,ftp://b' })).toThrow(/must use ws/);
   });
 });

@@ -26,13 +26,26 @@ function required(name: string) {
   return z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 }
 
+/** One URL, or a comma-separated list: the nodes of a LiveKit cluster (multi-node mode with Redis). */
 function liveKitUrl(name: string) {
-  return required(name)
-    .refine((value) => URL.canParse(value), `${name} must be a URL such as ws://127.0.0.1:7880`)
-    .refine(
-      (value) => URL.canParse(value) && ['ws:', 'wss:', 'http:', 'https:'].includes(new URL(value).protocol),
-      `${name} must use ws://, wss://, http:// or https://`,
-    );
+  return required(name).transform((value, ctx) => {
+    const urls = list(value);
+    for (const url of urls) {
+      if (!URL.canParse(url)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a URL such as ws://127.0.0.1:7880 (or a comma-separated list of them)` });
+        return z.NEVER;
+      }
+      if (!['ws:', 'wss:', 'http:', 'https:'].includes(new URL(url).protocol)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must use ws://, wss://, http:// or https://` });
+        return z.NEVER;
+      }
+    }
+    if (urls.length === 0) {
+      ctx.addIssue({ code: 'custom', message: `${name} is required` });
+      return z.NEVER;
+    }
+    return urls;
+  });
 }
 
 function integer(name: string, min: number, max: number, fallback: number) {
@@ -167,8 +180,14 @@ export interface Config {
   livekit: {
     /** URL this API uses to reach LiveKit's API (ws:// is fine, the SDK maps it to http://). */
     url: string;
-    /** URL handed to browsers in TokenResponse.serverUrl. */
+    /** URL handed to browsers in TokenResponse.serverUrl (the first node's, in a cluster). */
     publicUrl: string;
+    /**
+     * Every LiveKit node of a cluster (one entry on a single server): the URL this API uses and
+     * the one browsers get. Server API calls go to the first node that answers; each room's
+     * participants are sent to one live node (see livekit/nodes.ts).
+     */
+    nodes: { url: string; publicUrl: string }[];
     apiKey: string;
     apiSecret: string;
   };
@@ -258,10 +277,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : databaseUrl.startsWith('sqlite:')
         ? { kind: 'sqlite', file: databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') }
         : { kind: 'postgres', url: databaseUrl };
+  const publicUrls = e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL;
+  if (publicUrls.length !== e.LIVEKIT_URL.length && publicUrls.length !== 1) {
+    throw new ConfigError([
+      `LIVEKIT_PUBLIC_URL lists ${publicUrls.length} URLs but LIVEKIT_URL lists ${e.LIVEKIT_URL.length} nodes: give one public URL per node, in the same order (or one for all nodes behind a load balancer)`,
+    ]);
+  }
+  const nodes = e.LIVEKIT_URL.map((url, index) => ({ url, publicUrl: publicUrls[index] ?? (publicUrls[0] as string) }));
+  const first = nodes[0] as { url: string; publicUrl: string };
   return {
     livekit: {
-      url: e.LIVEKIT_URL,
-      publicUrl: e.LIVEKIT_PUBLIC_URL ?? e.LIVEKIT_URL,
+      nodes,
+      url: first.url,
+      publicUrl: first.publicUrl,
       apiKey: e.LIVEKIT_API_KEY,
       apiSecret: e.LIVEKIT_API_SECRET,
     },

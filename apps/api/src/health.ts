@@ -62,6 +62,19 @@ export function liveKitRoomServiceProbe(url: string, apiKey: string, apiSecret: 
   };
 }
 
+/** A cluster's LiveKit is ready when every node answers; the error names the ones that do not. */
+export function everyNodeProbe(nodes: { url: string; probe: LiveKitProbe }[]): LiveKitProbe {
+  if (nodes.length === 1 && nodes[0]) return nodes[0].probe;
+  return {
+    async check() {
+      const results = await Promise.all(nodes.map(async (node) => ({ url: node.url, result: await node.probe.check() })));
+      const failed = results.filter((entry) => !entry.result.ok);
+      if (failed.length === 0) return { ok: true };
+      return { ok: false, error: failed.map((entry) => `${entry.url}: ${entry.result.error ?? 'unknown error'}`).join('; ') };
+    },
+  };
+}
+
 /**
  * Agent workers answer `GET /` with 200 once registered with LiveKit (503 before), and `GET /worker`
  * with JSON naming the agent. A worker registered under another name would never receive our dispatches.

@@ -9,14 +9,15 @@ export function liveKitOrigins(publicUrl: string): string[] {
   return [`${secure ? 'wss' : 'ws'}://${host}`, `${secure ? 'https' : 'http'}://${host}`];
 }
 
-export async function registerSecurityHeaders(app: FastifyInstance, liveKitPublicUrl: string): Promise<void> {
+/** `liveKitPublicUrls`: every LiveKit node a browser may be sent to (one on a single server). */
+export async function registerSecurityHeaders(app: FastifyInstance, liveKitPublicUrls: readonly string[]): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
         baseUri: ["'self'"],
-        connectSrc: ["'self'", ...liveKitOrigins(liveKitPublicUrl)],
+        connectSrc: ["'self'", ...new Set(liveKitPublicUrls.flatMap(liveKitOrigins))],
         mediaSrc: ["'self'", 'blob:', 'mediastream:'],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],

@@ -27,4 +27,10 @@ describe('loadBenchConfig', () => {
     expect(() => loadBenchConfig(['--env', 'novalue'], {})).toThrow(/KEY=VALUE/);
     expect(() => loadBenchConfig(['--turns'], {})).toThrow(/needs a value/);
   });
+
+  it('reads the cluster mode levels (off by default)', () => {
+    expect(loadBenchConfig([], {}).clusterLevels).toEqual([]);
+    expect(loadBenchConfig(['--cluster', '2,4,8', '--sweep-turns', '4'], {}).clusterLevels).toEqual([2, 4, 8]);
+    expect(() => loadBenchConfig(['--cluster', 'many'], {})).toThrow();
+  });
 });

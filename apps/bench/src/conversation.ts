@@ -30,12 +30,16 @@ export async function runConversation(options: {
   issueToken: TokenIssuer;
   replyTimeoutMs: number;
   onTurn?: (result: TurnResult) => void;
+  /** Told how long the agent took to listen, from the token request (dispatch wait). */
+  onAgentReady?: (waitMs: number) => void;
 }): Promise<TurnResult[]> {
+  const requestedAt = Date.now();
   const { serverUrl, token } = await options.issueToken(options.room, `bench-${options.room}`);
   const user = await BenchUser.join(serverUrl, token);
   const results: TurnResult[] = [];
   try {
     await waitFor('the agent to join and listen', () => user.agentState() === 'listening', 60_000);
+    options.onAgentReady?.(Date.now() - requestedAt);
     for (let turn = 0; turn < options.turns; turn++) {
       const utterance = options.utterances[turn % options.utterances.length];
       if (!utterance) throw new Error('no utterances');

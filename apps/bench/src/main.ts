@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, startStack, type RunningStack } from '@parley/launcher';
 import { renderChart } from './chart.js';
+import { runClusterBench } from './cluster-bench.js';
 import { loadBenchConfig, type BenchConfig } from './config.js';
 import { runConversation, type TokenIssuer, type TurnResult } from './conversation.js';
 import { findAgentWorkerPid, TreeSampler, type ResourceUsage } from './process-sampler.js';
@@ -140,6 +141,10 @@ async function main(): Promise<void> {
   const config = loadBenchConfig(process.argv.slice(2));
   const outDir = path.resolve(repoRoot, config.outDir);
   mkdirSync(outDir, { recursive: true });
+  if (config.clusterLevels.length > 0) {
+    await runClusterBench(config, outDir);
+    return;
+  }
   const variants: VariantRun[] = config.variants.length > 0
     ? config.variants.map((variant, index) => ({ name: `${config.label}-${variant.name}`, env: { ...config.stackEnv, ...variant.env }, sweep: index === 0 }))
     : [{ name: config.label, env: config.stackEnv, sweep: true }];

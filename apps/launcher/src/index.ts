@@ -4,3 +4,5 @@ export { PortInUseError } from './ports.js';
 export { StartupError } from './readiness.js';
 export { LauncherConfigError } from './launcher-config.js';
 export { repoRoot } from './paths.js';
+export { startCluster, type ClusterNode, type ClusterOptions, type RunningCluster } from './cluster.js';
+export { MissingToolError, redisPing } from './shared-services.js';

@@ -15,6 +15,8 @@ const launcherEnvSchema = z.object({
   PARLEY_AGENT_PORT: port(8081),
   PARLEY_LIVEKIT_BIN: z.string().optional(),
   PARLEY_READY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  PARLEY_REDIS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'PARLEY_REDIS_ADDRESS must be host:port, e.g. 10.0.0.5:6379').optional(),
+  PARLEY_LIVEKIT_NODES: z.string().optional(),
 });
 
 export interface LauncherConfig {
@@ -28,6 +30,10 @@ export interface LauncherConfig {
   ports: { livekit: number; livekitTcp: number; livekitUdp: number; api: number; agent: number };
   livekitBinary: string | undefined;
   readyTimeoutMs: number;
+  /** host:port of the Redis shared by a LiveKit cluster (multi-node mode); undefined: a single node. */
+  redisAddress: string | undefined;
+  /** The browser-facing URLs of every LiveKit node of the cluster (this one included), for the API. */
+  livekitNodes: string[];
 }
 
 export class LauncherConfigError extends Error {
@@ -61,5 +67,7 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): Lau
     ports,
     livekitBinary: value.PARLEY_LIVEKIT_BIN,
     readyTimeoutMs: value.PARLEY_READY_TIMEOUT_MS,
+    redisAddress: value.PARLEY_REDIS_ADDRESS,
+    livekitNodes: (value.PARLEY_LIVEKIT_NODES ?? '').split(',').map((url) => url.trim()).filter((url) => url !== ''),
   };
 }

@@ -58,14 +58,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const localHost = config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost;
   const apiUrl = `http://${localHost}:${config.ports.api}`;
   // LiveKit signs webhooks with the API key; the API uses them to close sessions whose room or agent is gone.
-  writeFileSync(livekitConfigFile, renderLivekitConfig(config, { webhookUrl: `${apiUrl}/api/livekit/webhook` }), { mode: 0o600 });
+  writeFileSync(
+    livekitConfigFile,
+    renderLivekitConfig(config, { webhookUrl: `${apiUrl}/api/livekit/webhook`, ...(config.redisAddress ? { redisAddress: config.redisAddress } : {}) }),
+    { mode: 0o600 },
+  );
 
   const livekitUrl = `ws://${localHost}:${config.ports.livekit}`;
   const agentHealthUrl = `http://${localHost}:${config.ports.agent}`;
+  const publicUrl = env.LIVEKIT_PUBLIC_URL ?? `ws://${config.publicHost}:${config.ports.livekit}`;
+  // One machine of a cluster: the API also knows the other nodes (their browser-facing URLs serve both purposes).
+  const otherNodes = config.livekitNodes.filter((url) => url !== publicUrl);
   const childEnv: Record<string, string | undefined> = {
     ...env,
     LIVEKIT_URL: livekitUrl,
-    LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? `ws://${config.publicHost}:${config.ports.livekit}`,
+    LIVEKIT_PUBLIC_URL: publicUrl,
     LIVEKIT_API_KEY: config.apiKey,
     LIVEKIT_API_SECRET: config.apiSecret,
     PARLEY_API_HOST: config.bindHost,
@@ -92,7 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       env: childEnv,
       cwd: root,
     });
-    const api = supervisor.start({ name: 'api', command: process.execPath, args: [path.join(root, 'apps/api/dist/main.js')], env: childEnv, cwd: root });
+    const apiEnv = otherNodes.length === 0 ? childEnv : { ...childEnv, LIVEKIT_URL: [livekitUrl, ...otherNodes].join(','), LIVEKIT_PUBLIC_URL: [publicUrl, ...otherNodes].join(',') };
+    const api = supervisor.start({ name: 'api', command: process.execPath, args: [path.join(root, 'apps/api/dist/main.js')], env: apiEnv, cwd: root });
     await Promise.all([
       waitForHttp({ url: `${agentHealthUrl}/`, service: agent, timeoutMs: config.readyTimeoutMs, what: 'Agent worker (registering with LiveKit)' }),
       waitForHttp({ url: `${apiUrl}/api/health`, service: api, timeoutMs: config.readyTimeoutMs, what: 'API server', isReady: (status) => status === 200 || status === 503 }),

@@ -37,4 +37,16 @@ describe('Supervisor', () => {
     expect(await service.exited).toBe('SIGTERM');
     expect(process.listeners('exit')).not.toContain(supervisor.killAllNow);
   });
+
+  it('kill() ends a service at once and marks it stopped on purpose, so nothing restarts it', async () => {
+    const supervisor = newSupervisor();
+    const service = supervisor.start(sleeper);
+    await supervisor.kill('sleeper');
+    expect(await service.exited).toBe('SIGKILL');
+    expect(supervisor.stoppedOnPurpose('sleeper')).toBe(true);
+    const again = await supervisor.restart('sleeper');
+    expect(supervisor.stoppedOnPurpose('sleeper')).toBe(false);
+    expect(alive(again.process.pid ?? 0)).toBe(true);
+    await supervisor.stopAll(1000);
+  });
 });

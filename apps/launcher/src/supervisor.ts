@@ -9,6 +9,8 @@ export interface ServiceSpec {
   args: string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Run as this user (PostgreSQL refuses root); the process stays in the service's group, so a kill reaches it. */
+  user?: { uid: number; gid: number };
 }
 
 export interface RunningService {
@@ -97,6 +99,18 @@ export class Supervisor {
     if (service) await stopService(service, graceMs);
   }
 
+  /**
+   * Kills one service and its children at once (SIGKILL, no drain) and leaves it down: a machine
+   * that dies. Tests use it for node failures; restart() brings it back.
+   */
+  async kill(name: string): Promise<void> {
+    const service = this.#services.find((candidate) => candidate.name === name);
+    this.#stoppedOnPurpose.add(name);
+    if (service?.process.pid === undefined) return;
+    signalGroup(service.process.pid, 'SIGKILL');
+    await service.exited;
+  }
+
   start(spec: ServiceSpec): RunningService {
     const log: WriteStream = createWriteStream(path.join(this.#logDir, `${spec.name}.log`), { flags: 'a' });
     // Own process group, so stop() can end a service together with the children it forks.
@@ -105,6 +119,7 @@ export class Supervisor {
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     });
     const recent: string[] = [];
     const onLine = (line: string): void => {

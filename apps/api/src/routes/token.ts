@@ -10,7 +10,8 @@ export interface TokenRouteOptions {
   minter: TokenMinter;
   sessions: SessionService;
   guard: Guard;
-  serverUrl: string;
+  /** The LiveKit URL a participant of this room connects to (a live node, in a cluster). */
+  serverUrlFor: (room: string) => string;
 }
 
 /**
@@ -42,7 +43,7 @@ export function tokenHandler(options: TokenRouteOptions): TokenHandler {
     request.log.info({ room, dispatchAgent, sessionId, expiresAt: minted.expiresAt.toISOString() }, 'token issued');
     reply.header('cache-control', 'no-store');
     return {
-      serverUrl: options.serverUrl,
+      serverUrl: options.serverUrlFor(room),
       token: minted.token,
       room,
       identity,

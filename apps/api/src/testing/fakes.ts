@@ -25,6 +25,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     livekit: {
       url: 'ws://127.0.0.1:7880',
       publicUrl: 'wss://livekit.example.test',
+      nodes: [{ url: 'ws://127.0.0.1:7880', publicUrl: 'wss://livekit.example.test' }],
       apiKey: TEST_KEY,
       apiSecret: TEST_SECRET,
     },

@@ -89,4 +89,14 @@ describe('SessionLink', () => {
     expect(second.room.connectCalls).toBe(0);
     expect(second.states.at(-1)?.kind).toBe('failed');
   });
+
+  it('lets livekit-client retry its own server only for a few seconds, then leaves it to the rejoin', () => {
+    const policy = new ObservedReconnectPolicy(3_000);
+    const attempts: number[] = [];
+    policy.onAttempt = (attempt) => attempts.push(attempt);
+    expect(policy.nextRetryDelayInMs({ retryCount: 0, elapsedMs: 0 })).not.toBeNull();
+    expect(policy.nextRetryDelayInMs({ retryCount: 1, elapsedMs: 400 })).not.toBeNull();
+    expect(policy.nextRetryDelayInMs({ retryCount: 3, elapsedMs: 3_100 })).toBeNull();
+    expect(attempts).toEqual([1, 2]);
+  });
 });

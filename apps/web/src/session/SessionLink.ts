@@ -31,12 +31,24 @@ const FINAL_REASONS = new Set<DisconnectReason>([
   DisconnectReason.ROOM_DELETED,
 ]);
 
-/** Reports livekit-client's own retry count to the link while keeping its default delays. */
+/**
+ * How long livekit-client may retry its own server before the link asks the API for a fresh token.
+ * In a LiveKit cluster the server may be a node that died: its retries would take ≈ 40 s to give
+ * up, while the API's next token names a live node (and re-dispatches the agent if it is gone).
+ * A blip shorter than this is still resumed by livekit-client without a rejoin.
+ */
+export const SDK_RECONNECT_GRACE_MS = 3_000;
+
+/** Reports livekit-client's own retry count to the link; keeps its default delays for the first few seconds. */
 export class ObservedReconnectPolicy implements ReconnectPolicy {
   private readonly inner = new DefaultReconnectPolicy();
   onAttempt: (attempt: number) => void = () => undefined;
 
+  constructor(private readonly graceMs: number = SDK_RECONNECT_GRACE_MS) {}
+
   nextRetryDelayInMs(context: ReconnectContext): number | null {
+    // Giving up here ends in Disconnected, and the link rejoins with a fresh token.
+    if (context.elapsedMs >= this.graceMs) return null;
     const delay = this.inner.nextRetryDelayInMs(context);
     if (delay !== null) this.onAttempt(context.retryCount + 1);
     return delay;
