@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Makes the base images the compose build needs on a machine with no image registry (podman only,
+# Debian's packages only). Users with Docker Hub never need this: compose.yaml defaults to the
+# official node / golang / debian images. Idempotent: an image that exists is kept.
+#   localhost/parley-debian:bookworm   mmdebstrap minbase + ca-certificates   (for DEBIAN_IMAGE)
+#   localhost/parley-node:20-bookworm  the above + this machine's Node 20 (for NODE_IMAGE)
+#   localhost/parley-go:1.26-bookworm  the above + this machine's Go toolchain (for GO_IMAGE)
+# Node and Go are copied from the host because Debian 12 ships Node 18 and Go 1.19, older than the
+# project needs (Node ≥ 20.18, Go ≥ 1.26 for LiveKit v1.13.5); the copies are laid out as in the
+# official images (/usr/local/bin/node, /usr/local/go), and their versions are written on the image.
+set -euo pipefail
+have() { podman image exists "$1"; }
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+
+if ! have localhost/parley-debian:bookworm; then
+  command -v mmdebstrap >/dev/null || { echo "local-base-images: apt-get install mmdebstrap" >&2; exit 1; }
+  echo "[base] mmdebstrap bookworm (minbase)"
+  mmdebstrap --quiet --variant=minbase --include=ca-certificates bookworm "$work/base.tar"
+  podman import --change 'CMD ["/bin/bash"]' "$work/base.tar" localhost/parley-debian:bookworm >/dev/null
+  rm -f "$work/base.tar"
+fi
+
+if ! have localhost/parley-node:20-bookworm; then
+  node_bin="$(readlink -f "$(command -v node)")"
+  node_version="$("$node_bin" --version)"
+  case "$node_version" in v20.*) ;; *) echo "local-base-images: need the host's node to be v20 (found $node_version)" >&2; exit 1 ;; esac
+  npm_dir="$(dirname "$(readlink -f "$(command -v npm)")")/.."
+  mkdir -p "$work/node/bin" "$work/node/lib/node_modules"
+  cp "$node_bin" "$work/node/bin/node"
+  cp -a "$(readlink -f "$npm_dir")" "$work/node/lib/node_modules/npm"
+  cat > "$work/Containerfile" <<CF
+FROM localhost/parley-debian:bookworm
+COPY node/bin/node /usr/local/bin/node
+COPY node/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+LABEL org.opencontainers.image.description="Debian 12 minbase + host Node $node_version (local stand-in for node:20-bookworm-slim)"
+CMD ["node"]
+CF
+  echo "[base] node $node_version on bookworm"
+  podman build -q -t localhost/parley-node:20-bookworm -f "$work/Containerfile" "$work" >/dev/null
+  rm -rf "$work/node"
+fi
+
+if ! have localhost/parley-go:1.26-bookworm; then
+  goroot="$(go env GOROOT)"
+  go_version="$(go env GOVERSION)"
+  case "$go_version" in go1.2[6-9]*|go1.[3-9]*) ;; *) echo "local-base-images: need Go ≥ 1.26 on the host (found $go_version)" >&2; exit 1 ;; esac
+  cp -a "$goroot" "$work/go"
+  cat > "$work/Containerfile" <<CF
+FROM localhost/parley-debian:bookworm
+COPY go /usr/local/go
+ENV PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin GOTOOLCHAIN=local
+LABEL org.opencontainers.image.description="Debian 12 minbase + host $go_version (local stand-in for golang:1.26-bookworm)"
+CF
+  echo "[base] $go_version on bookworm"
+  podman build -q -t localhost/parley-go:1.26-bookworm -f "$work/Containerfile" "$work" >/dev/null
+  rm -rf "$work/go"
+fi
+podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E 'parley-(debian|node|go)' || true
