@@ -65,19 +65,35 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --loglevel=
 COPY . .
 RUN npx tsc -b && npm run --silent build -w @parley/web >/dev/null \
  && bash packages/plugin-pocketsphinx/native/build.sh /opt/parley/bin/parley-ps-stream
+# CPU images leave out llama.cpp's CUDA and Vulkan builds (≈ 600 MB); compose.gpu.yaml builds with LLAMA_CPP_GPU=cuda.
+ARG LLAMA_CPP_GPU=none
 # Production dependencies only, per image: the lockfile's versions, patches applied (patch-package
-# is a dev tool, so it runs here and only its result is copied).
+# is a dev tool, so it runs here and only its result is copied). Each image's tree is assembled
+# under /prod/<image> and copied whole; sources, lockfile and patches are removed from it.
 RUN --mount=type=cache,target=/root/.npm \
-    mkdir -p /prod/api /prod/agent \
- && for target in api agent; do \
+    for target in api agent; do \
       mkdir -p /prod/$target && cp -a package.json package-lock.json .npmrc patches /prod/$target/ \
-      && tar -c --exclude=node_modules --exclude=src $(ls -d apps/*/package.json packages/*/package.json tests/e2e/package.json) | tar -x -C /prod/$target; \
+      && tar -c apps/*/package.json packages/*/package.json tests/e2e/package.json | tar -x -C /prod/$target; \
     done \
- && cd /prod/api && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w @parley/api -w @parley/launcher \
+ && cd /prod/api \
+ && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w @parley/api -w @parley/launcher \
  && npm rebuild better-sqlite3 >/dev/null \
- && cd /prod/agent && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w @parley/agent -w @parley/launcher \
+ && cd /prod/agent \
+ && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w @parley/agent -w @parley/launcher \
  && /src/node_modules/.bin/patch-package >/dev/null \
- && npm rebuild >/dev/null
+ && npm rebuild >/dev/null \
+ && rm -rf node_modules/@node-llama-cpp/linux-arm* node_modules/@node-llama-cpp/mac-* node_modules/@node-llama-cpp/win-* \
+ && if [ "$LLAMA_CPP_GPU" = none ]; then rm -rf node_modules/@node-llama-cpp/linux-x64-cuda* node_modules/@node-llama-cpp/linux-x64-vulkan; fi \
+ && cd /src \
+ && for d in packages/protocol apps/launcher apps/api; do cp -a $d/dist /prod/api/$d/; done \
+ && cp -a apps/web/dist /prod/api/apps/web/ \
+ && for d in packages/* apps/launcher apps/agent; do [ -d $d/dist ] && cp -a $d/dist /prod/agent/$d/ || true; done \
+ && cp -a packages/plugin-pocketsphinx/native /prod/agent/packages/plugin-pocketsphinx/ \
+ && cp -a packages/speech-sidecar/python /prod/agent/packages/speech-sidecar/ \
+ && for target in api agent; do \
+      rm -rf /prod/$target/package-lock.json /prod/$target/patches /prod/$target/.npmrc /prod/$target/apps/bench /prod/$target/tests \
+      && find /prod/$target -name '*.tsbuildinfo' -delete; \
+    done
 
 # ---- runtime bases: non-root user, no compilers ------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -89,15 +105,7 @@ WORKDIR /app
 
 # ---- API + web page (+ init) -------------------------------------------------------------------
 FROM runtime AS api
-COPY --from=build /prod/api/node_modules ./node_modules
-COPY --from=build /src/package.json ./
-COPY --from=build /src/packages/protocol/package.json packages/protocol/
-COPY --from=build /src/packages/protocol/dist packages/protocol/dist
-COPY --from=build /src/apps/launcher/package.json apps/launcher/
-COPY --from=build /src/apps/launcher/dist apps/launcher/dist
-COPY --from=build /src/apps/api/package.json apps/api/
-COPY --from=build /src/apps/api/dist apps/api/dist
-COPY --from=build /src/apps/web/dist apps/web/dist
+COPY --from=build /prod/api ./
 USER parley
 # Node is PID 1 (no npm, no shell): SIGTERM reaches the server directly.
 ENTRYPOINT ["node", "apps/launcher/dist/container.js"]
@@ -115,20 +123,8 @@ RUN apt-get update \
       festival=1:2.5.0-9 festvox-us-slt-hts=0.2010.10.25-4 flite=2.2-5 espeak-ng=1.51+dfsg-10+deb12u2 \
       sox=14.4.2+git20190427-3.5 libgomp1 \
  && rm -rf /var/lib/apt/lists/*
-ARG LLAMA_CPP_GPU=none
 COPY --from=build /opt/parley /opt/parley
-COPY --from=build /prod/agent/node_modules ./node_modules
-# CPU images drop llama.cpp's CUDA and Vulkan builds (≈ 600 MB); the GPU overlay builds with LLAMA_CPP_GPU=cuda.
-RUN if [ "$LLAMA_CPP_GPU" = none ]; then rm -rf node_modules/@node-llama-cpp/linux-x64-cuda* node_modules/@node-llama-cpp/linux-x64-vulkan; fi \
- && rm -rf node_modules/@node-llama-cpp/linux-arm* node_modules/@node-llama-cpp/mac-* node_modules/@node-llama-cpp/win-*
-COPY --from=build /src/package.json ./
-COPY --from=build /src/packages packages
-COPY --from=build /src/apps/launcher/package.json apps/launcher/
-COPY --from=build /src/apps/launcher/dist apps/launcher/dist
-COPY --from=build /src/apps/agent/package.json apps/agent/
-COPY --from=build /src/apps/agent/dist apps/agent/dist
-RUN find packages -name src -prune -exec rm -rf {} + \
- && find packages apps -name '*.tsbuildinfo' -delete
+COPY --from=build /prod/agent ./
 ENV PARLEY_PYTHON=/opt/parley/python/bin/python PARLEY_PS_STREAM_BIN=/opt/parley/bin/parley-ps-stream \
     PARLEY_MODELS_DIR=/var/lib/parley/models
 USER parley

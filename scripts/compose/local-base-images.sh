@@ -2,7 +2,7 @@
 # Makes the base images the compose build needs on a machine with no image registry (podman only,
 # Debian's packages only). Users with Docker Hub never need this: compose.yaml defaults to the
 # official node / golang / debian images. Idempotent: an image that exists is kept.
-#   localhost/parley-debian:bookworm   mmdebstrap minbase + ca-certificates   (for DEBIAN_IMAGE)
+#   localhost/parley-debian:bookworm   mmdebstrap minbase + this machine's CA bundle (for DEBIAN_IMAGE)
 #   localhost/parley-node:20-bookworm  the above + this machine's Node 20 (for NODE_IMAGE)
 #   localhost/parley-go:1.26-bookworm  the above + this machine's Go toolchain (for GO_IMAGE)
 # Node and Go are copied from the host because Debian 12 ships Node 18 and Go 1.19, older than the
@@ -12,12 +12,26 @@ set -euo pipefail
 have() { podman image exists "$1"; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
-if ! have localhost/parley-debian:bookworm; then
+if ! have localhost/parley-debian-minbase:bookworm; then
   command -v mmdebstrap >/dev/null || { echo "local-base-images: apt-get install mmdebstrap" >&2; exit 1; }
   echo "[base] mmdebstrap bookworm (minbase)"
   mmdebstrap --quiet --variant=minbase --include=ca-certificates bookworm "$work/base.tar"
-  podman import --change 'CMD ["/bin/bash"]' "$work/base.tar" localhost/parley-debian:bookworm >/dev/null
+  podman import --change 'CMD ["/bin/bash"]' "$work/base.tar" localhost/parley-debian-minbase:bookworm >/dev/null
   rm -f "$work/base.tar"
+fi
+
+if ! have localhost/parley-debian:bookworm; then
+  # This machine's trust store: its network may inspect TLS with a CA of its own (npm, PyPI and the
+  # Go proxy then fail with "certificate signed by unknown authority" inside the build). Public
+  # certificates only; the official images need none of this.
+  cp /etc/ssl/certs/ca-certificates.crt "$work/ca-certificates.crt"
+  cat > "$work/Containerfile" <<CF
+FROM localhost/parley-debian-minbase:bookworm
+COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+CF
+  echo "[base] bookworm with this machine's CA bundle"
+  podman build -q -t localhost/parley-debian:bookworm -f "$work/Containerfile" "$work" >/dev/null
 fi
 
 if ! have localhost/parley-node:20-bookworm; then
