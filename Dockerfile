@@ -21,10 +21,13 @@ RUN --mount=type=cache,target=/root/go/pkg/mod --mount=type=cache,target=/root/.
 
 FROM ${DEBIAN_IMAGE} AS livekit
 COPY --from=livekit-build /out/livekit-server /usr/local/bin/livekit-server
-RUN useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin parley
+COPY scripts/compose/livekit-health.sh /usr/local/bin/livekit-health
+RUN useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin parley \
+ && mkdir -p /var/lib/parley/config && chown parley:parley /var/lib/parley/config
 USER parley
 # The config (keys, ports, node IP, webhook) is written by the init service into the shared config
 # volume; wait for it, then exec so livekit-server is PID 1 and gets SIGTERM itself.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 CMD ["livekit-health"]
 ENTRYPOINT ["/bin/sh", "-c", "i=0; until [ -s /var/lib/parley/config/livekit.yaml ]; do i=$((i+1)); [ $i -gt 600 ] && { echo 'no /var/lib/parley/config/livekit.yaml (is the init service done?)' >&2; exit 1; }; sleep 0.2; done; exec livekit-server --config /var/lib/parley/config/livekit.yaml \"$@\"", "livekit"]
 
 # ---- build: npm ci, TypeScript, web client, native helper, Python speech engines ---------------

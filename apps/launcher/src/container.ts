@@ -7,6 +7,7 @@
  *                                                 write LiveKit's config; then exit
  *   node apps/launcher/dist/container.js api     the API server and the web page
  *   node apps/launcher/dist/container.js agent   install missing model weights (models volume), then the worker
+ *   node apps/launcher/dist/container.js models  only install the weights, then exit (fill the volume ahead of time)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, writeSync, closeSync, openSync } from 'node:fs';
@@ -100,12 +101,14 @@ async function run(role: 'api' | 'agent'): Promise<void> {
 const role = process.argv[2];
 if (role === 'init') {
   init();
+} else if (role === 'models') {
+  installModels({ ...process.env, PARLEY_INSTALL_MODELS: '1' });
 } else if (role === 'api' || role === 'agent') {
   run(role).catch((error: unknown) => {
     say(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   });
 } else {
-  say('usage: container.js init | api | agent');
+  say('usage: container.js init | api | agent | models');
   process.exit(2);
 }
