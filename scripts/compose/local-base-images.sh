@@ -42,10 +42,18 @@ if ! have localhost/parley-node:20-bookworm; then
   mkdir -p "$work/node/bin" "$work/node/lib/node_modules"
   cp "$node_bin" "$work/node/bin/node"
   cp -a "$(readlink -f "$npm_dir")" "$work/node/lib/node_modules/npm"
+  # Node's headers, for native modules (better-sqlite3) that node-gyp compiles: the official image
+  # lets node-gyp download them from nodejs.org, which this machine cannot reach.
+  node_include="$(dirname "$node_bin")/../include/node"
+  [ -f "$node_include/node.h" ] || { echo "local-base-images: no Node headers at $node_include" >&2; exit 1; }
+  mkdir -p "$work/node/include"
+  cp -a "$node_include" "$work/node/include/node"
   cat > "$work/Containerfile" <<CF
 FROM localhost/parley-debian:bookworm
 COPY node/bin/node /usr/local/bin/node
 COPY node/lib/node_modules/npm /usr/local/lib/node_modules/npm
+COPY node/include/node /usr/local/include/node
+ENV npm_config_nodedir=/usr/local
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
 LABEL org.opencontainers.image.description="Debian 12 minbase + host Node $node_version (local stand-in for node:20-bookworm-slim)"
 CMD ["node"]
