@@ -73,6 +73,8 @@ ARG LLAMA_CPP_GPU=none
 # Production dependencies only, per image: the lockfile's versions, patches applied (patch-package
 # is a dev tool, so it runs here and only its result is copied). Each image's tree is assembled
 # under /prod/<image> and copied whole; sources, lockfile and patches are removed from it.
+# --ignore-scripts: the one native build they need (better-sqlite3, same lockfile version) is copied
+# from the full install above; node-llama-cpp and sharp load prebuilt binaries at run time.
 RUN --mount=type=cache,target=/root/.npm \
     for target in api agent; do \
       mkdir -p /prod/$target && cp -a package.json package-lock.json .npmrc patches /prod/$target/ \
@@ -80,11 +82,10 @@ RUN --mount=type=cache,target=/root/.npm \
     done \
  && cd /prod/api \
  && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w @parley/api -w @parley/launcher \
- && npm rebuild better-sqlite3 >/dev/null \
+ && cp -a /src/node_modules/better-sqlite3/build node_modules/better-sqlite3/build \
  && cd /prod/agent \
  && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error -w @parley/agent -w @parley/launcher \
  && /src/node_modules/.bin/patch-package >/dev/null \
- && npm rebuild >/dev/null \
  && rm -rf node_modules/@node-llama-cpp/linux-arm* node_modules/@node-llama-cpp/mac-* node_modules/@node-llama-cpp/win-* \
  && if [ "$LLAMA_CPP_GPU" = none ]; then rm -rf node_modules/@node-llama-cpp/linux-x64-cuda* node_modules/@node-llama-cpp/linux-x64-vulkan; fi \
  && cd /src \
