@@ -98,6 +98,10 @@ async function run(role: 'api' | 'agent'): Promise<void> {
   await import(pathToFileURL(main).href);
 }
 
+// Compose passes `${VAR:-}` through as an empty string; here that means "not set", as in a shell
+// that never exported it (an empty number or URL would fail validation).
+for (const [key, value] of Object.entries(process.env)) if (value === '') delete process.env[key];
+
 const role = process.argv[2];
 if (role === 'init') {
   init();
