@@ -9,6 +9,11 @@ mkdir -p test-results
 # setup --with-tests installed the neural speech engines: their tests must run, not skip.
 export PARLEY_REQUIRE_NEURAL_SPEECH=1
 
+echo "=== compose files (docker-compose config) ==="
+# Cheap: the files only; building and running the images is `npm run test:compose` (too long for CI).
+bash scripts/compose/validate.sh
+compose_status=$?
+
 echo "=== unit tests ==="
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 unit_status=$?
@@ -24,4 +29,4 @@ NODE_ENV=production bash scripts/run-isolated.sh node --test --test-concurrency=
 e2e_status=$?
 
 node scripts/summarize-tests.mjs test-results/unit.json test-results/e2e.tap
-[ "$unit_status" = 0 ] && [ "$e2e_status" = 0 ]
+[ "$compose_status" = 0 ] && [ "$unit_status" = 0 ] && [ "$e2e_status" = 0 ]

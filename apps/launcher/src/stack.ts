@@ -35,6 +35,31 @@ export interface RunningStack {
 
 export type ServiceName = 'livekit' | 'agent' | 'api';
 
+/**
+ * The environment the agent worker and the API server run with: LiveKit's URLs and credentials,
+ * ports, and the URLs they reach each other on. Shared with the containers (container.ts).
+ */
+export function serviceEnvironment(config: LauncherConfig, env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const localHost = config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost;
+  const apiUrl = `http://${localHost}:${config.ports.api}`;
+  return {
+    ...env,
+    LIVEKIT_URL: `ws://${localHost}:${config.ports.livekit}`,
+    LIVEKIT_PUBLIC_URL: env.LIVEKIT_PUBLIC_URL ?? `ws://${config.publicHost}:${config.ports.livekit}`,
+    LIVEKIT_API_KEY: config.apiKey,
+    LIVEKIT_API_SECRET: config.apiSecret,
+    PARLEY_API_HOST: config.bindHost,
+    PARLEY_API_PORT: String(config.ports.api),
+    PARLEY_AGENT_HOST: localHost,
+    PARLEY_AGENT_PORT: String(config.ports.agent),
+    PARLEY_AGENT_HEALTH_URLS: env.PARLEY_AGENT_HEALTH_URLS ?? `http://${localHost}:${config.ports.agent}`,
+    // Where the agent reports session transcripts and metrics.
+    PARLEY_API_URL: env.PARLEY_API_URL ?? apiUrl,
+    // Browsers reach the API under the public host name; the API refuses other names (DNS rebinding).
+    PARLEY_API_ALLOWED_HOSTS: [env.PARLEY_API_ALLOWED_HOSTS, config.publicHost].filter((host) => host !== undefined && host !== '').join(','),
+  };
+}
+
 /** Starts LiveKit, then the agent worker and the API server, and waits until each is ready. */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const root = options.repoRoot ?? defaultRepoRoot;
@@ -69,22 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const publicUrl = env.LIVEKIT_PUBLIC_URL ?? `ws://${config.publicHost}:${config.ports.livekit}`;
   // One machine of a cluster: the API also knows the other nodes (their browser-facing URLs serve both purposes).
   const otherNodes = config.livekitNodes.filter((url) => url !== publicUrl);
-  const childEnv: Record<string, string | undefined> = {
-    ...env,
-    LIVEKIT_URL: livekitUrl,
-    LIVEKIT_PUBLIC_URL: publicUrl,
-    LIVEKIT_API_KEY: config.apiKey,
-    LIVEKIT_API_SECRET: config.apiSecret,
-    PARLEY_API_HOST: config.bindHost,
-    PARLEY_API_PORT: String(config.ports.api),
-    PARLEY_AGENT_HOST: localHost,
-    PARLEY_AGENT_PORT: String(config.ports.agent),
-    PARLEY_AGENT_HEALTH_URLS: env.PARLEY_AGENT_HEALTH_URLS ?? agentHealthUrl,
-    // Where the agent reports session transcripts and metrics.
-    PARLEY_API_URL: env.PARLEY_API_URL ?? apiUrl,
-    // Browsers reach the API under the public host name; the API refuses other names (DNS rebinding).
-    PARLEY_API_ALLOWED_HOSTS: [env.PARLEY_API_ALLOWED_HOSTS, config.publicHost].filter((host) => host !== undefined && host !== '').join(','),
-  };
+  const childEnv = serviceEnvironment(config, env);
 
   const supervisor = new Supervisor({ logDir: path.join(runDir, 'logs'), echoToConsole: options.echoToConsole ?? false });
   const stop = () => supervisor.stopAll();
