@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { accessSync, chownSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { userInfo } from 'node:os';
+import { createHash } from 'node:crypto';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { StartupError } from './readiness.js';
@@ -107,38 +108,49 @@ export interface LocalPostgres {
 export async function localPostgres(options: { dir: string; port: number; cwd: string; env: Record<string, string | undefined> }): Promise<LocalPostgres> {
   const bin = findPostgresBinDir();
   const asRoot = userInfo().uid === 0;
-  const data = path.join(options.dir, 'data');
-  const socketDir = options.dir;
+  let socketDir = options.dir;
   mkdirSync(socketDir, { recursive: true });
   let postgresUser: { uid: number; gid: number } | undefined;
+  // The postgres user's commands run from a folder it may enter (the launcher's may be private).
+  const neutral = { cwd: tmpdir() };
   if (asRoot) {
     postgresUser = { uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()), gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()) };
     chownSync(socketDir, postgresUser.uid, postgresUser.gid);
+    // A checkout inside a private folder (mode 700, e.g. a home or mktemp dir) is out of the
+    // postgres user's reach: keep the data in a folder of its own under the temp dir instead.
+    const reachable = await run('runuser', ['-u', 'postgres', '--', 'test', '-w', socketDir], neutral).then(() => true, () => false);
+    if (!reachable) {
+      socketDir = path.join(tmpdir(), `parley-cluster-postgres-${createHash('sha256').update(options.dir).digest('hex').slice(0, 12)}`);
+      mkdirSync(socketDir, { recursive: true, mode: 0o700 });
+      chownSync(socketDir, postgresUser.uid, postgresUser.gid);
+      console.warn(`[parley] PostgreSQL cannot reach ${options.dir} as the postgres user; its data goes to ${socketDir}`);
+    }
   }
+  const data = path.join(socketDir, 'data');
   const asPostgres = (command: string, args: string[]): { command: string; args: string[] } =>
     asRoot ? { command: 'runuser', args: ['-u', 'postgres', '--', path.join(bin, command), ...args] } : { command: path.join(bin, command), args };
   if (!existsSync(path.join(data, 'PG_VERSION'))) {
     const init = asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8']);
-    await run(init.command, init.args);
+    await run(init.command, init.args, neutral);
   }
   const url = `postgres://postgres@localhost/parley?host=${encodeURIComponent(socketDir)}&port=${options.port}`;
   // The server itself is spawned as the postgres user directly (not through runuser, whose child
   // left the service's process group and outlived a killed launcher).
   const serverArgs = ['-D', data, '-k', socketDir, '-c', 'listen_addresses=', '-p', String(options.port)];
   return {
-    spec: { name: 'postgres', command: path.join(bin, 'postgres'), args: serverArgs, env: options.env, cwd: options.cwd, ...(postgresUser ? { user: postgresUser } : {}) },
+    spec: { name: 'postgres', command: path.join(bin, 'postgres'), args: serverArgs, env: options.env, cwd: asRoot ? tmpdir() : options.cwd, ...(postgresUser ? { user: postgresUser } : {}) },
     async ready(service, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const isReady = asPostgres('pg_isready', ['-h', socketDir, '-p', String(options.port), '-q']);
       for (;;) {
         if (service.process.exitCode !== null) throw new StartupError(`PostgreSQL exited before it was ready. Its last output:\n${service.recentOutput()}`);
-        const ok = await run(isReady.command, isReady.args).then(() => true, () => false);
+        const ok = await run(isReady.command, isReady.args, neutral).then(() => true, () => false);
         if (ok) break;
         if (Date.now() > deadline) throw new StartupError(`PostgreSQL was not ready within ${timeoutMs} ms. Its last output:\n${service.recentOutput()}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       const create = asPostgres('createdb', ['-h', socketDir, '-p', String(options.port), '-U', 'postgres', 'parley']);
-      await run(create.command, create.args).catch((error: unknown) => {
+      await run(create.command, create.args, neutral).catch((error: unknown) => {
         // Made on an earlier start.
         if (!String((error as { stderr?: string }).stderr ?? error).includes('already exists')) throw error;
       });
