@@ -3,11 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ClusterNode, RunningCluster } from '@parley/launcher';
-import { nodeHostingRoom, requestClusterToken, startTestCluster, workerOfJob } from './harness/cluster.js';
-import type { HeadlessUser } from './harness/headless-user.js';
-import { resultsDir } from './harness/paths.js';
-import { RejoiningUser } from './harness/rejoining-user.js';
-import { speechWav } from './harness/speech.js';
+import { nodeHostingRoom, requestClusterToken, startTestCluster, workerOfJob } from '../harness/cluster.js';
+import type { HeadlessUser } from '../harness/headless-user.js';
+import { resultsDir } from '../harness/paths.js';
+import { RejoiningUser } from '../harness/rejoining-user.js';
+import { speechWav } from '../harness/speech.js';
 
 /**
  * LiveKit's own multi-node mode on one machine: two LiveKit nodes sharing Redis, an agent worker
