@@ -172,6 +172,33 @@ describe('dispatch queue', () => {
     expect(token.statusCode).toBe(429);
   });
 
+  it('with two API instances on one store, dispatches each waiting session once, from whichever instance holds the lease', async () => {
+    const file = tempDbFile();
+    // Both instances retry often, so without the shared lease the second would dispatch the first's session again.
+    const config = testConfig({ store: { kind: 'sqlite', file }, dispatchQueue: { ...fastQueue, confirmMs: 5_000, retryMs: 1_000 } });
+    const firstDeps = await fakeDeps(config);
+    const secondDeps = await fakeDeps(config);
+    const dispatcher = firstDeps.dispatcher;
+    // One LiveKit for both: each session's agent shows up 1.5 s after its dispatch.
+    secondDeps.deps.dispatcher = dispatcher;
+    dispatcher.jobDelayMs = 1_500;
+    const first = await buildApp(config, firstDeps.deps, { logger: false, closeStore: true });
+    const second = await buildApp(config, secondDeps.deps, { logger: false, closeStore: true });
+    apps.push(first, second);
+    await Promise.all([first.ready(), second.ready()]);
+    const ids: string[] = [];
+    for (const [index, room] of ['m1', 'm2', 'm3'].entries()) {
+      const app = index % 2 === 0 ? first : second;
+      const res = await app.inject(jsonRequest('POST', `/api/rooms/${room}/sessions`, {}));
+      expect(res.statusCode).toBe(201);
+      ids.push(res.json<SessionSummary>().id);
+    }
+    await eventually(async () => (await firstDeps.store.listDispatchQueue()).length === 0, 15_000);
+    expect(dispatcher.calls.map((call) => call.room)).toEqual(['m1', 'm2', 'm3']);
+    expect(dispatcher.cancelled).toEqual([]);
+    for (const id of ids) expect((await firstDeps.store.getSessionRecord(id))?.dispatchId).not.toBeNull();
+  }, 25_000);
+
   it('keeps the waiting people across an API restart and serves them afterwards', async () => {
     const config = testConfig({ store: { kind: 'sqlite', file: tempDbFile() }, dispatchQueue: fastQueue });
     const firstDeps = await fakeDeps(config);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { END_REASON_QUEUE_TIMEOUT, type SessionQueueStatus } from '@parley/protocol';
 import type { Config } from './config.js';
 import { HttpError } from './errors.js';
@@ -61,6 +62,13 @@ export const SLOT_SETTLE_MS = 1_500;
  */
 export const HOT_WINDOW_MS = 20_000;
 export const HOT_CONFIRM_MS = 4_000;
+/**
+ * The queue lease outlives an attempt's confirmation window by this much, for a slow store or
+ * LiveKit; it is renewed at every confirmation poll, so it lapses only when its holder is gone.
+ */
+export const LEASE_MARGIN_MS = 5_000;
+/** How soon an instance that found the lease held looks again (the holder may be about to finish). */
+export const LEASE_RETRY_MS = 1_000;
 
 interface Attempt {
   sessionId: string;
@@ -79,6 +87,10 @@ interface Attempt {
  * the order and gives the worker time to report its new load before the next dispatch. Attempts
  * are made when a slot may have freed (an agent left, a session ended) and every `retryMs`.
  * The queue lives in the store, so waiting people keep their places across an API restart.
+ * Several API instances on one store share it: an instance dispatches only while it holds the
+ * store's queue lease, so one attempt runs at a time across all of them, each instance's freed-slot
+ * signals still count (a held lease is looked at again within LEASE_RETRY_MS), and the pacing after
+ * a dispatch binds every instance.
  */
 export class DispatchQueue {
   #attempt: Attempt | null = null;
@@ -93,6 +105,9 @@ export class DispatchQueue {
   #paceTimer: NodeJS.Timeout | undefined;
   /** Until when freed-slot signals make attempts short and retries immediate. */
   #hotUntil = 0;
+  #leaseTimer: NodeJS.Timeout | undefined;
+  /** This API process, as the queue lease's holder. */
+  readonly #holder = randomUUID();
   #stopped = false;
   readonly #now: () => number;
 
@@ -141,11 +156,14 @@ export class DispatchQueue {
     const entries = await this.deps.store.listDispatchQueue();
     const agentsUp = entries.length === 0 ? true : await this.deps.agentsUp();
     const now = this.#now();
+    // Whichever instance is confirming a dispatch, the page shows it as under way.
+    const lease = entries.length === 0 ? null : await this.deps.store.getQueueLease();
+    const dispatching = this.#attempt?.sessionId ?? (lease !== null && lease.expiresAtMs > now ? lease.sessionId : null);
     return new Map(
       entries.map((entry, index) => [
         entry.sessionId,
         {
-          state: this.#attempt?.sessionId === entry.sessionId ? 'dispatching' : 'queued',
+          state: dispatching === entry.sessionId ? 'dispatching' : 'queued',
           position: index + 1,
           length: entries.length,
           enqueuedAt: entry.enqueuedAt,
@@ -189,6 +207,7 @@ export class DispatchQueue {
     this.#stopped = true;
     clearInterval(this.#timer);
     clearTimeout(this.#paceTimer);
+    clearTimeout(this.#leaseTimer);
     for (const timer of this.#settleTimers) clearTimeout(timer);
     this.#settleTimers.clear();
     await this.#step.catch(() => undefined);
@@ -229,16 +248,25 @@ export class DispatchQueue {
       }
     }
     if (head === undefined) return null;
+    if (!(await this.#takeLease(head.sessionId))) {
+      // Another API instance is dispatching (or pacing after a dispatch); look again soon, as it may be done by then.
+      clearTimeout(this.#leaseTimer);
+      this.#leaseTimer = setTimeout(() => this.kick(), LEASE_RETRY_MS);
+      this.#leaseTimer.unref();
+      return null;
+    }
     let dispatchId: string | null;
     try {
       dispatchId = await sessions.dispatch(head.sessionId);
     } catch (error) {
+      await this.#releaseLease(0);
       log.warn({ error: describeError(error), sessionId: head.sessionId, room: head.room }, 'could not dispatch the head of the queue; will retry');
       return { sessionId: head.sessionId, error };
     }
     if (dispatchId === null) {
       // It ended meanwhile: the next one may go.
       await store.dequeueDispatch(head.sessionId);
+      await this.#releaseLease(0);
       return this.#dispatchHead();
     }
     const attempt: Attempt = { sessionId: head.sessionId, room: head.room, dispatchId, startedAt: this.#now() };
@@ -247,6 +275,7 @@ export class DispatchQueue {
     this.#confirming = this.#confirm(attempt, head).catch((error: unknown) => {
       log.warn({ error: describeError(error), sessionId: attempt.sessionId }, 'could not confirm the agent dispatch; will retry');
       if (this.#attempt === attempt) this.#attempt = null;
+      void this.#releaseLease(0);
     });
     return null;
   }
@@ -254,12 +283,14 @@ export class DispatchQueue {
   /** Waits for the attempt's agent; withdraws the dispatch when none comes within `confirmMs`. */
   async #confirm(attempt: Attempt, entry: QueueEntry): Promise<void> {
     const { store, dispatcher, sessions, config, log } = this.deps;
+    let leaseUntil = 0;
     for (;;) {
       const record = await store.getSessionRecord(attempt.sessionId);
       if (record?.status !== 'active') break;
       // The agent's own "started" report (job id) or LiveKit's job listing, whichever is first.
       if (record.jobId !== null || (await dispatcher.hasAgent(attempt.room, attempt.dispatchId))) {
         this.#notBefore = this.#now() + config.spacingMs;
+        leaseUntil = this.#notBefore;
         await store.dequeueDispatch(attempt.sessionId);
         log.info(
           { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, confirmMs: this.#now() - attempt.startedAt, waitedMs: this.#now() - Date.parse(entry.enqueuedAt), attempts: entry.attempts + 1 },
@@ -277,6 +308,7 @@ export class DispatchQueue {
           { sessionId: attempt.sessionId, room: attempt.room, dispatchId: attempt.dispatchId, attempts: entry.attempts + 1, afterMs: now - attempt.startedAt, hot },
           'no agent slot free: the dispatch got no job; session waits in the queue',
         );
+        await this.#releaseLease(0);
         this.#attempt = null;
         if (config.maxLength === 0 && (await sessions.giveUp(attempt.sessionId, 'no-agent-free'))) return;
         // A slot that freed during a doomed attempt, or is about to free, is tried at once rather than at the next retry.
@@ -284,8 +316,23 @@ export class DispatchQueue {
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, CONFIRM_POLL_MS));
+      await this.#takeLease(attempt.sessionId);
     }
+    await this.#releaseLease(leaseUntil);
     this.#attempt = null;
     this.kick();
+  }
+
+  /** Takes or renews the store's queue lease for one attempt on `sessionId`. */
+  #takeLease(sessionId: string): Promise<boolean> {
+    const now = this.#now();
+    return this.deps.store.acquireQueueLease(this.#holder, sessionId, now, now + this.deps.config.confirmMs + LEASE_MARGIN_MS);
+  }
+
+  /** Gives the lease up at `untilMs` (0: now); a failure only delays the others until it expires. */
+  async #releaseLease(untilMs: number): Promise<void> {
+    await this.deps.store.releaseQueueLease(this.#holder, untilMs).catch((error: unknown) => {
+      this.deps.log.warn({ error: describeError(error) }, 'could not release the dispatch queue lease; it expires by itself');
+    });
   }
 }

@@ -106,6 +106,19 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'dispatch queue lease',
+    // One row (id 1): which API instance may dispatch the head of the queue, and until when (ms since the epoch).
+    statements: () => [
+      `CREATE TABLE dispatch_queue_lease (
+        id INTEGER PRIMARY KEY,
+        holder TEXT NOT NULL,
+        session_id TEXT,
+        expires_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies pending migrations in one transaction, holding a lock so concurrent API instances agree. */

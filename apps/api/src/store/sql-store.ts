@@ -16,6 +16,7 @@ import {
   type SessionRecord,
   type SessionRow,
   SessionNotActiveError,
+  type QueueLease,
   type Store,
 } from './types.js';
 
@@ -337,6 +338,33 @@ export class SqlStore extends SqlAccounts implements Store {
 
   async recordDispatchAttempt(sessionId: string, at: string): Promise<void> {
     await this.db.transaction((sql) => sql.run('UPDATE dispatch_queue SET attempts = attempts + 1, last_attempt_at = ? WHERE session_id = ?', [at, sessionId]));
+  }
+
+  async acquireQueueLease(holder: string, sessionId: string | null, nowMs: number, untilMs: number): Promise<boolean> {
+    return this.db.transaction(async (sql) => {
+      const inserted = await sql.run('INSERT INTO dispatch_queue_lease (id, holder, session_id, expires_at) VALUES (1, ?, ?, ?) ON CONFLICT DO NOTHING', [holder, sessionId, untilMs]);
+      if (inserted.changes > 0) return true;
+      // The row lock makes this a compare-and-set: of two instances racing for an expired lease, one wins.
+      const taken = await sql.run('UPDATE dispatch_queue_lease SET holder = ?, session_id = ?, expires_at = ? WHERE id = 1 AND (holder = ? OR expires_at <= ?)', [
+        holder,
+        sessionId,
+        untilMs,
+        holder,
+        nowMs,
+      ]);
+      return taken.changes > 0;
+    });
+  }
+
+  async releaseQueueLease(holder: string, untilMs: number): Promise<void> {
+    await this.db.transaction((sql) => sql.run('UPDATE dispatch_queue_lease SET session_id = NULL, expires_at = ? WHERE id = 1 AND holder = ?', [untilMs, holder]));
+  }
+
+  async getQueueLease(): Promise<QueueLease | null> {
+    const rows = await this.db.read((sql) => sql.all('SELECT holder, session_id, expires_at FROM dispatch_queue_lease WHERE id = 1'));
+    const row = rows[0];
+    if (row === undefined) return null;
+    return { holder: text(row, 'holder'), sessionId: nullableText(row, 'session_id'), expiresAtMs: Number(row.expires_at) };
   }
 
   async appendEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult> {

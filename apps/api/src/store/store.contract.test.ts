@@ -340,6 +340,33 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect(await store.listDispatchQueue()).toEqual([]);
   });
 
+  it.skipIf(skip)('gives the dispatch queue lease to one holder at a time until it expires or is released', async () => {
+    store = await fresh();
+    expect(await store.getQueueLease()).toBeNull();
+    // Two instances race for a lease nobody holds: exactly one gets it.
+    const raced = await Promise.all([store.acquireQueueLease('api-a', 's1', 1_000, 5_000), store.acquireQueueLease('api-b', 's2', 1_000, 5_000)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    const winner = raced[0] ? 'api-a' : 'api-b';
+    const loser = winner === 'api-a' ? 'api-b' : 'api-a';
+    expect(await store.getQueueLease()).toMatchObject({ holder: winner, expiresAtMs: 5_000 });
+    // The holder renews; the other is refused until it expires.
+    expect(await store.acquireQueueLease(winner, 's1', 2_000, 7_000)).toBe(true);
+    expect(await store.acquireQueueLease(loser, 's2', 6_999, 9_000)).toBe(false);
+    expect(await store.acquireQueueLease(loser, 's2', 7_000, 9_000)).toBe(true);
+    expect(await store.getQueueLease()).toEqual({ holder: loser, sessionId: 's2', expiresAtMs: 9_000 });
+    // Released with a pacing time, it keeps the others off until then; only its holder can release it.
+    await store.releaseQueueLease(winner, 0);
+    expect(await store.getQueueLease()).toMatchObject({ holder: loser, expiresAtMs: 9_000 });
+    await store.releaseQueueLease(loser, 8_000);
+    expect(await store.getQueueLease()).toEqual({ holder: loser, sessionId: null, expiresAtMs: 8_000 });
+    expect(await store.acquireQueueLease(winner, 's3', 7_500, 12_000)).toBe(false);
+    expect(await store.acquireQueueLease(winner, 's3', 8_000, 12_000)).toBe(true);
+    // Milliseconds since the epoch fit (beyond 32 bits).
+    const now = Date.now();
+    await store.releaseQueueLease(winner, now);
+    expect((await store.getQueueLease())?.expiresAtMs).toBe(now);
+  });
+
   it.skipIf(skip)('counts active sessions per tenant and clears only the dispatch id it is given', async () => {
     store = await fresh();
     await store.claimRoom('acme', 'c1', new Date().toISOString());

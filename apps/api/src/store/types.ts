@@ -80,6 +80,19 @@ export interface QueueEntry {
   lastAttemptAt: string | null;
 }
 
+/**
+ * The right to dispatch the head of the queue, held by one API instance at a time so that several
+ * instances on one store never dispatch (and then withdraw) the same session twice.
+ */
+export interface QueueLease {
+  /** The instance holding it (a random id per API process). */
+  holder: string;
+  /** The session whose dispatch the holder is confirming; null while it only paces the next one. */
+  sessionId: string | null;
+  /** Milliseconds since the epoch (the API instances' clocks, which must agree to within a second). */
+  expiresAtMs: number;
+}
+
 export type ClaimRoomResult = { outcome: 'created' | 'existing'; room: RoomRecord } | { outcome: 'taken' };
 
 export interface ListSessionsFilter {
@@ -166,6 +179,15 @@ export interface Store {
   dequeueDispatch(sessionId: string): Promise<boolean>;
   /** Counts a dispatch that got no agent. */
   recordDispatchAttempt(sessionId: string, at: string): Promise<void>;
+  /**
+   * Takes or renews the queue lease until `untilMs` when it is free, expired at `nowMs`, or already
+   * `holder`'s; false while another instance holds it.
+   */
+  acquireQueueLease(holder: string, sessionId: string | null, nowMs: number, untilMs: number): Promise<boolean>;
+  /** Ends `holder`'s lease at `untilMs`: now, or later to keep others off while LiveKit hears the new load. */
+  releaseQueueLease(holder: string, untilMs: number): Promise<void>;
+  /** The lease as it stands (possibly expired); null when nobody ever took it. */
+  getQueueLease(): Promise<QueueLease | null>;
 
   /** Applies agent-reported events in order, in one transaction; SessionNotActiveError once it has ended. */
   appendEvents(id: string, events: readonly SessionEvent[]): Promise<AppendResult>;

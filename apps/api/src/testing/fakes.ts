@@ -64,6 +64,8 @@ export class FakeDispatcher implements SessionDispatcher {
   /** Dispatches that got a job (an agent). */
   served = new Set<string>();
   full = false;
+  /** How long a served dispatch takes to show its agent (a worker starting a job takes 0.3–5 s). */
+  jobDelayMs = 0;
   failWith: Error | undefined;
 
   async dispatch(room: string, metadata: SessionDispatchMetadata) {
@@ -71,7 +73,10 @@ export class FakeDispatcher implements SessionDispatcher {
     this.calls.push({ room, metadata });
     this.callTimes.push(Date.now());
     const dispatchId = `AD_${this.calls.length}`;
-    if (!this.full) this.served.add(dispatchId);
+    if (!this.full) {
+      if (this.jobDelayMs === 0) this.served.add(dispatchId);
+      else setTimeout(() => this.served.add(dispatchId), this.jobDelayMs).unref();
+    }
     return { dispatchId };
   }
   async hasAgent(_room: string, dispatchId: string) {
