@@ -25,7 +25,7 @@ echo "=== end-to-end tests (real LiveKit, agent, browser; loopback-only namespac
 NODE_ENV=production bash scripts/run-isolated.sh node --test --test-concurrency=1 --test-force-exit --test-timeout=1200000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-results/e2e.tap \
-  tests/e2e/dist/*.test.js
+  tests/e2e/dist/*.test.js tests/e2e/dist/cluster/*.test.js
 e2e_status=$?
 
 node scripts/summarize-tests.mjs test-results/unit.json test-results/e2e.tap

@@ -15,7 +15,7 @@ export interface QueueLogger {
 /** What the queue needs from the session service; each runs under the session's room lock. */
 export interface QueueSessionOps {
   /** Creates the LiveKit dispatch and records its id; null when the session is no longer active. */
-  dispatch(sessionId: string): Promise<string | null>;
+  dispatch(entry: QueueEntry): Promise<string | null>;
   /** Deletes a dispatch that got no agent and clears its id, so the session waits again. */
   withdraw(sessionId: string, dispatchId: string): Promise<void>;
   /** Ends a session that waited too long (or could not wait); false when it had already ended. */
@@ -175,6 +175,16 @@ export class DispatchQueue {
     );
   }
 
+  /**
+   * A session lost its agent and waits for a replacement at the head of the queue: it is tried at
+   * once (its dead job's slot is usually free already), and a doomed try is retried soon.
+   */
+  replacementQueued(): void {
+    if (this.#stopped) return;
+    this.#hotUntil = this.#now() + HOT_WINDOW_MS;
+    this.kick();
+  }
+
   /** An agent left or a session ended: a slot may be free once the worker has said so. */
   slotFreed(): void {
     if (this.#stopped) return;
@@ -257,7 +267,7 @@ export class DispatchQueue {
     }
     let dispatchId: string | null;
     try {
-      dispatchId = await sessions.dispatch(head.sessionId);
+      dispatchId = await sessions.dispatch(head);
     } catch (error) {
       await this.#releaseLease(0);
       log.warn({ error: describeError(error), sessionId: head.sessionId, room: head.room }, 'could not dispatch the head of the queue; will retry');

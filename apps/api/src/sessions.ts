@@ -19,7 +19,7 @@ import { jobIdOfAgentIdentity } from './identities.js';
 import type { RoomGateway } from './livekit/rooms.js';
 import type { SessionDispatcher } from './livekit/dispatch.js';
 import { describeError } from './redact.js';
-import { type AppendResult, type RoomRecord, SessionConflictError, type SessionDetailRow, type SessionRecord, type SessionRow, type Store } from './store/types.js';
+import { type AppendResult, type QueueEntry, type RoomRecord, SessionConflictError, type SessionDetailRow, type SessionRecord, type SessionRow, type Store } from './store/types.js';
 
 /** Never reveal that another tenant's room or session exists: it is simply not found. */
 export const roomNotFound = (): HttpError => new HttpError(404, 'room not found');
@@ -53,7 +53,7 @@ export function toDetail(row: SessionDetailRow, queue: SessionQueueStatus | null
 export type AgentLeftOutcome =
   | { kind: 'not-ours' }
   | { kind: 'closed'; sessionId: string }
-  | { kind: 'replaced'; sessionId: string; dispatchId: string; attempt: number };
+  | { kind: 'replacing'; sessionId: string; attempt: number };
 
 /** The tail of a transcript, cut to what a replacement agent's dispatch metadata carries. */
 export function resumeHistory(transcript: readonly TranscriptEntry[]): ResumeContext['history'] {
@@ -120,7 +120,7 @@ export class SessionService {
       agentsUp: deps.agentsUp,
       log: deps.log,
       sessions: {
-        dispatch: (id) => this.#dispatchQueued(id),
+        dispatch: (entry) => this.#dispatchQueued(entry),
         withdraw: (id, dispatchId) => this.#withdrawDispatch(id, dispatchId),
         giveUp: async (id, reason) => (await this.closeIf(id, async () => reason)) !== null,
       },
@@ -238,8 +238,12 @@ export class SessionService {
     return { session: toSummary(row, queue), reused: false };
   }
 
-  /** Creates the dispatch of a queued session (under its room lock); null when it has ended. */
-  #dispatchQueued(id: string): Promise<string | null> {
+  /**
+   * Creates the dispatch of a queued session (under its room lock); null when it has ended. A
+   * replacement's dispatch carries the conversation as it stands now, lines since the loss included.
+   */
+  #dispatchQueued(entry: QueueEntry): Promise<string | null> {
+    const id = entry.sessionId;
     return this.#withRoomLockFor(id, async (current) => {
       const { dispatcher, store, credentials } = this.deps;
       if (current.dispatchId !== null) {
@@ -250,9 +254,14 @@ export class SessionService {
       }
       // The report key travels only in the dispatch metadata, which only the agent worker reads.
       const reportKey = credentials.keyFor(id, current.tenant);
-      const { dispatchId } = await dispatcher.dispatch(current.room, { sessionId: id, options: current.options, reportKey });
+      let resume: ResumeContext | undefined;
+      if (entry.replacement !== null) {
+        const detail = await store.getSession(id);
+        resume = { history: resumeHistory(detail?.transcript ?? []), lostAt: entry.replacement.lostAt, attempt: entry.replacement.attempt };
+      }
+      const { dispatchId } = await dispatcher.dispatch(current.room, { sessionId: id, options: current.options, reportKey, ...(resume ? { resume } : {}) });
       await store.setDispatchId(id, dispatchId);
-      this.deps.log.info({ sessionId: id, room: current.room, dispatchId }, 'agent dispatched');
+      this.deps.log.info({ sessionId: id, room: current.room, dispatchId, replacementAttempt: entry.replacement?.attempt ?? null, historyEntries: resume?.history.length ?? null }, 'agent dispatched');
       return dispatchId;
     });
   }
@@ -352,9 +361,13 @@ export class SessionService {
     });
   }
 
-  /** Dispatches a replacement for a session's dead agent; null when nobody is left to talk to, or it keeps dying. */
+  /**
+   * Queues a replacement for a session's dead agent, ahead of new sessions (see DispatchQueue), so
+   * that it waits for a slot like anyone else when every worker is full; null when nobody is left to
+   * talk to, or it keeps dying.
+   */
   async #replaceLostAgent(session: SessionRecord, log: FastifyBaseLogger): Promise<AgentLeftOutcome | null> {
-    const { store, dispatcher, rooms, credentials } = this.deps;
+    const { store, dispatcher, rooms } = this.deps;
     const lostAt = new Date();
     let people: number;
     try {
@@ -369,22 +382,13 @@ export class SessionService {
       log.warn({ sessionId: session.id, room: session.room }, 'the agent keeps dying in this session; no more replacements');
       return null;
     }
-    const detail = await store.getSession(session.id);
-    const resume: ResumeContext = { history: resumeHistory(detail?.transcript ?? []), lostAt: lostAt.toISOString(), attempt };
-    try {
-      if (session.dispatchId !== null) await dispatcher.cancel(session.room, session.dispatchId).catch(() => undefined);
-      const reportKey = credentials.keyFor(session.id, session.tenant);
-      const { dispatchId } = await dispatcher.dispatch(session.room, { sessionId: session.id, options: session.options, reportKey, resume });
-      if (!(await store.replaceDispatch(session.id, dispatchId))) {
-        await dispatcher.cancel(session.room, dispatchId).catch(() => undefined);
-        return null;
-      }
-      log.info({ sessionId: session.id, room: session.room, dispatchId, attempt, historyEntries: resume.history.length }, 'agent lost mid-conversation: replacement dispatched');
-      return { kind: 'replaced', sessionId: session.id, dispatchId, attempt };
-    } catch (error) {
-      log.error({ error: describeError(error), sessionId: session.id, room: session.room }, 'could not dispatch a replacement agent');
-      return null;
-    }
+    if (session.dispatchId !== null) await dispatcher.cancel(session.room, session.dispatchId).catch(() => undefined);
+    if (!(await store.forgetAgent(session.id))) return null;
+    await store.enqueueDispatch({ sessionId: session.id, tenant: session.tenant, room: session.room, enqueuedAt: lostAt.toISOString(), replacement: { attempt, lostAt: lostAt.toISOString() } });
+    log.info({ sessionId: session.id, room: session.room, attempt }, 'agent lost mid-conversation: replacement queued');
+    // Not awaited: the queue's dispatch takes this room's lock, which the caller holds until it returns.
+    this.queue.replacementQueued();
+    return { kind: 'replacing', sessionId: session.id, attempt };
   }
 
   /**

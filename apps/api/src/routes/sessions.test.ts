@@ -1,4 +1,4 @@
-import type { ApiError, RoomStatusResponse, SessionDetail, SessionListResponse, SessionSummary, TokenResponse } from '@parley/protocol';
+import type { ApiError, RoomStatusResponse, SessionDetail, SessionListResponse, SessionQueueResponse, SessionSummary, TokenResponse } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonRequest, startTestApp, type TestApp } from '../testing/app.js';
 import { agentReportToken } from '../testing/agent-token.js';
@@ -17,6 +17,15 @@ afterEach(async () => {
 async function start(...args: Parameters<typeof startTestApp>): Promise<TestApp> {
   current = await startTestApp(...args);
   return current;
+}
+
+/** Polls until `check` holds, or fails after `timeoutMs`. */
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe('rooms', () => {
@@ -206,7 +215,8 @@ describe('an agent that dies mid-conversation', () => {
     expect((await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true })).statusCode).toBe(200);
 
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
-    expect(fakes.dispatcher.calls).toHaveLength(2);
+    // Through the dispatch queue, which tries a replacement at once.
+    await eventually(() => fakes.dispatcher.calls.length === 2);
     expect(fakes.dispatcher.cancelled).toEqual(['AD_1']);
     const replacement = fakes.dispatcher.calls[1]?.metadata;
     expect(replacement).toMatchObject({ sessionId: id, resume: { attempt: 1, history: [{ role: 'user', text: 'my name is Ada' }, { role: 'agent', text: 'Nice to meet you, Ada.' }] } });
@@ -215,15 +225,33 @@ describe('an agent that dies mid-conversation', () => {
     // The replacement reports its own job and carries on; the dead agent's late webhook changes nothing.
     expect((await report([{ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_2' }], 1)).statusCode).toBe(202);
     await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fakes.dispatcher.calls).toHaveLength(2);
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
   });
+
+  it('waits for a slot ahead of new sessions when every worker is full, and still gets the conversation', async () => {
+    const { app, fakes, id, hook } = await startedSession();
+    fakes.dispatcher.full = true;
+    // Someone new asks first; then the agent dies while every slot is taken.
+    const newcomer = (await app.inject(jsonRequest('POST', '/api/rooms/lobby/sessions', {}))).json<SessionSummary>();
+    await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true });
+    const queue = async (sessionId: string) => (await app.inject({ method: 'GET', url: `/api/sessions/${sessionId}/queue` })).json<SessionQueueResponse>().queue;
+    await eventually(async () => (await queue(id))?.position === 1 && (await queue(newcomer.id))?.position === 2);
+    // A slot frees: the conversation that lost its agent gets it, with its history.
+    fakes.dispatcher.full = false;
+    await hook({ event: 'participant_left', room: 'elsewhere', identity: 'agent-AJ_9', agent: true });
+    await eventually(async () => (await queue(id)) === null, 10_000);
+    const replacement = fakes.dispatcher.calls.find((call) => call.room === 'desk' && call.metadata.resume !== undefined);
+    expect(replacement?.metadata.resume?.history).toHaveLength(2);
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+  }, 20_000);
 
   it('stops replacing an agent that keeps dying', async () => {
     const { app, fakes, id, hook, report } = await startedSession();
     for (let death = 1; death <= 3; death++) {
       await hook({ event: 'participant_left', room: 'desk', identity: `agent-AJ_${death}`, agent: true });
-      expect(fakes.dispatcher.calls).toHaveLength(death + 1);
+      await eventually(() => fakes.dispatcher.calls.length === death + 1);
       await report([{ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: `AJ_${death + 1}` }], death);
     }
     await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_4', agent: true });

@@ -108,15 +108,19 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'dispatch queue lease',
-    // One row (id 1): which API instance may dispatch the head of the queue, and until when (ms since the epoch).
+    name: 'dispatch queue lease and replacements',
     statements: () => [
+      // One row (id 1): which API instance may dispatch the head of the queue, and until when (ms since the epoch).
       `CREATE TABLE dispatch_queue_lease (
         id INTEGER PRIMARY KEY,
         holder TEXT NOT NULL,
         session_id TEXT,
         expires_at BIGINT NOT NULL
       )`,
+      // A session whose agent died waits ahead of new ones, and its dispatch carries the conversation so far.
+      'ALTER TABLE dispatch_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE dispatch_queue ADD COLUMN replacement_attempt INTEGER',
+      'ALTER TABLE dispatch_queue ADD COLUMN lost_at TEXT',
     ],
   },
 ];

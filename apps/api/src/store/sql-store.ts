@@ -17,6 +17,7 @@ import {
   type SessionRow,
   SessionNotActiveError,
   type QueueLease,
+  type QueuedReplacement,
   type Store,
 } from './types.js';
 
@@ -202,10 +203,8 @@ export class SqlStore extends SqlAccounts implements Store {
     await this.db.transaction((sql) => sql.run('UPDATE sessions SET dispatch_id = ? WHERE id = ?', [dispatchId, id]));
   }
 
-  async replaceDispatch(id: string, dispatchId: string): Promise<boolean> {
-    const result = await this.db.transaction((sql) =>
-      sql.run("UPDATE sessions SET dispatch_id = ?, job_id = NULL WHERE id = ? AND status = 'active'", [dispatchId, id]),
-    );
+  async forgetAgent(id: string): Promise<boolean> {
+    const result = await this.db.transaction((sql) => sql.run("UPDATE sessions SET dispatch_id = NULL, job_id = NULL WHERE id = ? AND status = 'active'", [id]));
     return result.changes > 0;
   }
 
@@ -302,23 +301,22 @@ export class SqlStore extends SqlAccounts implements Store {
     return result.changes > 0;
   }
 
-  async enqueueDispatch(entry: Pick<QueueEntry, 'sessionId' | 'tenant' | 'room' | 'enqueuedAt'>): Promise<void> {
+  async enqueueDispatch(entry: Pick<QueueEntry, 'sessionId' | 'tenant' | 'room' | 'enqueuedAt'> & { replacement?: QueuedReplacement }): Promise<void> {
+    const { replacement } = entry;
     await this.db.transaction((sql) =>
-      sql.run('INSERT INTO dispatch_queue (session_id, tenant, room, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-        entry.sessionId,
-        entry.tenant,
-        entry.room,
-        entry.enqueuedAt,
-      ]),
+      sql.run(
+        'INSERT INTO dispatch_queue (session_id, tenant, room, enqueued_at, priority, replacement_attempt, lost_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [entry.sessionId, entry.tenant, entry.room, entry.enqueuedAt, replacement ? 1 : 0, replacement?.attempt ?? null, replacement?.lostAt ?? null],
+      ),
     );
   }
 
   async listDispatchQueue(): Promise<QueueEntry[]> {
     const rows = await this.db.read((sql) =>
       sql.all(
-        `SELECT q.session_id, q.tenant, q.room, q.enqueued_at, q.attempts, q.last_attempt_at
+        `SELECT q.session_id, q.tenant, q.room, q.enqueued_at, q.attempts, q.last_attempt_at, q.replacement_attempt, q.lost_at
          FROM dispatch_queue q JOIN sessions s ON s.id = q.session_id
-         WHERE s.status = 'active' ORDER BY q.seq`,
+         WHERE s.status = 'active' ORDER BY q.priority DESC, q.seq`,
       ),
     );
     return rows.map((row) => ({
@@ -328,6 +326,7 @@ export class SqlStore extends SqlAccounts implements Store {
       enqueuedAt: text(row, 'enqueued_at'),
       attempts: Number(row.attempts),
       lastAttemptAt: nullableText(row, 'last_attempt_at'),
+      replacement: nullableText(row, 'replacement_attempt') === null ? null : { attempt: Number(row.replacement_attempt), lostAt: text(row, 'lost_at') },
     }));
   }
 

@@ -230,15 +230,16 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect(await store.getSessionRecord(first.id)).toMatchObject({ id: first.id, tenant: 'acme', room: 'kitchen', jobId: 'AJ_1' });
     expect(await store.getSessionRecord(randomUUID())).toBeNull();
 
-    // A replacement agent: new dispatch, the dead job forgotten, and the replacement's job recorded.
-    expect(await store.replaceDispatch(first.id, 'AD_2')).toBe(true);
-    expect(await store.getSessionRecord(first.id)).toMatchObject({ dispatchId: 'AD_2', jobId: null });
+    // A replacement agent: the dead one forgotten, a new dispatch, and the replacement's job recorded.
+    expect(await store.forgetAgent(first.id)).toBe(true);
+    expect(await store.getSessionRecord(first.id)).toMatchObject({ dispatchId: null, jobId: null });
+    await store.setDispatchId(first.id, 'AD_2');
     await store.appendEvents(first.id, [{ type: 'started', at: new Date().toISOString(), room: 'kitchen', jobId: 'AJ_2' }]);
     expect(await store.getSessionRecord(first.id)).toMatchObject({ dispatchId: 'AD_2', jobId: 'AJ_2' });
     expect((await store.getSession(first.id))?.transcript).toHaveLength(2);
 
     expect(await store.endSession(first.id, 'ended-by-api', new Date().toISOString())).toBe(true);
-    expect(await store.replaceDispatch(first.id, 'AD_3')).toBe(false);
+    expect(await store.forgetAgent(first.id)).toBe(false);
     expect(await store.endSession(first.id, 'again', new Date().toISOString())).toBe(false);
     expect(await store.activeSessionInRoom('kitchen')).toBeNull();
     expect((await store.getSession(first.id))?.endReason).toBe('ended-by-api');
@@ -315,7 +316,7 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
   it.skipIf(skip)('keeps a first-come dispatch queue of active sessions that survives reopening and ends with its session', async () => {
     store = await fresh();
     const at = (second: number): string => `2026-01-01T00:00:${String(second).padStart(2, '0')}.000Z`;
-    const records = ['q1', 'q2', 'q3'].map((room) => session(room));
+    const records = ['q1', 'q2', 'q3', 'q4'].map((room) => session(room));
     for (const record of records) {
       await store.claimRoom('acme', record.room, at(0));
       await store.createSession(record);
@@ -329,7 +330,14 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect((await store.listDispatchQueue()).map((entry) => entry.room)).toEqual(['q2', 'q1', 'q3']);
 
     await store.recordDispatchAttempt(records[1]!.id, at(6));
-    expect((await store.listDispatchQueue())[0]).toEqual({ sessionId: records[1]!.id, tenant: 'acme', room: 'q2', enqueuedAt: at(5), attempts: 1, lastAttemptAt: at(6) });
+    expect((await store.listDispatchQueue())[0]).toEqual({ sessionId: records[1]!.id, tenant: 'acme', room: 'q2', enqueuedAt: at(5), attempts: 1, lastAttemptAt: at(6), replacement: null });
+
+    // A session whose agent died goes ahead of new ones, keeping what the replacement needs.
+    await store.enqueueDispatch({ sessionId: records[3]!.id, tenant: 'acme', room: 'q4', enqueuedAt: at(8), replacement: { attempt: 2, lostAt: at(8) } });
+    const withReplacement = await store.listDispatchQueue();
+    expect(withReplacement.map((entry) => entry.room)).toEqual(['q4', 'q2', 'q1', 'q3']);
+    expect(withReplacement[0]?.replacement).toEqual({ attempt: 2, lostAt: at(8) });
+    expect(await store.dequeueDispatch(records[3]!.id)).toBe(true);
 
     // Ending a session (by the API or by the agent's report) takes it out of the queue.
     expect(await store.endSession(records[0]!.id, 'ended-by-api', at(8))).toBe(true);

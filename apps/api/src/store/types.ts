@@ -78,6 +78,14 @@ export interface QueueEntry {
   /** Dispatches tried so far that got no agent (LiveKit had no free worker). */
   attempts: number;
   lastAttemptAt: string | null;
+  /** Set when the session's agent died mid-conversation: it waits ahead of new sessions. */
+  replacement: QueuedReplacement | null;
+}
+
+/** A replacement agent waiting for a slot: which one this is in the session, and when the last one was lost. */
+export interface QueuedReplacement {
+  attempt: number;
+  lostAt: string;
 }
 
 /**
@@ -153,10 +161,10 @@ export interface Store {
   createSession(record: SessionRecord): Promise<void>;
   setDispatchId(id: string, dispatchId: string): Promise<void>;
   /**
-   * Points an active session at a replacement agent's dispatch and forgets the dead agent's job,
-   * so the replacement's 'started' report is accepted; false when the session is no longer active.
+   * Forgets an active session's dead agent (its dispatch and job), so that a replacement can be
+   * queued and its 'started' report is accepted; false when the session is no longer active.
    */
-  replaceDispatch(id: string, dispatchId: string): Promise<boolean>;
+  forgetAgent(id: string): Promise<boolean>;
   getSession(id: string): Promise<SessionDetailRow | null>;
   /** The session row alone (no transcript or turns): cheap existence and ownership checks. */
   getSessionRecord(id: string): Promise<SessionRecord | null>;
@@ -171,9 +179,12 @@ export interface Store {
   /** Clears the dispatch id when it is still `dispatchId` (a withdrawn dispatch); false otherwise. */
   clearDispatchId(id: string, dispatchId: string): Promise<boolean>;
 
-  /** Puts an active session at the back of the dispatch queue; a session already queued keeps its place. */
-  enqueueDispatch(entry: Pick<QueueEntry, 'sessionId' | 'tenant' | 'room' | 'enqueuedAt'>): Promise<void>;
-  /** The queue, first come first; only active sessions (ending a session takes it out). */
+  /**
+   * Puts an active session at the back of the dispatch queue (a replacement: behind other
+   * replacements, ahead of new sessions); a session already queued keeps its place.
+   */
+  enqueueDispatch(entry: Pick<QueueEntry, 'sessionId' | 'tenant' | 'room' | 'enqueuedAt'> & { replacement?: QueuedReplacement }): Promise<void>;
+  /** The queue, replacements first, then first come first; only active sessions (ending a session takes it out). */
   listDispatchQueue(): Promise<QueueEntry[]>;
   /** Takes a session out of the queue (its agent came); false when it was not queued. */
   dequeueDispatch(sessionId: string): Promise<boolean>;
