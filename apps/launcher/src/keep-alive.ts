@@ -9,7 +9,8 @@ export interface RestartPolicy {
   healthyAfterMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 500, maxDelayMs: 15_000, healthyAfterMs: 60_000 };
+// The first wait is short: people whose agent died wait for the restarted worker (see README, "A whole worker that dies").
+export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 100, maxDelayMs: 15_000, healthyAfterMs: 60_000 };
 
 /** The wait before restart number `crashesInARow` (1 for the first crash after a healthy run). */
 export function restartDelayMs(crashesInARow: number, policy: RestartPolicy = DEFAULT_RESTART_POLICY): number {
