@@ -9,7 +9,7 @@ import { ConversationScheduler, createTools } from './tools/index.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
 import { attachSessionReporter, sessionReporterFor } from './session-reporter.js';
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
-import { watchForLostUsers } from './lost-user.js';
+import { linkUp, watchForLostUsers } from './lost-user.js';
 import { RESUME_NOTICE, resumedChatContext } from './resume.js';
 
 interface ProcessData extends Record<string, unknown> {
@@ -107,12 +107,12 @@ export default defineAgent<ProcessData>({
     });
 
     publishTurnMetrics(ctx, session, logger);
-    if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id });
+    if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id }, () => !linkUp(ctx.room));
     ctx.addShutdownCallback(async () => reporter?.close());
     logToolCalls(session, logger);
     apologizeOnLanguageModelFailure(session, logger);
     session.on(voice.AgentSessionEventTypes.Close, (event) => {
-      logger.info({ reason: event.reason }, 'session closed');
+      logger.info({ reason: event.reason, ownLinkUp: linkUp(ctx.room) }, 'session closed');
       // Deliver the last lines (and the end) before leaving the room: once the agent has left, a
       // webhook may close the session and the API refuses its later events.
       void (reporter?.close(REPORT_FLUSH_ON_CLOSE_MS) ?? Promise.resolve()).finally(() => ctx.shutdown(String(event.reason)));

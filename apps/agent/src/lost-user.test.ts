@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ParticipantKind, RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
+import { ConnectionState, ParticipantKind, RoomEvent, type RemoteParticipant } from '@livekit/rtc-node';
 import { TOPIC_PRESENCE } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { watchForLostUsers, type LeaveReason, type RoomEvents } from './lost-user.js';
@@ -7,7 +7,7 @@ import { watchForLostUsers, type LeaveReason, type RoomEvents } from './lost-use
 /** A room whose events the test raises by hand, on a clock the test moves. */
 class FakeRoom extends EventEmitter {
   readonly remoteParticipants = new Map<string, RemoteParticipant>();
-  isConnected = true;
+  connectionState: ConnectionState = ConnectionState.CONN_CONNECTED;
   join(identity: string, kind: ParticipantKind = ParticipantKind.STANDARD): RemoteParticipant {
     const participant = { identity, kind } as RemoteParticipant;
     this.remoteParticipants.set(identity, participant);
@@ -111,14 +111,26 @@ describe('watchForLostUsers', () => {
     const { room, left, advance } = harness(4000);
     const alice = room.join('alice');
     advance(2000, [alice]);
-    room.isConnected = false;
+    room.connectionState = ConnectionState.CONN_DISCONNECTED;
     room.leave(alice);
     advance(20_000);
     expect(left).toEqual([]);
     // Back, and the person rejoins and beats again: nothing happened.
-    room.isConnected = true;
+    room.connectionState = ConnectionState.CONN_CONNECTED;
     const again = room.join('alice');
     advance(20_000, [again]);
+    expect(left).toEqual([]);
+  });
+
+  it("stays while its own link is reconnecting, even when the people vanish a moment before the link says so (its cluster node died)", () => {
+    const { room, left, advance } = harness(4000);
+    const alice = room.join('alice');
+    advance(2000, [alice]);
+    // The SDK drops the remote participants, then reports the reconnect within the grace period.
+    room.leave(alice);
+    advance(500);
+    room.connectionState = ConnectionState.CONN_RECONNECTING;
+    advance(20_000);
     expect(left).toEqual([]);
   });
 
@@ -126,9 +138,9 @@ describe('watchForLostUsers', () => {
     const { room, left, advance } = harness(4000);
     const alice = room.join('alice');
     advance(2000, [alice]);
-    room.isConnected = false;
+    room.connectionState = ConnectionState.CONN_DISCONNECTED;
     advance(10_000);
-    room.isConnected = true;
+    room.connectionState = ConnectionState.CONN_CONNECTED;
     advance(3000, []);
     expect(left).toEqual([]);
     advance(1100, []);

@@ -1,4 +1,4 @@
-import { ParticipantKind, RoomEvent, type Participant, type RemoteParticipant } from '@livekit/rtc-node';
+import { ConnectionState, ParticipantKind, RoomEvent, type Participant, type RemoteParticipant } from '@livekit/rtc-node';
 import { TOPIC_PRESENCE } from '@parley/protocol';
 
 type DataListener = (payload: Uint8Array, participant?: RemoteParticipant, kind?: unknown, topic?: string) => void;
@@ -10,9 +10,16 @@ export interface RoomEvents {
   off(event: RoomEvent.DataReceived, listener: DataListener): unknown;
   off(event: RoomEvent.ParticipantDisconnected, listener: (participant: RemoteParticipant) => void): unknown;
   readonly remoteParticipants: ReadonlyMap<string, Participant>;
-  /** False while the agent's own link to LiveKit is down (a LiveKit restart): nobody's silence counts then. */
-  readonly isConnected: boolean;
+  /**
+   * The agent's own link to LiveKit. While it is anything but connected (a LiveKit restart, the
+   * agent's node dying in a cluster) nobody's silence or departure counts: the SDK empties the room
+   * while it reconnects, though the people are still there.
+   */
+  readonly connectionState: ConnectionState;
 }
+
+/** Whether the agent's own link to LiveKit is up (reconnecting counts as down, unlike the SDK's `isConnected`). */
+export const linkUp = (room: Pick<RoomEvents, 'connectionState'>): boolean => room.connectionState === ConnectionState.CONN_CONNECTED;
 
 export type LeaveReason = 'unreachable' | 'everyone-left';
 
@@ -66,7 +73,7 @@ export function watchForLostUsers(room: RoomEvents, options: LostUserWatchOption
 
   const check = (): void => {
     const at = now();
-    if (!room.isConnected) {
+    if (!linkUp(room)) {
       // The agent's own connection is down: silence during the outage is not the people's, so
       // every clock restarts when it is back.
       for (const identity of lastHeard.keys()) lastHeard.set(identity, at);
@@ -96,7 +103,7 @@ export function watchForLostUsers(room: RoomEvents, options: LostUserWatchOption
   const onDisconnected = (participant: RemoteParticipant): void => {
     lastHeard.delete(participant.identity);
     const stillHere = [...room.remoteParticipants.values()].some((other) => isPerson(other) && other.identity !== participant.identity);
-    if (isPerson(participant) && !stillHere && room.isConnected) emptySince ??= now();
+    if (isPerson(participant) && !stillHere && linkUp(room)) emptySince ??= now();
   };
 
   room.on(RoomEvent.DataReceived, onData);

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { voice } from '@livekit/agents';
 import type { SessionEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { SessionReporter, sessionReporterFor, signAgentToken } from './session-reporter.js';
+import { attachSessionReporter, SessionReporter, sessionReporterFor, signAgentToken } from './session-reporter.js';
 
 /** A session report key as the API hands it out (32 bytes, base64url). */
 const REPORT_KEY = Buffer.alloc(32, 7).toString('base64url');
@@ -117,5 +119,30 @@ describe('SessionReporter', () => {
     expect(sessionReporterFor('sess-1', null, logger, 'http://127.0.0.1:8080')).toBeNull();
     expect(sessionReporterFor(null, REPORT_KEY, logger, 'http://127.0.0.1:8080')).toBeNull();
     expect(sessionReporterFor('sess-1', REPORT_KEY, logger, '')).toBeNull();
+  });
+});
+
+describe('attachSessionReporter', () => {
+  /** An AgentSession as far as the reporter listens to it. */
+  const fakeSession = (): EventEmitter => new EventEmitter();
+  const recording = (): { reporter: SessionReporter; events: SessionEvent[] } => {
+    const events: SessionEvent[] = [];
+    return { reporter: { report: (event: SessionEvent) => events.push(event) } as unknown as SessionReporter, events };
+  };
+
+  it('reports the end when the conversation closes', () => {
+    const session = fakeSession();
+    const { reporter, events } = recording();
+    attachSessionReporter(session as unknown as voice.AgentSession, reporter, { room: 'desk', jobId: 'AJ_1' }, () => false);
+    session.emit(voice.AgentSessionEventTypes.Close, { reason: 'participant_disconnected' });
+    expect(events.map((event) => event.type)).toEqual(['started', 'ended']);
+  });
+
+  it("reports no end when the agent's own link to LiveKit is down, so the API sends a replacement", () => {
+    const session = fakeSession();
+    const { reporter, events } = recording();
+    attachSessionReporter(session as unknown as voice.AgentSession, reporter, { room: 'desk', jobId: 'AJ_1' }, () => true);
+    session.emit(voice.AgentSessionEventTypes.Close, { reason: 'error' });
+    expect(events.map((event) => event.type)).toEqual(['started']);
   });
 });

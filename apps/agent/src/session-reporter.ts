@@ -186,8 +186,18 @@ export function sessionReporterFor(
   return new SessionReporter({ apiUrl, sessionId, reportKey, logger });
 }
 
-/** Reports the session's start, every transcript line, every turn's metrics and its end. */
-export function attachSessionReporter(session: voice.AgentSession, reporter: SessionReporter, job: { room: string; jobId: string }): void {
+/**
+ * Reports the session's start, every transcript line, every turn's metrics and its end. A session
+ * that closes because the agent lost its own link to LiveKit reports no end: its people may still
+ * be in the room (the agent's cluster node died), and the API replaces an agent that left without
+ * one.
+ */
+export function attachSessionReporter(
+  session: voice.AgentSession,
+  reporter: SessionReporter,
+  job: { room: string; jobId: string },
+  ownLinkDown: () => boolean = () => false,
+): void {
   reporter.report({ type: 'started', at: new Date().toISOString(), room: job.room, jobId: job.jobId });
   const tracker = new TurnMetricsTracker();
   session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
@@ -202,6 +212,7 @@ export function attachSessionReporter(session: voice.AgentSession, reporter: Ses
     if (turn !== null) reporter.report({ type: 'turn', turn });
   });
   session.on(voice.AgentSessionEventTypes.Close, (event) => {
+    if (ownLinkDown()) return;
     reporter.report({ type: 'ended', at: new Date().toISOString(), reason: String(event.reason).slice(0, 200) || 'closed' });
   });
 }
