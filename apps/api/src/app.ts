@@ -161,11 +161,17 @@ export async function buildApp(config: Config, deps: AppDeps, options: BuildOpti
   if (options.reconcile) {
     const reconciler = new SessionReconciler({ store: deps.store, sessions, lister: deps.lister, dispatcher: deps.dispatcher, log: app.log });
     app.addHook('onReady', async () => {
-      reconciler.start(config.reconcileIntervalSeconds * 1000);
-      // People queued before a restart keep their places and are served from here on.
-      sessions.queue.start();
+      // People queued before a restart keep their places and are served from here on, once the
+      // first pass has ended the sessions whose people left meanwhile (no agent for an empty room).
+      void reconciler.start(config.reconcileIntervalSeconds * 1000).then(() => {
+        if (!closing) sessions.queue.start();
+      });
     });
-    app.addHook('preClose', async () => reconciler.stop());
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+      await reconciler.stop();
+    });
   }
 
   const handlers = {

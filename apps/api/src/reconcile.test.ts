@@ -1,7 +1,7 @@
 import type { SessionDetail, SessionSummary } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentCredentials } from './agent-credentials.js';
-import { SessionReconciler } from './reconcile.js';
+import { END_REASON_LEFT_WHILE_WAITING, SessionReconciler } from './reconcile.js';
 import { SessionService } from './sessions.js';
 import { agentReportToken } from './testing/agent-token.js';
 import { jsonRequest, startTestApp, type TestApp } from './testing/app.js';
@@ -117,4 +117,46 @@ describe('SessionReconciler', () => {
     expect(result.ended).toEqual([{ sessionId: gone, reason: 'room-gone' }]);
     expect(await status(test, unsure)).toEqual({ status: 'active', endReason: null });
   });
+});
+
+describe('SessionReconciler and the dispatch queue', () => {
+  it('ends a queued session whose room has had nobody in it past the grace period, and keeps one whose person still waits', async () => {
+    test = await startTestApp();
+    const app = test;
+    const logs: string[] = [];
+    const log = { info: (_fields: Record<string, unknown>, message: string) => logs.push(message), warn: (_fields: Record<string, unknown>, message: string) => logs.push(message) };
+    const sessions = new SessionService({
+      store: app.fakes.store,
+      dispatcher: app.fakes.dispatcher,
+      rooms: app.fakes.rooms,
+      credentials: createAgentCredentials(app.config.livekit.apiSecret),
+      allowedProviders: app.config.allowedProviders,
+      dispatchQueue: app.config.dispatchQueue,
+      maxSessionsPerTenant: null,
+      agentsUp: async () => true,
+      log,
+    });
+    const reconcilerWithGrace = (abandonedWaitGraceMs: number) =>
+      new SessionReconciler({ store: app.fakes.store, sessions, lister: app.fakes.lister, dispatcher: app.fakes.dispatcher, log, abandonedWaitGraceMs });
+    app.fakes.dispatcher.full = true;
+    const waiting = await startSession(app, 'still-waiting');
+    const abandoned = await startSession(app, 'abandoned');
+    const roomGone = await startSession(app, 'room-gone-while-waiting');
+    // The first dispatch of each got no job, so all three wait in the queue.
+    const queued = async () => (await app.fakes.store.listDispatchQueue()).map((entry) => entry.sessionId).sort();
+    const deadline = Date.now() + 15_000;
+    while ((await queued()).length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await queued()).toEqual([waiting, abandoned, roomGone].sort());
+    app.fakes.lister.rooms.set('still-waiting', ['dora']);
+    app.fakes.lister.rooms.set('abandoned', ['agent-AJ_elsewhere']);
+
+    // Within the grace period nobody is judged: people may still be joining.
+    expect((await reconcilerWithGrace(60_000).runOnce()).ended).toEqual([]);
+    const result = await reconcilerWithGrace(0).runOnce();
+    expect(result.ended.map((each) => each.sessionId).sort()).toEqual([abandoned, roomGone].sort());
+    expect(new Set(result.ended.map((each) => each.reason))).toEqual(new Set([END_REASON_LEFT_WHILE_WAITING]));
+    expect(await status(app, waiting)).toEqual({ status: 'active', endReason: null });
+    expect(await status(app, abandoned)).toEqual({ status: 'ended', endReason: END_REASON_LEFT_WHILE_WAITING });
+    expect(await queued()).toEqual([waiting]);
+  }, 30_000);
 });

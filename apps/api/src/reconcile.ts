@@ -17,7 +17,18 @@ export interface ReconcilerDeps {
   lister: RoomLister;
   dispatcher: SessionDispatcher;
   log: ReconcileLogger;
+  /** How long a queued session may have nobody in its room before it is taken as abandoned. */
+  abandonedWaitGraceMs?: number;
 }
+
+/** The end reason of a queued session whose people left before an agent came. */
+export const END_REASON_LEFT_WHILE_WAITING = 'left-while-waiting';
+/**
+ * A person joins their room within seconds of getting their token; one that has been waiting this
+ * long with nobody in the room has left (a page closed while queued, or a session queued before an
+ * API restart whose people are long gone) and must not be given an agent.
+ */
+export const ABANDONED_WAIT_GRACE_MS = 20_000;
 
 export interface ReconcileResult {
   checked: number;
@@ -27,7 +38,9 @@ export interface ReconcileResult {
 /**
  * Webhooks missed while the API was down would leave sessions "active" forever. This compares
  * active sessions with what LiveKit hosts, at start and then periodically, and ends a session
- * whose room is gone ('room-gone') or whose agent is neither in the room nor on its way ('agent-gone').
+ * whose room is gone ('room-gone'), whose agent is neither in the room nor on its way
+ * ('agent-gone'), or that waits in the dispatch queue with nobody left in its room
+ * ('left-while-waiting').
  */
 export class SessionReconciler {
   #timer: NodeJS.Timeout | undefined;
@@ -58,8 +71,14 @@ export class SessionReconciler {
 
   /** Why the session is over, or null while its agent is in the room or still on its way. */
   async #staleReason(session: SessionRecord, listed: ReadonlySet<string>): Promise<string | null> {
-    // Waiting for an agent slot: no agent is expected yet (the queue ends it after its longest wait).
-    if ((await this.deps.sessions.queue.status(session.id)) !== null) return null;
+    // Waiting for an agent slot: no agent is expected yet, but someone must still be there to get one.
+    const queued = await this.deps.sessions.queue.status(session.id);
+    if (queued !== null) {
+      if (queued.waitedMs < (this.deps.abandonedWaitGraceMs ?? ABANDONED_WAIT_GRACE_MS)) return null;
+      const roomExists = listed.has(session.room) || (await this.deps.lister.listRooms([session.room])).includes(session.room);
+      const people = roomExists ? (await this.deps.lister.listParticipants(session.room)).filter((identity) => jobIdOfAgentIdentity(identity) === null) : [];
+      return people.length === 0 ? END_REASON_LEFT_WHILE_WAITING : null;
+    }
     // The bulk list may predate this session's room (created by its dispatch): ask again to be sure.
     if (!listed.has(session.room) && !(await this.deps.lister.listRooms([session.room])).includes(session.room)) return 'room-gone';
     const jobId = session.jobId;
@@ -69,11 +88,16 @@ export class SessionReconciler {
     return 'agent-gone';
   }
 
-  /** Runs now and every `intervalMs`; failures (LiveKit unreachable) are logged and retried. */
-  start(intervalMs: number): void {
+  /**
+   * Runs now and every `intervalMs`; failures (LiveKit unreachable) are logged and retried.
+   * Resolves when the first pass is over (done or failed), never rejects.
+   */
+  start(intervalMs: number): Promise<void> {
     this.#stopped = false;
+    let first: Promise<void> | undefined;
     const tick = (): void => {
-      this.#running = this.runOnce()
+      const pass = this.runOnce()
+        .then(() => undefined)
         .catch((error: unknown) => {
           this.deps.log.warn({ error: describeError(error) }, 'could not reconcile sessions with LiveKit (LiveKit or the database unreachable); will retry');
         })
@@ -83,8 +107,11 @@ export class SessionReconciler {
           this.#timer = setTimeout(tick, intervalMs);
           this.#timer.unref();
         });
+      this.#running = pass;
+      first ??= pass;
     };
     tick();
+    return first ?? Promise.resolve();
   }
 
   /** Stops the timer and waits for a pass in progress. */
