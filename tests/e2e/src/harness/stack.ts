@@ -1,5 +1,5 @@
 import { startStack, type RunningStack } from '@parley/launcher';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from './paths.js';
 
@@ -14,8 +14,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => 
 export async function startTestStack(name: string, env: Record<string, string> = {}): Promise<RunningStack> {
   const runDir = path.join(resultsDir, 'runs', name);
   mkdirSync(runDir, { recursive: true });
+  // Each suite starts from an empty database of its own: sessions one suite leaves (a person still
+  // queued when its stack stopped) must not reach the next suite's agent.
+  const database = path.join(runDir, 'parley.db');
+  for (const file of [database, `${database}-wal`, `${database}-shm`]) rmSync(file, { force: true });
   // Tests written against the echo brain get it even where the agent's default picks the local model.
-  return startStack({ runDir, echoToConsole: process.env.PARLEY_E2E_VERBOSE === '1', env: { PARLEY_LLM: 'echo', ...env } });
+  return startStack({ runDir, echoToConsole: process.env.PARLEY_E2E_VERBOSE === '1', env: { PARLEY_LLM: 'echo', PARLEY_DATABASE_URL: `sqlite:${database}`, ...env } });
 }
 
 export interface IssuedToken {
