@@ -75,7 +75,11 @@ export default defineAgent<ProcessData>({
       resolved.resume ? 'providers for this session (taking over from an agent that died)' : 'providers for this session',
     );
     // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
-    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger);
+    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger, process.env.PARLEY_API_URL, {
+      jobId: ctx.job.id,
+      // A second job for this session (its slow dispatch was given up and tried again) leaves to the first.
+      onSuperseded: () => ctx.shutdown('another agent has this session'),
+    });
     if (!reporter && resolved.sessionId !== null) logger.warn({ sessionId: resolved.sessionId }, 'no report key or PARLEY_API_URL for this session: its transcript is not sent to the API');
     await ctx.connect();
     // Watch from the moment the agent is in the room: a beat sent before the session starts still counts.

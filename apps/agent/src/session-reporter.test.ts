@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { voice } from '@livekit/agents';
-import type { SessionEvent } from '@parley/protocol';
+import { AGENT_SUPERSEDED_ERROR, type SessionEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { attachSessionReporter, SessionReporter, sessionReporterFor, signAgentToken } from './session-reporter.js';
 
@@ -55,6 +55,25 @@ describe('SessionReporter', () => {
     const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as { aud: string; sid: string; exp: number; iat: number };
     expect(claims).toMatchObject({ aud: 'parley:agent-report', sid: 'sess-1' });
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(300);
+  });
+
+  it('sends its job id, and on being told another agent has the session stops reporting and says so once', async () => {
+    const bodies: unknown[] = [];
+    let superseded = 0;
+    const fetchImpl = (async (_input: string | URL | Request, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return new Response(JSON.stringify({ error: AGENT_SUPERSEDED_ERROR }), { status: 409, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const r = reporter(fetchImpl, { jobId: 'AJ_2', onSuperseded: () => (superseded += 1) });
+    r.report({ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_2' });
+    r.report(transcript('hello'));
+    await wait(60);
+    expect(bodies).toEqual([{ events: [expect.objectContaining({ type: 'started' }), expect.objectContaining({ type: 'transcript' })], jobId: 'AJ_2' }]);
+    expect(superseded).toBe(1);
+    r.report(transcript('ignored'));
+    await wait(60);
+    expect(bodies).toHaveLength(1);
+    expect(r.pending).toBe(0);
   });
 
   it('retries with growing back-off until the API is back, keeping order', async () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { voice } from '@livekit/agents';
-import { AGENT_REPORT_AUDIENCE, type SessionEvent } from '@parley/protocol';
+import { AGENT_REPORT_AUDIENCE, AGENT_SUPERSEDED_ERROR, type SessionEvent } from '@parley/protocol';
 import { TurnMetricsTracker } from './turn-metrics.js';
 
 export interface ReporterLogger {
@@ -17,6 +17,10 @@ export interface SessionReporterOptions {
    * for this session only. A secret: never logged.
    */
   reportKey: string;
+  /** This agent's job, sent with each report: the API keeps one agent per session. */
+  jobId?: string;
+  /** Called once when the API says another agent has this session (this one should leave). */
+  onSuperseded?: () => void;
   logger?: ReporterLogger;
   /** Injected in unit tests. */
   fetch?: typeof fetch;
@@ -41,6 +45,16 @@ export function signAgentToken(reportKey: string, sessionId: string, nowMs = Dat
   return `${unsigned}.${createHmac('sha256', Buffer.from(reportKey, 'base64url')).update(unsigned).digest('base64url')}`;
 }
 
+/** The `error` of an API error answer; null when the body is not one. */
+async function errorOf(response: Response): Promise<string | null> {
+  try {
+    const body: unknown = await response.json();
+    return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : null;
+  } catch {
+    return null;
+  }
+}
+
 /** 4xx other than 408/429 means the batch itself is unacceptable: retrying would never succeed. */
 function isPermanentFailure(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429;
@@ -52,7 +66,8 @@ function isPermanentFailure(status: number): boolean {
  * depend on the API being up.
  */
 export class SessionReporter {
-  readonly #options: Required<Omit<SessionReporterOptions, 'logger'>> & { logger: ReporterLogger | undefined };
+  readonly #options: Required<Omit<SessionReporterOptions, 'logger' | 'jobId' | 'onSuperseded'>> &
+    Pick<SessionReporterOptions, 'jobId' | 'onSuperseded'> & { logger: ReporterLogger | undefined };
   readonly #queue: SessionEvent[] = [];
   readonly #url: string;
   #timer: NodeJS.Timeout | undefined;
@@ -151,9 +166,18 @@ export class SessionReporter {
           'content-type': 'application/json',
           authorization: `Bearer ${signAgentToken(this.#options.reportKey, this.#options.sessionId)}`,
         },
-        body: JSON.stringify({ events: batch }),
+        body: JSON.stringify(this.#options.jobId === undefined ? { events: batch } : { events: batch, jobId: this.#options.jobId }),
         signal: AbortSignal.timeout(Math.min(timeoutMs, this.#options.requestTimeoutMs)),
       });
+      if (response.status === 409 && (await errorOf(response)) === AGENT_SUPERSEDED_ERROR) {
+        // Another agent has this session: nothing this one says will be kept, and it should go.
+        this.#dropped += this.#queue.length;
+        this.#queue.splice(0);
+        this.#closed = true;
+        this.#options.logger?.warn({ jobId: this.#options.jobId }, 'the API says another agent has taken over this session');
+        this.#options.onSuperseded?.();
+        return true;
+      }
       await response.body?.cancel().catch(() => undefined);
       if (response.ok || isPermanentFailure(response.status)) {
         this.#queue.splice(0, batch.length);
@@ -181,9 +205,10 @@ export function sessionReporterFor(
   reportKey: string | null,
   logger: ReporterLogger,
   apiUrl: string | undefined = process.env.PARLEY_API_URL,
+  job: Pick<SessionReporterOptions, 'jobId' | 'onSuperseded'> = {},
 ): SessionReporter | null {
   if (sessionId === null || reportKey === null || apiUrl === undefined || apiUrl === '') return null;
-  return new SessionReporter({ apiUrl, sessionId, reportKey, logger });
+  return new SessionReporter({ apiUrl, sessionId, reportKey, logger, ...job });
 }
 
 /**

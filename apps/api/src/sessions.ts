@@ -104,6 +104,14 @@ export interface SessionServiceDeps {
   log: QueueLogger;
 }
 
+/** A report from an agent job that is not the session's own (see AGENT_SUPERSEDED_ERROR). */
+export class AgentSupersededError extends Error {
+  constructor(readonly sessionJobId: string) {
+    super('another agent job has this session');
+    this.name = 'AgentSupersededError';
+  }
+}
+
 /** Rooms, sessions and the agent dispatch that belongs to each session, kept consistent. */
 export class SessionService {
   readonly #roomLocks = new Map<string, Promise<unknown>>();
@@ -425,8 +433,18 @@ export class SessionService {
     return this.deps.store.getSessionRecord(id);
   }
 
-  /** Stores an agent's report; SessionNotActiveError once the session has ended. Same room lock as `end`. */
-  applyAgentEvents(session: SessionRecord, events: readonly SessionEvent[]): Promise<AppendResult> {
-    return this.#withRoomLock(session.room, () => this.deps.store.appendEvents(session.id, events));
+  /**
+   * Stores an agent's report; SessionNotActiveError once the session has ended, and
+   * AgentSupersededError when `jobId` names another job than the one the session has (the first
+   * to report 'started' since the session began or lost its agent). Same room lock as `end`.
+   */
+  applyAgentEvents(session: SessionRecord, events: readonly SessionEvent[], jobId?: string): Promise<AppendResult> {
+    return this.#withRoomLock(session.room, async () => {
+      if (jobId !== undefined) {
+        const current = await this.deps.store.getSessionRecord(session.id);
+        if (current !== null && current.jobId !== null && current.jobId !== jobId) throw new AgentSupersededError(current.jobId);
+      }
+      return this.deps.store.appendEvents(session.id, events);
+    });
   }
 }

@@ -126,8 +126,19 @@ export type SessionEvent = z.infer<typeof sessionEventSchema>;
 export const MAX_EVENTS_PER_REPORT = 200;
 
 export const sessionEventsBodySchema = z
-  .object({ events: z.array(sessionEventSchema).min(1).max(MAX_EVENTS_PER_REPORT) })
+  .object({
+    events: z.array(sessionEventSchema).min(1).max(MAX_EVENTS_PER_REPORT),
+    /** The reporting agent's job: a session keeps the first agent that starts, and refuses any other. */
+    jobId: z.string().min(1).max(128).optional(),
+  })
   .strict();
+
+/**
+ * The API's answer (HTTP 409, as `error`) to a report from an agent that is not the session's
+ * agent: two jobs were started for one session (a slow job whose dispatch was given up and
+ * tried again), and the other one started first. The refused agent leaves the room.
+ */
+export const AGENT_SUPERSEDED_ERROR = 'another agent has taken over this session';
 
 export type SessionEventsBody = z.infer<typeof sessionEventsBodySchema>;
 

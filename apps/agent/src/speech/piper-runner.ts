@@ -10,8 +10,14 @@ const SENTENCE_TIMEOUT_MS = 15_000;
 export default class PiperRunner extends InferenceRunner<PiperRequest, PiperReply | RunnerFailure> {
   #voice: PiperWorker | null = null;
   #problem = 'the Piper runner is not initialized';
+  #loading: Promise<void> = Promise.resolve();
 
+  /** Starts the load without waiting for it (see "Loading in the background" in shared-speech.ts). */
   async initialize(): Promise<void> {
+    this.#loading = this.#load();
+  }
+
+  async #load(): Promise<void> {
     const logger = log().child({ runner: 'piper' });
     try {
       const config = loadAgentConfig();
@@ -28,6 +34,7 @@ export default class PiperRunner extends InferenceRunner<PiperRequest, PiperRepl
 
   run(data: PiperRequest): Promise<PiperReply | RunnerFailure> {
     return answerOrFailure(async () => {
+      await this.#loading;
       if (this.#voice === null) throw new Error(this.#problem);
       const audio = await this.#voice.synthesize(data.text, new AbortController().signal);
       return { pcm: base64Of(audio.samples), sampleRate: audio.sampleRate };
@@ -35,6 +42,7 @@ export default class PiperRunner extends InferenceRunner<PiperRequest, PiperRepl
   }
 
   async close(): Promise<void> {
+    await this.#loading;
     await this.#voice?.close();
   }
 }

@@ -12,8 +12,14 @@ import { answerOrFailure, samplesOf, type RunnerFailure, type WhisperRequest } f
 export default class WhisperRunner extends InferenceRunner<WhisperRequest, Transcript | RunnerFailure> {
   #transcriber: WhisperTranscriber | null = null;
   #problem = 'the Whisper runner is not initialized';
+  #loading: Promise<void> = Promise.resolve();
 
+  /** Starts the load without waiting for it (see "Loading in the background" in shared-speech.ts). */
   async initialize(): Promise<void> {
+    this.#loading = this.#load();
+  }
+
+  async #load(): Promise<void> {
     const logger = log().child({ runner: 'whisper' });
     try {
       const config = loadAgentConfig();
@@ -35,13 +41,15 @@ export default class WhisperRunner extends InferenceRunner<WhisperRequest, Trans
   }
 
   run(data: WhisperRequest): Promise<Transcript | RunnerFailure> {
-    return answerOrFailure(() => {
+    return answerOrFailure(async () => {
+      await this.#loading;
       if (this.#transcriber === null) throw new Error(this.#problem);
       return this.#transcriber.transcribe(samplesOf(data.pcm), { windowS: data.windowS, priority: data.priority });
     });
   }
 
   async close(): Promise<void> {
+    await this.#loading;
     await this.#transcriber?.close();
   }
 }

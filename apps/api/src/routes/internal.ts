@@ -1,10 +1,10 @@
-import { sessionEventsBodySchema } from '@parley/protocol';
+import { AGENT_SUPERSEDED_ERROR, sessionEventsBodySchema } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AgentCredentials } from '../agent-credentials.js';
 import { HttpError, validationError } from '../errors.js';
 import { sessionIdParam } from '../params.js';
 import type { RateLimiter } from '../rate-limit.js';
-import type { SessionService } from '../sessions.js';
+import { AgentSupersededError, type SessionService } from '../sessions.js';
 import { SessionNotActiveError } from '../store/types.js';
 
 export interface InternalRouteOptions {
@@ -45,10 +45,14 @@ export function registerInternalRoutes(app: FastifyInstance, options: InternalRo
     const parsed = sessionEventsBodySchema.safeParse(request.body);
     if (!parsed.success) throw validationError(parsed.error, request.body);
     try {
-      const result = await options.sessions.applyAgentEvents(session, parsed.data.events);
+      const result = await options.sessions.applyAgentEvents(session, parsed.data.events, parsed.data.jobId);
       request.log.debug({ sessionId: id, events: parsed.data.events.length, applied: result.applied }, 'agent report stored');
     } catch (error) {
       if (error instanceof SessionNotActiveError) throw new HttpError(409, 'the session has ended; it accepts no more events');
+      if (error instanceof AgentSupersededError) {
+        request.log.info({ sessionId: id, jobId: parsed.data.jobId, sessionJobId: error.sessionJobId }, 'refused a report from a second agent of the session');
+        throw new HttpError(409, AGENT_SUPERSEDED_ERROR);
+      }
       throw error;
     }
     return reply.status(202).send({ accepted: parsed.data.events.length });

@@ -1,4 +1,4 @@
-import type { ApiError, RoomStatusResponse, SessionDetail, SessionListResponse, SessionQueueResponse, SessionSummary, TokenResponse } from '@parley/protocol';
+import { AGENT_SUPERSEDED_ERROR, type ApiError, type RoomStatusResponse, type SessionDetail, type SessionListResponse, type SessionQueueResponse, type SessionSummary, type TokenResponse } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonRequest, startTestApp, type TestApp } from '../testing/app.js';
 import { agentReportToken } from '../testing/agent-token.js';
@@ -246,6 +246,25 @@ describe('an agent that dies mid-conversation', () => {
     expect(replacement?.metadata.resume?.history).toHaveLength(2);
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
   }, 20_000);
+
+  it('keeps the first agent that starts and refuses a second job of the same session, storing nothing it reports', async () => {
+    const { app, fakes, id, hook } = await startedSession();
+    await hook({ event: 'participant_left', room: 'desk', identity: 'agent-AJ_1', agent: true });
+    await eventually(() => fakes.dispatcher.calls.length === 2);
+    const reportAs = (jobId: string, events: unknown[]) =>
+      app.inject(jsonRequest('POST', `/api/internal/sessions/${id}/events`, { events, jobId }, { authorization: `Bearer ${agentToken(fakes, id, {}, 1)}` }));
+    // Two jobs for the replacement (a slow one whose dispatch was given up, and the next): the first to start keeps it.
+    expect((await reportAs('AJ_2', [{ type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_2' }])).statusCode).toBe(202);
+    const refused = await reportAs('AJ_3', [
+      { type: 'started', at: new Date().toISOString(), room: 'desk', jobId: 'AJ_3' },
+      { type: 'transcript', at: new Date().toISOString(), role: 'agent', text: 'Sorry, I dropped out for a moment.' },
+    ]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<ApiError>().error).toBe(AGENT_SUPERSEDED_ERROR);
+    expect((await reportAs('AJ_2', [{ type: 'transcript', at: new Date().toISOString(), role: 'agent', text: 'I am back.' }])).statusCode).toBe(202);
+    const detail = (await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>();
+    expect(detail.transcript.map((entry) => entry.text)).toEqual(['my name is Ada', 'Nice to meet you, Ada.', 'I am back.']);
+  });
 
   it('stops replacing an agent that keeps dying', async () => {
     const { app, fakes, id, hook, report } = await startedSession();
