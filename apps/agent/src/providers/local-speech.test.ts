@@ -31,7 +31,8 @@ describe('local speech engines', () => {
     const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
     expect(inventory.whisper).toEqual({ ok: false, problem: expect.stringMatching(/whisper-tiny-ct2 is not installed .*scripts\/setup\.sh/) });
     const settled = settleLocalSpeech(config, inventory);
-    expect(settled.stt.name).toBe('pocketsphinx');
+    expect(settled.stt).toBe('pocketsphinx');
+    expect(settled.whisper).toBe(false);
     expect(settled.piperVoice).toBeNull();
     expect(settled.problems).toEqual([]);
     expect(settled.notes.join('\n')).toMatch(/falls back to PocketSphinx[\s\S]*falls back to Festival/);
@@ -41,7 +42,8 @@ describe('local speech engines', () => {
     const config = loadAgentConfig({ ...base, PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
     const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
     const settled = settleLocalSpeech(config, inventory);
-    expect(settled.stt.name).toBe('whisper');
+    expect(settled.stt).toBe('whisper');
+    expect(settled.whisper).toBe(true);
     expect(settled.piperVoice).toBe(path.join(dir, 'voice.onnx'));
     expect(settled.notes).toEqual([]);
   });
@@ -50,6 +52,18 @@ describe('local speech engines', () => {
     const config = loadAgentConfig({ ...base, PARLEY_STT: 'whisper', PARLEY_TTS_ENGINE: 'piper' });
     const settled = settleLocalSpeech(config, await findLocalSpeech(config.localSpeech, { probePython: false }));
     expect(settled.problems).toEqual([expect.stringMatching(/^PARLEY_STT .*whisper, which cannot run/), expect.stringMatching(/^PARLEY_TTS_ENGINE .*piper, which cannot run/)]);
+  });
+
+  it('offered engines (the default allow-list) run when installed and are no problem when not', async () => {
+    const explicitDefault = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival' });
+    const missing = settleLocalSpeech(explicitDefault, await findLocalSpeech(explicitDefault.localSpeech, { probePython: false }));
+    expect(missing).toMatchObject({ stt: 'pocketsphinx', whisper: false, piperVoice: null, problems: [] });
+    const installed = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
+    const settled = settleLocalSpeech(installed, await findLocalSpeech(installed.localSpeech, { probePython: false }));
+    expect(settled).toMatchObject({ stt: 'pocketsphinx', whisper: true, piperVoice: path.join(dir, 'voice.onnx'), problems: [] });
+    // Listed explicitly without them, they are not used.
+    const narrow = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_ALLOWED_STT: 'pocketsphinx', PARLEY_ALLOWED_TTS: 'festival', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
+    expect(settleLocalSpeech(narrow, await findLocalSpeech(narrow.localSpeech, { probePython: false }))).toMatchObject({ whisper: false, piperVoice: null });
   });
 
   it('a missing Python interpreter is reported as such', async () => {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findModel, missingFiles, modelDir, type ModelsConfig } from '@parley/models';
 import { checkPythonEngines, type SpeechEngineKind } from '@parley/speech-sidecar';
+import type { SttProviderName } from '@parley/protocol';
 import type { AgentConfig, LocalSpeechSettings } from '../config.js';
-import { parseSttChoice, type SttChoice } from './choices.js';
 
 /** Where an engine's model is, or why the engine cannot run here. */
 export type EngineAvailability = { ok: true; path: string } | { ok: false; problem: string };
@@ -70,7 +70,9 @@ export async function findLocalSpeech(settings: LocalSpeechSettings, options: { 
 }
 
 export interface SettledSpeech {
-  stt: SttChoice;
+  stt: SttProviderName;
+  /** Whether Whisper runs here for some session: the default recognizer, allowed or offered. */
+  whisper: boolean;
   /** The Piper voice file the local TTS chain starts with, or null when Piper is not used. */
   piperVoice: string | null;
   /** Settings whose explicit choice cannot be honoured, one line each. */
@@ -84,19 +86,22 @@ export function settleLocalSpeech(config: AgentConfig, inventory: LocalSpeechInv
   const problems: string[] = [];
   const notes: string[] = [];
   const chosen = config.providers.stt;
-  let stt: SttChoice;
+  let stt: SttProviderName;
   if (chosen === null) {
-    stt = parseSttChoice(inventory.whisper.ok ? 'whisper' : 'pocketsphinx');
+    stt = inventory.whisper.ok ? 'whisper' : 'pocketsphinx';
     if (!inventory.whisper.ok) notes.push(`speech recognition falls back to PocketSphinx: ${inventory.whisper.problem}`);
   } else {
     stt = chosen;
   }
-  const wantsWhisper = stt.kind === 'whisper' || config.providers.allowed.stt.some((choice) => choice.kind === 'whisper');
+  const { allowed, offered } = config.providers;
+  // Offered engines (the default allow-list) run when installed; only chosen ones must.
+  const wantsWhisper = stt === 'whisper' || allowed.stt.includes('whisper');
   if (wantsWhisper && !inventory.whisper.ok) problems.push(`PARLEY_STT / PARLEY_ALLOWED_STT include whisper, which cannot run: ${inventory.whisper.problem}`);
+  const whisper = (wantsWhisper || offered.stt.includes('whisper')) && inventory.whisper.ok;
 
-  const wantsPiper = config.ttsEngine === 'piper' || config.providers.allowed.tts.some((choice) => choice.kind === 'local' && choice.engine === 'piper');
+  const wantsPiper = config.ttsEngine === 'piper' || allowed.tts.includes('piper');
   if (wantsPiper && !inventory.piper.ok) problems.push(`PARLEY_TTS_ENGINE / PARLEY_ALLOWED_TTS include piper, which cannot run: ${inventory.piper.problem}`);
-  const usesPiper = (config.ttsEngine === 'auto' || wantsPiper) && inventory.piper.ok;
+  const usesPiper = (config.ttsEngine === 'auto' || wantsPiper || offered.tts.includes('piper')) && inventory.piper.ok;
   if (config.ttsEngine === 'auto' && !inventory.piper.ok) notes.push(`speech output falls back to Festival/flite/espeak-ng: ${inventory.piper.problem}`);
-  return { stt, piperVoice: usesPiper && inventory.piper.ok ? inventory.piper.path : null, problems, notes };
+  return { stt, whisper, piperVoice: usesPiper && inventory.piper.ok ? inventory.piper.path : null, problems, notes };
 }
