@@ -20,8 +20,3 @@ function localVoice(name: TtsProviderName, engine: LocalTtsEngine | null): TtsDe
 }
 
 export const localTts: TtsDefinition[] = [localVoice('local', null), ...LOCAL_TTS_ENGINES.map((engine) => localVoice(engine, engine))];
-
-/** The local engine a TTS provider name puts first, or null for 'local' and non-local providers. */
-export function localTtsEngine(name: string): LocalTtsEngine | null {
-  return LOCAL_TTS_ENGINES.find((engine) => engine === name) ?? null;
-}
