@@ -1,5 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
+import { pythonInterpreter } from '@parley/models';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
@@ -72,6 +73,7 @@ const agentEnvSchema = z.object({
   PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto'),
   PARLEY_TIMEZONE: optionalText,
 
+  // Read by pythonInterpreter (@parley/models), which owns its default.
   PARLEY_PYTHON: optionalText,
   PARLEY_MODELS_DIR: optionalText,
   PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2'),
@@ -332,7 +334,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     providers,
     providerSettings,
     localSpeech: {
-      python: value.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'python'),
+      python: pythonInterpreter(env, state),
       modelsDir: path.resolve(value.PARLEY_MODELS_DIR ?? path.join(state, 'models')),
       whisperModel: value.PARLEY_WHISPER_MODEL,
       whisperThreads: value.PARLEY_WHISPER_THREADS,
