@@ -33,6 +33,18 @@ describe('loadAgentConfig', () => {
     expect(loadAgentConfig({ ...base, PARLEY_AEC_WARMUP_MS: '0' }).turn.aecWarmupMs).toBe(0);
   });
 
+  it('lists a bad provider setting (declared in its provider file) with the others, in one error', () => {
+    expect(() => loadAgentConfig({ ...base, PARLEY_AGENT_PORT: 'x', PARLEY_OPENAI_BASE_URL: 'nope', PARLEY_LLM_TEMPERATURE: '9' })).toThrow(
+      /PARLEY_AGENT_PORT: [^\n]*\n {2}PARLEY_LLM_TEMPERATURE: [^\n]*\n {2}PARLEY_OPENAI_BASE_URL: PARLEY_OPENAI_BASE_URL must be an http:\/\/ or https:\/\/ URL\nSet these in \.parley\/env/,
+    );
+    expect(loadAgentConfig({ ...base, PARLEY_GEMINI_MODEL: 'gemini-x', PARLEY_LLM_MODEL_PATH: ' ' }).providerSettings).toMatchObject({
+      gemini: { model: 'gemini-x', liveModel: 'gemini-2.5-flash-native-audio-preview-09-2025' },
+      local: { setting: 'PARLEY_LLM_MODEL', contextSize: 4096, gpu: 'auto' },
+      openai: { model: 'gpt-4.1-mini', ttsVoice: 'alloy' },
+      deepgram: { model: 'nova-3', apiKey: undefined },
+    });
+  });
+
   it('names every missing setting in one error', () => {
     expect(() => loadAgentConfig({})).toThrow(AgentConfigError);
     try {

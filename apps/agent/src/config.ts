@@ -16,18 +16,14 @@ import {
   type SttProviderName,
   type TtsProviderName,
 } from '@parley/protocol';
-import { DEFAULT_LOCAL_LLM_MODEL } from './providers/definitions/local.js';
 import { LOCAL_TTS_ENGINES } from './providers/definitions/local-tts.js';
-import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, providerDefinition } from './providers/registry.js';
+import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, providerDefinition, readProviderSettings, type ProviderSettings } from './providers/registry.js';
+import { optionalText, settingIssues } from './providers/settings.js';
+
+export type { ProviderSettings } from './providers/registry.js';
 
 const ttsEngineSchema = z.enum(LOCAL_TTS_ENGINES);
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-const optionalUrl = (name: string) =>
-  optionalText.refine((value) => value === undefined || URL.canParse(value), `${name} must be an http:// or https:// URL`);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'on', 'off'])
   .default('true')
@@ -83,52 +79,8 @@ const agentEnvSchema = z.object({
   PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
   PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
   PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
-
-  PARLEY_LLM_MODEL: z.string().trim().min(1).default(DEFAULT_LOCAL_LLM_MODEL),
-  // The older name: a path to a .gguf file; when set it wins over PARLEY_LLM_MODEL.
-  PARLEY_LLM_MODEL_PATH: optionalText,
-  PARLEY_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).default(4096),
-  PARLEY_LLM_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(300),
-  PARLEY_LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
-  PARLEY_LLM_GPU: z.enum(['auto', 'cpu']).default('auto'),
-
-  OPENAI_API_KEY: optionalText,
-  PARLEY_OPENAI_BASE_URL: optionalUrl('PARLEY_OPENAI_BASE_URL'),
-  PARLEY_OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
-  PARLEY_OPENAI_STT_MODEL: z.string().default('gpt-4o-mini-transcribe'),
-  PARLEY_OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
-  PARLEY_OPENAI_TTS_VOICE: z.string().default('alloy'),
-  PARLEY_OPENAI_REALTIME_MODEL: z.string().default('gpt-realtime'),
-  PARLEY_OPENAI_COMPATIBLE_BASE_URL: optionalUrl('PARLEY_OPENAI_COMPATIBLE_BASE_URL'),
-  PARLEY_OPENAI_COMPATIBLE_MODEL: optionalText,
-  PARLEY_OPENAI_COMPATIBLE_API_KEY: optionalText,
-
-  GOOGLE_API_KEY: optionalText,
-  PARLEY_GEMINI_BASE_URL: optionalUrl('PARLEY_GEMINI_BASE_URL'),
-  PARLEY_GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
-  PARLEY_GEMINI_LIVE_MODEL: z.string().default('gemini-2.5-flash-native-audio-preview-09-2025'),
-
-  DEEPGRAM_API_KEY: optionalText,
-  PARLEY_DEEPGRAM_BASE_URL: optionalUrl('PARLEY_DEEPGRAM_BASE_URL'),
-  PARLEY_DEEPGRAM_MODEL: z.string().default('nova-3'),
+  // Each provider's own settings are declared in its file (providers/definitions/, PROVIDER_SETTINGS).
 });
-
-export interface ProviderSettings {
-  /** `model` is a catalogue name (installed under PARLEY_MODELS_DIR) or a path to a .gguf file. */
-  local: { model: string; setting: 'PARLEY_LLM_MODEL' | 'PARLEY_LLM_MODEL_PATH'; contextSize: number; maxTokens: number; temperature: number; gpu: 'auto' | 'cpu' };
-  openai: {
-    apiKey: string | undefined;
-    baseUrl: string | undefined;
-    model: string;
-    sttModel: string;
-    ttsModel: string;
-    ttsVoice: string;
-    realtimeModel: string;
-  };
-  openaiCompatible: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined };
-  gemini: { apiKey: string | undefined; baseUrl: string | undefined; model: string; liveModel: string };
-  deepgram: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
-}
 
 /** The neural local speech engines (Python workers) and where their parts are. */
 export interface LocalSpeechSettings {
@@ -258,8 +210,9 @@ function selectProviders(env: Record<ProviderSlot, string | undefined>, defaults
 /** Reads the agent's settings once from the environment; throws one error listing every bad setting. */
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const parsed = agentEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  const { settings: providerSettings, issues } = readProviderSettings(env);
+  if (!parsed.success || issues.length > 0) {
+    const problems = [...(parsed.success ? [] : settingIssues(parsed.error)), ...issues].join('\n');
     throw new AgentConfigError(`Invalid agent configuration:\n${problems}\nSet these in .parley/env (written by scripts/setup.sh) or the environment.`);
   }
   const value = parsed.data;
@@ -278,32 +231,6 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   const autoStt = value.PARLEY_STT.trim() === AUTO_STT;
   const stt = autoStt ? null : parseChoice('stt', 'PARLEY_STT', value.PARLEY_STT, problems);
   const tts = parseChoice('tts', 'PARLEY_TTS', value.PARLEY_TTS, problems);
-  const providerSettings: ProviderSettings = {
-    local: {
-      model: value.PARLEY_LLM_MODEL_PATH ?? value.PARLEY_LLM_MODEL,
-      setting: value.PARLEY_LLM_MODEL_PATH === undefined ? 'PARLEY_LLM_MODEL' : 'PARLEY_LLM_MODEL_PATH',
-      contextSize: value.PARLEY_LLM_CONTEXT_SIZE,
-      maxTokens: value.PARLEY_LLM_MAX_TOKENS,
-      temperature: value.PARLEY_LLM_TEMPERATURE,
-      gpu: value.PARLEY_LLM_GPU,
-    },
-    openai: {
-      apiKey: value.OPENAI_API_KEY,
-      baseUrl: value.PARLEY_OPENAI_BASE_URL,
-      model: value.PARLEY_OPENAI_MODEL,
-      sttModel: value.PARLEY_OPENAI_STT_MODEL,
-      ttsModel: value.PARLEY_OPENAI_TTS_MODEL,
-      ttsVoice: value.PARLEY_OPENAI_TTS_VOICE,
-      realtimeModel: value.PARLEY_OPENAI_REALTIME_MODEL,
-    },
-    openaiCompatible: {
-      baseUrl: value.PARLEY_OPENAI_COMPATIBLE_BASE_URL,
-      model: value.PARLEY_OPENAI_COMPATIBLE_MODEL,
-      apiKey: value.PARLEY_OPENAI_COMPATIBLE_API_KEY,
-    },
-    gemini: { apiKey: value.GOOGLE_API_KEY, baseUrl: value.PARLEY_GEMINI_BASE_URL, model: value.PARLEY_GEMINI_MODEL, liveModel: value.PARLEY_GEMINI_LIVE_MODEL },
-    deepgram: { apiKey: value.DEEPGRAM_API_KEY, baseUrl: value.PARLEY_DEEPGRAM_BASE_URL, model: value.PARLEY_DEEPGRAM_MODEL },
-  };
   const llm = value.PARLEY_LLM === AUTO_LLM ? null : value.PARLEY_LLM;
   const providers = selectProviders(
     { llm: value.PARLEY_ALLOWED_LLM, stt: value.PARLEY_ALLOWED_STT, tts: value.PARLEY_ALLOWED_TTS },

@@ -7,7 +7,7 @@ import { PROVIDER_NAMES, PROVIDER_SLOTS } from '@parley/protocol';
 import { loadAgentConfig } from '../config.js';
 import { slotOf, type ProviderDefinition } from './definition.js';
 import type { LocalEngines } from './engines.js';
-import { findProviderProblems, missingProviderSettings, PROVIDER_REGISTRY } from './registry.js';
+import { findProviderProblems, missingProviderSettings, PROVIDER_REGISTRY, PROVIDER_SETTINGS } from './registry.js';
 
 const base = { LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: 'secret' };
 const dir = mkdtempSync(path.join(tmpdir(), 'parley-readiness-'));
@@ -29,6 +29,13 @@ describe('the provider registry', () => {
       expect(definitions.map((definition) => definition.name).sort()).toEqual([...PROVIDER_NAMES[slot]].sort());
       for (const definition of definitions) expect(slotOf(definition)).toBe(slot);
     }
+  });
+
+  it('declares each provider setting in one provider file only', () => {
+    const variables = Object.values(PROVIDER_SETTINGS).flatMap((group) => group.variables);
+    expect(variables.length).toBeGreaterThan(20);
+    expect(new Set(variables).size).toBe(variables.length);
+    expect(variables).toEqual(expect.arrayContaining(['OPENAI_API_KEY', 'PARLEY_LLM_MODEL', 'DEEPGRAM_API_KEY', 'GOOGLE_API_KEY', 'PARLEY_OPENAI_COMPATIBLE_BASE_URL']));
   });
 
   it('marks the speech-to-speech models as realtime', () => {

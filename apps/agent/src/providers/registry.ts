@@ -1,15 +1,16 @@
 import { PROVIDER_SLOTS, type ProviderName, type ProviderSlot } from '@parley/protocol';
-import type { AgentConfig, ProviderSelection, ProviderSettings } from '../config.js';
+import type { AgentConfig, ProviderSelection } from '../config.js';
 import type { DefinitionOf, ProviderDefinition } from './definition.js';
-import { deepgramStt } from './definitions/deepgram.js';
+import { deepgramSettings, deepgramStt } from './definitions/deepgram.js';
 import { echo } from './definitions/echo.js';
-import { gemini, geminiLive } from './definitions/gemini.js';
-import { local } from './definitions/local.js';
+import { gemini, geminiLive, geminiSettings } from './definitions/gemini.js';
+import { local, localSettings } from './definitions/local.js';
 import { localTts } from './definitions/local-tts.js';
-import { openaiCompatible } from './definitions/openai-compatible.js';
-import { openaiLlm, openaiRealtime, openaiStt, openaiTts } from './definitions/openai.js';
+import { openaiCompatible, openaiCompatibleSettings } from './definitions/openai-compatible.js';
+import { openaiLlm, openaiRealtime, openaiSettings, openaiStt, openaiTts } from './definitions/openai.js';
 import { pocketsphinx } from './definitions/pocketsphinx.js';
 import { whisper } from './definitions/whisper.js';
+import type { SettingsGroup } from './settings.js';
 
 /**
  * Every provider the agent can build, one definition each (providers/definitions/): its name,
@@ -23,6 +24,33 @@ export const PROVIDER_REGISTRY: { readonly [S in ProviderSlot]: readonly Definit
   stt: [whisper, pocketsphinx, deepgramStt, openaiStt],
   tts: [...localTts, openaiTts],
 };
+
+/**
+ * The settings each provider file declares (its environment variables and defaults), under the
+ * key its definitions read them by: `config.providerSettings.openai` and so on.
+ */
+export const PROVIDER_SETTINGS = {
+  local: localSettings,
+  openai: openaiSettings,
+  openaiCompatible: openaiCompatibleSettings,
+  gemini: geminiSettings,
+  deepgram: deepgramSettings,
+};
+
+type SettingsOf<G> = G extends SettingsGroup<infer T> ? T : never;
+export type ProviderSettings = { [K in keyof typeof PROVIDER_SETTINGS]: SettingsOf<(typeof PROVIDER_SETTINGS)[K]> };
+
+/** Reads every provider's settings from the environment; the issues name each bad variable. */
+export function readProviderSettings(env: NodeJS.ProcessEnv): { settings: ProviderSettings; issues: string[] } {
+  const issues: string[] = [];
+  const entries = Object.entries(PROVIDER_SETTINGS).map(([key, group]: [string, SettingsGroup<unknown>]) => {
+    const read = group.read(env);
+    if (!read.ok) issues.push(...read.issues);
+    return [key, read.ok ? read.value : undefined] as const;
+  });
+  // Object.entries loses the per-key types; every key is read above, and with issues the caller throws before using it.
+  return { settings: Object.fromEntries(entries) as ProviderSettings, issues };
+}
 
 /** 'auto' for PARLEY_LLM: the local model when it is installed and loads, else echo (settled once at worker start). */
 export const AUTO_LLM = 'auto';

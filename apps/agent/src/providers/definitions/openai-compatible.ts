@@ -1,5 +1,15 @@
 import * as openai from '@livekit/agents-plugin-openai';
 import type { LlmDefinition } from '../definition.js';
+import { optionalText, optionalUrl, settingsGroup } from '../settings.js';
+
+export const openaiCompatibleSettings = settingsGroup(
+  {
+    PARLEY_OPENAI_COMPATIBLE_BASE_URL: optionalUrl('PARLEY_OPENAI_COMPATIBLE_BASE_URL'),
+    PARLEY_OPENAI_COMPATIBLE_MODEL: optionalText,
+    PARLEY_OPENAI_COMPATIBLE_API_KEY: optionalText,
+  },
+  (value) => ({ baseUrl: value.PARLEY_OPENAI_COMPATIBLE_BASE_URL, model: value.PARLEY_OPENAI_COMPATIBLE_MODEL, apiKey: value.PARLEY_OPENAI_COMPATIBLE_API_KEY }),
+);
 
 const REACHABILITY_TIMEOUT_MS = 3000;
 

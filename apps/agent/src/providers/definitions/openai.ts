@@ -1,6 +1,30 @@
 import * as openai from '@livekit/agents-plugin-openai';
+import { z } from 'zod';
 import type { ProviderSettings } from '../../config.js';
 import type { LlmDefinition, Requirement, SttDefinition, TtsDefinition } from '../definition.js';
+import { optionalText, optionalUrl, settingsGroup } from '../settings.js';
+
+/** One key and endpoint for OpenAI's chat, realtime, transcription and speech models. */
+export const openaiSettings = settingsGroup(
+  {
+    OPENAI_API_KEY: optionalText,
+    PARLEY_OPENAI_BASE_URL: optionalUrl('PARLEY_OPENAI_BASE_URL'),
+    PARLEY_OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
+    PARLEY_OPENAI_STT_MODEL: z.string().default('gpt-4o-mini-transcribe'),
+    PARLEY_OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
+    PARLEY_OPENAI_TTS_VOICE: z.string().default('alloy'),
+    PARLEY_OPENAI_REALTIME_MODEL: z.string().default('gpt-realtime'),
+  },
+  (value) => ({
+    apiKey: value.OPENAI_API_KEY,
+    baseUrl: value.PARLEY_OPENAI_BASE_URL,
+    model: value.PARLEY_OPENAI_MODEL,
+    sttModel: value.PARLEY_OPENAI_STT_MODEL,
+    ttsModel: value.PARLEY_OPENAI_TTS_MODEL,
+    ttsVoice: value.PARLEY_OPENAI_TTS_VOICE,
+    realtimeModel: value.PARLEY_OPENAI_REALTIME_MODEL,
+  }),
+);
 
 const apiKey = (settings: ProviderSettings): Requirement[] => [{ setting: 'OPENAI_API_KEY', value: settings.openai.apiKey }];
 
