@@ -26,11 +26,11 @@ async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
   for (const note of settled.notes) console.warn(`[parley-agent] ${note}`);
   process.env.PARLEY_STT = settled.stt;
   process.env.PARLEY_PIPER_VOICE = settled.piperVoice ?? '';
-  if (inventory.whisper.ok) process.env.PARLEY_WHISPER_MODEL = inventory.whisper.path;
+  process.env.PARLEY_WHISPER_MODEL = settled.whisperModel;
   if (config.localSpeech.placement === 'shared') {
-    registerSharedSpeech({ whisper: settled.whisper, piper: settled.piperVoice !== null });
+    registerSharedSpeech(settled.chosen);
   }
-  console.log(`[parley-agent] speech recognition: ${settled.stt}; local voice: ${settled.piperVoice ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
+  console.log(`[parley-agent] speech recognition: ${settled.stt}; local voice: ${settled.chosen.piper ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
   await settleLanguageModel(config);
   return loadAgentConfig();
 }

@@ -9,7 +9,7 @@ import type { AgentConfig } from './config.js';
 import type { LocalEngines } from './providers/engines.js';
 import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
 import { findLocalLlm } from './providers/local-llm.js';
-import { findLocalSpeech } from './providers/local-speech.js';
+import { chosenEngines, findLocalSpeech } from './providers/local-speech.js';
 import { providerDefinition } from './providers/registry.js';
 import type { ProviderAvailability } from './session-options.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
@@ -65,20 +65,21 @@ export async function startLocalEngines(config: AgentConfig): Promise<LocalEngin
   const speech = config.localSpeech;
   // The worker process settled which engines can run (main.ts); here only the paths are resolved.
   const inventory = await findLocalSpeech(speech, { probePython: false });
-  const shared = speech.placement === 'shared';
+  // The worker's inference process runs the chosen engines (main.ts); an offered one starts here, on first use.
+  const shared = speech.placement === 'shared' ? chosenEngines(config, config.providers.stt) : { whisper: false, piper: false };
   const whisper =
     allowedStt.has('whisper') && inventory.whisper.ok
       ? new WhisperSTT({
           vad,
           interimIntervalMs: speech.whisperInterimMs,
           finalWindowS: speech.whisperFinalWindowS,
-          ...(shared ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
+          ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
         })
       : null;
   const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad }) : null;
   const piper: PiperOptions | undefined = !inventory.piper.ok
     ? undefined
-    : shared
+    : shared.piper
       ? { backend: sharedPiper() }
       : { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads };
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.

@@ -32,7 +32,8 @@ describe('local speech engines', () => {
     expect(inventory.whisper).toEqual({ ok: false, problem: expect.stringMatching(/whisper-tiny-ct2 is not installed .*scripts\/setup\.sh/) });
     const settled = settleLocalSpeech(config, inventory);
     expect(settled.stt).toBe('pocketsphinx');
-    expect(settled.whisper).toBe(false);
+    expect(settled.whisperModel).toBe('');
+    expect(settled.chosen).toEqual({ whisper: false, piper: false });
     expect(settled.piperVoice).toBeNull();
     expect(settled.problems).toEqual([]);
     expect(settled.notes.join('\n')).toMatch(/falls back to PocketSphinx[\s\S]*falls back to Festival/);
@@ -43,7 +44,7 @@ describe('local speech engines', () => {
     const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
     const settled = settleLocalSpeech(config, inventory);
     expect(settled.stt).toBe('whisper');
-    expect(settled.whisper).toBe(true);
+    expect(settled.chosen).toEqual({ whisper: true, piper: true });
     expect(settled.piperVoice).toBe(path.join(dir, 'voice.onnx'));
     expect(settled.notes).toEqual([]);
   });
@@ -54,16 +55,19 @@ describe('local speech engines', () => {
     expect(settled.problems).toEqual([expect.stringMatching(/^PARLEY_STT .*whisper, which cannot run/), expect.stringMatching(/^PARLEY_TTS_ENGINE .*piper, which cannot run/)]);
   });
 
-  it('offered engines (the default allow-list) run when installed and are no problem when not', async () => {
+  it('offered engines (the default allow-list) are handed to job processes when installed, never warmed, never a problem', async () => {
     const explicitDefault = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival' });
     const missing = settleLocalSpeech(explicitDefault, await findLocalSpeech(explicitDefault.localSpeech, { probePython: false }));
-    expect(missing).toMatchObject({ stt: 'pocketsphinx', whisper: false, piperVoice: null, problems: [] });
+    expect(missing).toMatchObject({ stt: 'pocketsphinx', whisperModel: '', piperVoice: null, chosen: { whisper: false, piper: false }, problems: [] });
     const installed = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
     const settled = settleLocalSpeech(installed, await findLocalSpeech(installed.localSpeech, { probePython: false }));
-    expect(settled).toMatchObject({ stt: 'pocketsphinx', whisper: true, piperVoice: path.join(dir, 'voice.onnx'), problems: [] });
-    // Listed explicitly without them, they are not used.
-    const narrow = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_ALLOWED_STT: 'pocketsphinx', PARLEY_ALLOWED_TTS: 'festival', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
-    expect(settleLocalSpeech(narrow, await findLocalSpeech(narrow.localSpeech, { probePython: false }))).toMatchObject({ whisper: false, piperVoice: null });
+    expect(settled).toMatchObject({ stt: 'pocketsphinx', whisperModel: path.join(dir, 'whisper'), piperVoice: path.join(dir, 'voice.onnx'), chosen: { whisper: false, piper: false }, problems: [] });
+    // Listed explicitly, they are chosen: warm, and a start-up problem when missing.
+    const listed = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_ALLOWED_STT: 'whisper', PARLEY_ALLOWED_TTS: 'piper', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
+    expect(settleLocalSpeech(listed, await findLocalSpeech(listed.localSpeech, { probePython: false })).chosen).toEqual({ whisper: true, piper: true });
+    // Left out of an explicit list, they are not used at all.
+    const narrow = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_ALLOWED_STT: 'pocketsphinx', PARLEY_ALLOWED_TTS: 'festival', PARLEY_PIPER_VOICE: fakePiperVoice() });
+    expect(settleLocalSpeech(narrow, await findLocalSpeech(narrow.localSpeech, { probePython: false }))).toMatchObject({ piperVoice: null, chosen: { whisper: false, piper: false } });
   });
 
   it('a missing Python interpreter is reported as such', async () => {
