@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_ALLOWED_PROVIDERS, PROVIDER_NAMES, PROVIDER_SLOTS } from '@parley/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROVIDER_NAMES, PROVIDER_SLOTS } from '@parley/protocol';
 import { loadAgentConfig } from '../config.js';
 import { slotOf, type ProviderDefinition } from './definition.js';
 import type { LocalEngines } from './engines.js';
@@ -36,6 +37,17 @@ describe('the provider registry', () => {
     expect(variables.length).toBeGreaterThan(20);
     expect(new Set(variables).size).toBe(variables.length);
     expect(variables).toEqual(expect.arrayContaining(['OPENAI_API_KEY', 'PARLEY_LLM_MODEL', 'DEEPGRAM_API_KEY', 'GOOGLE_API_KEY', 'PARLEY_OPENAI_COMPATIBLE_BASE_URL']));
+  });
+
+  it('is what the README documents: every provider name, and the default allow-lists', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
+    const row = (setting: string): string => readme.split('\n').find((line) => line.startsWith(`| \`${setting}\``)) ?? '';
+    const mentions = (line: string, name: string): boolean => line.includes(`\`${name}\``);
+    for (const name of PROVIDER_NAMES.llm) expect(mentions(row('PARLEY_LLM'), name), `PARLEY_LLM row names ${name}`).toBe(true);
+    for (const name of PROVIDER_NAMES.stt) expect(mentions(row('PARLEY_STT'), name), `PARLEY_STT row names ${name}`).toBe(true);
+    for (const name of PROVIDER_NAMES.tts) expect(mentions(row('PARLEY_STT') + row('PARLEY_TTS_ENGINE'), name), `PARLEY_TTS rows name ${name}`).toBe(true);
+    const defaults = PROVIDER_SLOTS.map((slot) => `\`${DEFAULT_ALLOWED_PROVIDERS[slot].join(',')}\``).join(' / ');
+    expect(row('PARLEY_ALLOWED_LLM')).toContain(`| ${defaults} |`);
   });
 
   it('marks the speech-to-speech models as realtime', () => {
