@@ -16,7 +16,7 @@ describe('loadAgentConfig', () => {
     expect(config.localSpeech.whisperModel).toBe('whisper-tiny-ct2');
     expect(config.localSpeech.piperVoice).toBe('piper-en-us-joe-medium');
     expect(config.localSpeech.python).toMatch(/\.parley[/\\]python[/\\]bin[/\\]python$/);
-    expect(config.providers.tts.name).toBe('local');
+    expect(config.providers.tts).toBe('local');
     expect(config.turn.preemptiveGeneration).toBe(true);
     expect(config.turn.preemptiveTts).toBe(true);
     expect(loadAgentConfig({ ...base, PARLEY_PREEMPTIVE_TTS: 'false' }).turn.preemptiveTts).toBe(false);
@@ -31,6 +31,18 @@ describe('loadAgentConfig', () => {
     expect(config.jobInitTimeoutMs).toBe(60_000);
     expect(config.turn.aecWarmupMs).toBe(3000);
     expect(loadAgentConfig({ ...base, PARLEY_AEC_WARMUP_MS: '0' }).turn.aecWarmupMs).toBe(0);
+  });
+
+  it('lists a bad provider setting (declared in its provider file) with the others, in one error', () => {
+    expect(() => loadAgentConfig({ ...base, PARLEY_AGENT_PORT: 'x', PARLEY_OPENAI_BASE_URL: 'nope', PARLEY_LLM_TEMPERATURE: '9' })).toThrow(
+      /PARLEY_AGENT_PORT: [^\n]*\n {2}PARLEY_LLM_TEMPERATURE: [^\n]*\n {2}PARLEY_OPENAI_BASE_URL: PARLEY_OPENAI_BASE_URL must be an http:\/\/ or https:\/\/ URL\nSet these in \.parley\/env/,
+    );
+    expect(loadAgentConfig({ ...base, PARLEY_GEMINI_MODEL: 'gemini-x', PARLEY_LLM_MODEL_PATH: ' ' }).providerSettings).toMatchObject({
+      gemini: { model: 'gemini-x', liveModel: 'gemini-2.5-flash-native-audio-preview-09-2025' },
+      local: { setting: 'PARLEY_LLM_MODEL', contextSize: 4096, gpu: 'auto' },
+      openai: { model: 'gpt-4.1-mini', ttsVoice: 'alloy' },
+      deepgram: { model: 'nova-3', apiKey: undefined },
+    });
   });
 
   it('names every missing setting in one error', () => {
@@ -74,6 +86,22 @@ describe('loadAgentConfig', () => {
       PARLEY_ALLOWED_STT: 'whisper, pocketsphinx',
     });
     expect(config.providers.allowed.llm).toEqual(['openai-compatible', 'echo']);
-    expect(config.providers.allowed.stt.map((choice) => choice.name)).toEqual(['pocketsphinx', 'whisper']);
+    expect(config.providers.allowed.stt).toEqual(['pocketsphinx', 'whisper']);
+    // Listed explicitly: nothing else is offered (PARLEY_ALLOWED_TTS is unset, so its defaults are).
+    expect(config.providers.offered).toEqual({ llm: [], stt: [], tts: ['auto', 'piper', 'festival', 'flite', 'espeak-ng'] });
+  });
+
+  it('offers the rest of the default allow-list (as the API accepts it) while PARLEY_ALLOWED_* is unset', () => {
+    const config = loadAgentConfig({ ...base, PARLEY_LLM: 'echo', PARLEY_STT: 'whisper', PARLEY_TTS: 'local' });
+    expect(config.providers.allowed).toEqual({ llm: ['echo'], stt: ['whisper'], tts: ['local'] });
+    expect(config.providers.offered).toEqual({ llm: ['local'], stt: ['pocketsphinx'], tts: ['auto', 'piper', 'festival', 'flite', 'espeak-ng'] });
+    // Offered names are never required at start, so unset ones need no keys either.
+    expect(loadAgentConfig({ ...base, PARLEY_ALLOWED_STT: '' }).providers.offered.stt).toEqual(['whisper', 'pocketsphinx']);
+  });
+
+  it('names unknown entries of the allow-lists', () => {
+    expect(() => loadAgentConfig({ ...base, PARLEY_ALLOWED_LLM: 'echo,gpt-9', PARLEY_ALLOWED_TTS: 'sam' })).toThrow(
+      /PARLEY_ALLOWED_LLM: unknown LLM provider "gpt-9" \(one of echo, local[^)]*\)\n  PARLEY_ALLOWED_TTS: unknown TTS provider "sam"/,
+    );
   });
 });

@@ -1,29 +1,29 @@
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
+import { pythonInterpreter } from '@parley/models';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
-  AUTO_LLM,
-  AUTO_STT,
-  DEFAULT_LOCAL_LLM_MODEL,
-  LLM_PROVIDERS,
-  LOCAL_TTS_ENGINES,
-  parseSttChoice,
-  parseTtsChoice,
-  type LlmProvider,
-  type SttChoice,
-  type TtsChoice,
-} from './providers/choices.js';
+  ALLOWED_PROVIDERS_SETTING,
+  isProviderName,
+  parseAllowedProviders,
+  PROVIDER_NAMES,
+  PROVIDER_SLOTS,
+  unknownProviderMessage,
+  type LlmProviderName,
+  type ProviderName,
+  type ProviderSlot,
+  type SttProviderName,
+  type TtsProviderName,
+} from '@parley/protocol';
+import { LOCAL_TTS_ENGINES } from './providers/definitions/local-tts.js';
+import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, providerDefinition, readProviderSettings, type ProviderSettings } from './providers/registry.js';
+import { optionalText, settingIssues } from './providers/settings.js';
+
+export type { ProviderSettings } from './providers/registry.js';
 
 const ttsEngineSchema = z.enum(LOCAL_TTS_ENGINES);
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
-const optionalUrl = (name: string) =>
-  optionalText.refine((value) => value === undefined || URL.canParse(value), `${name} must be an http:// or https:// URL`);
-const commaList = optionalText.transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim()).filter(Boolean)));
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'on', 'off'])
   .default('true')
@@ -57,17 +57,19 @@ const agentEnvSchema = z.object({
   PARLEY_AGENT_RECONNECT_ATTEMPTS: z.coerce.number().int().min(0).max(1000).default(10),
   PARLEY_AGENT_WORKER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)').optional(),
 
-  PARLEY_LLM: z.enum([AUTO_LLM, ...LLM_PROVIDERS], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...LLM_PROVIDERS].join(', ')}` }).default(AUTO_LLM),
+  PARLEY_LLM: z.enum([AUTO_LLM, ...PROVIDER_NAMES.llm], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...PROVIDER_NAMES.llm].join(', ')}` }).default(AUTO_LLM),
   PARLEY_STT: z.string().default(AUTO_STT),
   PARLEY_TTS: z.string().default('local'),
-  PARLEY_ALLOWED_LLM: commaList,
-  PARLEY_ALLOWED_STT: commaList,
-  PARLEY_ALLOWED_TTS: commaList,
+  // Read by parseAllowedProviders (@parley/protocol), as the API reads them.
+  PARLEY_ALLOWED_LLM: z.string().optional(),
+  PARLEY_ALLOWED_STT: z.string().optional(),
+  PARLEY_ALLOWED_TTS: z.string().optional(),
   PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   PARLEY_GREETING: optionalText,
   PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto'),
   PARLEY_TIMEZONE: optionalText,
 
+  // Read by pythonInterpreter (@parley/models), which owns its default.
   PARLEY_PYTHON: optionalText,
   PARLEY_MODELS_DIR: optionalText,
   PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2'),
@@ -77,52 +79,8 @@ const agentEnvSchema = z.object({
   PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
   PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
   PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
-
-  PARLEY_LLM_MODEL: z.string().trim().min(1).default(DEFAULT_LOCAL_LLM_MODEL),
-  // The older name: a path to a .gguf file; when set it wins over PARLEY_LLM_MODEL.
-  PARLEY_LLM_MODEL_PATH: optionalText,
-  PARLEY_LLM_CONTEXT_SIZE: z.coerce.number().int().min(256).max(131_072).default(4096),
-  PARLEY_LLM_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(300),
-  PARLEY_LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3),
-  PARLEY_LLM_GPU: z.enum(['auto', 'cpu']).default('auto'),
-
-  OPENAI_API_KEY: optionalText,
-  PARLEY_OPENAI_BASE_URL: optionalUrl('PARLEY_OPENAI_BASE_URL'),
-  PARLEY_OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
-  PARLEY_OPENAI_STT_MODEL: z.string().default('gpt-4o-mini-transcribe'),
-  PARLEY_OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
-  PARLEY_OPENAI_TTS_VOICE: z.string().default('alloy'),
-  PARLEY_OPENAI_REALTIME_MODEL: z.string().default('gpt-realtime'),
-  PARLEY_OPENAI_COMPATIBLE_BASE_URL: optionalUrl('PARLEY_OPENAI_COMPATIBLE_BASE_URL'),
-  PARLEY_OPENAI_COMPATIBLE_MODEL: optionalText,
-  PARLEY_OPENAI_COMPATIBLE_API_KEY: optionalText,
-
-  GOOGLE_API_KEY: optionalText,
-  PARLEY_GEMINI_BASE_URL: optionalUrl('PARLEY_GEMINI_BASE_URL'),
-  PARLEY_GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
-  PARLEY_GEMINI_LIVE_MODEL: z.string().default('gemini-2.5-flash-native-audio-preview-09-2025'),
-
-  DEEPGRAM_API_KEY: optionalText,
-  PARLEY_DEEPGRAM_BASE_URL: optionalUrl('PARLEY_DEEPGRAM_BASE_URL'),
-  PARLEY_DEEPGRAM_MODEL: z.string().default('nova-3'),
+  // Each provider's own settings are declared in its file (providers/definitions/, PROVIDER_SETTINGS).
 });
-
-export interface ProviderSettings {
-  /** `model` is a catalogue name (installed under PARLEY_MODELS_DIR) or a path to a .gguf file. */
-  local: { model: string; setting: 'PARLEY_LLM_MODEL' | 'PARLEY_LLM_MODEL_PATH'; contextSize: number; maxTokens: number; temperature: number; gpu: 'auto' | 'cpu' };
-  openai: {
-    apiKey: string | undefined;
-    baseUrl: string | undefined;
-    model: string;
-    sttModel: string;
-    ttsModel: string;
-    ttsVoice: string;
-    realtimeModel: string;
-  };
-  openaiCompatible: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined };
-  gemini: { apiKey: string | undefined; baseUrl: string | undefined; model: string; liveModel: string };
-  deepgram: { apiKey: string | undefined; baseUrl: string | undefined; model: string };
-}
 
 /** The neural local speech engines (Python workers) and where their parts are. */
 export interface LocalSpeechSettings {
@@ -141,14 +99,23 @@ export interface LocalSpeechSettings {
   placement: 'shared' | 'per-conversation';
 }
 
+/** Provider names per slot. */
+export type ProviderLists = { [S in ProviderSlot]: ProviderName<S>[] };
+
 export interface ProviderSelection {
   /** Null while PARLEY_LLM is 'auto' and not yet settled (settleLocalEngines in main.ts). */
-  llm: LlmProvider | null;
+  llm: LlmProviderName | null;
   /** Null while PARLEY_STT is 'auto' and not yet settled (settleLocalSpeech in main.ts). */
-  stt: SttChoice | null;
-  tts: TtsChoice;
-  /** Every choice a session may ask for (the defaults included); each one is checked at startup. */
-  allowed: { llm: LlmProvider[]; stt: SttChoice[]; tts: TtsChoice[] };
+  stt: SttProviderName | null;
+  tts: TtsProviderName;
+  /** Choices a session may ask for that must work: the defaults and what PARLEY_ALLOWED_* lists; each one is checked at startup. */
+  allowed: ProviderLists;
+  /**
+   * While PARLEY_ALLOWED_* is unset: the rest of the default allow-list (@parley/protocol), which
+   * the API accepts too. A session gets one of these when this worker can run it (its engine is
+   * installed), the default otherwise; a missing one never stops the worker.
+   */
+  offered: ProviderLists;
 }
 
 export interface AgentConfig {
@@ -206,54 +173,46 @@ export class AgentConfigError extends Error {
   override readonly name = 'AgentConfigError';
 }
 
-/** Which setting each provider needs; checked for every allowed provider so a session never finds one missing. */
-function missingProviderSettings(selection: ProviderSelection, settings: ProviderSettings): string[] {
-  const problems: string[] = [];
-  const need = (value: string | undefined, setting: string, why: string): void => {
-    if (value === undefined) problems.push(`  ${setting}: required because ${why}`);
+/** Reads PARLEY_STT or PARLEY_TTS: one provider name of the slot. */
+function parseChoice<S extends ProviderSlot>(slot: S, setting: string, value: string, problems: string[]): ProviderName<S> | undefined {
+  const trimmed = value.trim();
+  if (isProviderName(slot, trimmed)) return trimmed;
+  problems.push(`  ${setting}: ${unknownProviderMessage(slot, trimmed)}`);
+  return undefined;
+}
+
+/**
+ * What sessions may ask for: the worker's defaults first, then PARLEY_ALLOWED_* when set; echo
+ * always (it needs nothing: the seeds' echo demo). While a list is unset, the rest of the
+ * protocol's default list is offered (see ProviderSelection.offered).
+ */
+function selectProviders(env: Record<ProviderSlot, string | undefined>, defaults: { llm: LlmProviderName | null; stt: SttProviderName | null; tts: TtsProviderName }, settings: ProviderSettings, problems: string[]): ProviderSelection {
+  const lists = {
+    llm: parseAllowedProviders('llm', env.llm),
+    stt: parseAllowedProviders('stt', env.stt),
+    tts: parseAllowedProviders('tts', env.tts),
   };
-  for (const llm of selection.allowed.llm) {
-    const why = `${llm === selection.llm ? 'PARLEY_LLM' : 'PARLEY_ALLOWED_LLM'} includes "${llm}"`;
-    if (llm === 'openai' || llm === 'openai-realtime') need(settings.openai.apiKey, 'OPENAI_API_KEY', why);
-    if (llm === 'gemini' || llm === 'gemini-live') need(settings.gemini.apiKey, 'GOOGLE_API_KEY', why);
-    if (llm === 'openai-compatible') {
-      need(settings.openaiCompatible.baseUrl, 'PARLEY_OPENAI_COMPATIBLE_BASE_URL', `${why} (e.g. http://127.0.0.1:11434/v1 for Ollama)`);
-      need(settings.openaiCompatible.model, 'PARLEY_OPENAI_COMPATIBLE_MODEL', why);
-    }
-  }
-  for (const stt of selection.allowed.stt) {
-    if (stt.kind === 'deepgram') need(settings.deepgram.apiKey, 'DEEPGRAM_API_KEY', `PARLEY_STT or PARLEY_ALLOWED_STT includes "deepgram"`);
-    if (stt.kind === 'openai') need(settings.openai.apiKey, 'OPENAI_API_KEY', `PARLEY_STT or PARLEY_ALLOWED_STT includes "openai"`);
-  }
-  for (const tts of selection.allowed.tts) {
-    if (tts.kind === 'openai') need(settings.openai.apiKey, 'OPENAI_API_KEY', `PARLEY_TTS or PARLEY_ALLOWED_TTS includes "openai"`);
-  }
-  return [...new Set(problems)];
-}
-
-function parseChoices<T>(values: string[], parse: (value: string) => T, setting: string, problems: string[]): T[] {
-  const parsed: T[] = [];
-  for (const value of values) {
-    try {
-      parsed.push(parse(value));
-    } catch (error) {
-      problems.push(`  ${setting}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  return parsed;
-}
-
-function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Map<string, T>();
-  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
-  return [...seen.values()];
+  for (const slot of PROVIDER_SLOTS) problems.push(...lists[slot].problems.map((problem) => `  ${ALLOWED_PROVIDERS_SETTING[slot]}: ${problem}`));
+  const explicit = <S extends ProviderSlot>(slot: S): ProviderName<S>[] => (lists[slot].explicit ? lists[slot].names : []);
+  const allowed: ProviderLists = {
+    llm: [...new Set<LlmProviderName>([...(defaults.llm ? [defaults.llm] : []), ...explicit('llm'), 'echo'])],
+    stt: [...new Set<SttProviderName>([...(defaults.stt ? [defaults.stt] : []), ...explicit('stt')])],
+    tts: [...new Set<TtsProviderName>([defaults.tts, ...explicit('tts')])],
+  };
+  // An offered provider that lacks a setting is simply not offered (the default list needs none today).
+  const offer = <S extends ProviderSlot>(slot: S): ProviderName<S>[] =>
+    lists[slot].explicit
+      ? []
+      : lists[slot].names.filter((name) => !(allowed[slot] as readonly string[]).includes(name) && missingSettings(providerDefinition(slot, name), settings, '').length === 0);
+  return { llm: defaults.llm, stt: defaults.stt, tts: defaults.tts, allowed, offered: { llm: offer('llm'), stt: offer('stt'), tts: offer('tts') } };
 }
 
 /** Reads the agent's settings once from the environment; throws one error listing every bad setting. */
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const parsed = agentEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  const { settings: providerSettings, issues } = readProviderSettings(env);
+  if (!parsed.success || issues.length > 0) {
+    const problems = [...(parsed.success ? [] : settingIssues(parsed.error)), ...issues].join('\n');
     throw new AgentConfigError(`Invalid agent configuration:\n${problems}\nSet these in .parley/env (written by scripts/setup.sh) or the environment.`);
   }
   const value = parsed.data;
@@ -270,20 +229,15 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     problems.push('  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
   }
   const autoStt = value.PARLEY_STT.trim() === AUTO_STT;
-  const [stt] = autoStt ? [null] : parseChoices([value.PARLEY_STT], parseSttChoice, 'PARLEY_STT', problems);
-  const [tts] = parseChoices([value.PARLEY_TTS], parseTtsChoice, 'PARLEY_TTS', problems);
-  const allowedLlm = parseChoices(
-    value.PARLEY_ALLOWED_LLM,
-    (entry) => {
-      const provider = LLM_PROVIDERS.find((candidate) => candidate === entry);
-      if (provider === undefined) throw new Error(`unknown LLM provider "${entry}" (one of ${LLM_PROVIDERS.join(', ')})`);
-      return provider;
-    },
-    'PARLEY_ALLOWED_LLM',
+  const stt = autoStt ? null : parseChoice('stt', 'PARLEY_STT', value.PARLEY_STT, problems);
+  const tts = parseChoice('tts', 'PARLEY_TTS', value.PARLEY_TTS, problems);
+  const llm = value.PARLEY_LLM === AUTO_LLM ? null : value.PARLEY_LLM;
+  const providers = selectProviders(
+    { llm: value.PARLEY_ALLOWED_LLM, stt: value.PARLEY_ALLOWED_STT, tts: value.PARLEY_ALLOWED_TTS },
+    { llm, stt: stt ?? null, tts: tts ?? 'local' },
+    providerSettings,
     problems,
   );
-  const allowedStt = parseChoices(value.PARLEY_ALLOWED_STT, parseSttChoice, 'PARLEY_ALLOWED_STT', problems);
-  const allowedTts = parseChoices(value.PARLEY_ALLOWED_TTS, parseTtsChoice, 'PARLEY_ALLOWED_TTS', problems);
   const timezone = value.PARLEY_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
@@ -294,44 +248,6 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     throw new AgentConfigError(`Invalid agent configuration:\n${problems.join('\n')}`);
   }
 
-  const llm = value.PARLEY_LLM === AUTO_LLM ? null : value.PARLEY_LLM;
-  const providers: ProviderSelection = {
-    llm,
-    stt,
-    tts,
-    allowed: {
-      // Echo needs nothing and stays available by name (the seeds' echo demo).
-      llm: [...new Set<LlmProvider>([...(llm ? [llm] : []), ...allowedLlm, 'echo'])],
-      stt: uniqueBy(stt ? [stt, ...allowedStt] : allowedStt, (choice) => choice.name),
-      tts: uniqueBy([tts, ...allowedTts], (choice) => choice.name),
-    },
-  };
-  const providerSettings: ProviderSettings = {
-    local: {
-      model: value.PARLEY_LLM_MODEL_PATH ?? value.PARLEY_LLM_MODEL,
-      setting: value.PARLEY_LLM_MODEL_PATH === undefined ? 'PARLEY_LLM_MODEL' : 'PARLEY_LLM_MODEL_PATH',
-      contextSize: value.PARLEY_LLM_CONTEXT_SIZE,
-      maxTokens: value.PARLEY_LLM_MAX_TOKENS,
-      temperature: value.PARLEY_LLM_TEMPERATURE,
-      gpu: value.PARLEY_LLM_GPU,
-    },
-    openai: {
-      apiKey: value.OPENAI_API_KEY,
-      baseUrl: value.PARLEY_OPENAI_BASE_URL,
-      model: value.PARLEY_OPENAI_MODEL,
-      sttModel: value.PARLEY_OPENAI_STT_MODEL,
-      ttsModel: value.PARLEY_OPENAI_TTS_MODEL,
-      ttsVoice: value.PARLEY_OPENAI_TTS_VOICE,
-      realtimeModel: value.PARLEY_OPENAI_REALTIME_MODEL,
-    },
-    openaiCompatible: {
-      baseUrl: value.PARLEY_OPENAI_COMPATIBLE_BASE_URL,
-      model: value.PARLEY_OPENAI_COMPATIBLE_MODEL,
-      apiKey: value.PARLEY_OPENAI_COMPATIBLE_API_KEY,
-    },
-    gemini: { apiKey: value.GOOGLE_API_KEY, baseUrl: value.PARLEY_GEMINI_BASE_URL, model: value.PARLEY_GEMINI_MODEL, liveModel: value.PARLEY_GEMINI_LIVE_MODEL },
-    deepgram: { apiKey: value.DEEPGRAM_API_KEY, baseUrl: value.PARLEY_DEEPGRAM_BASE_URL, model: value.PARLEY_DEEPGRAM_MODEL },
-  };
   const missing = missingProviderSettings(providers, providerSettings);
   if (missing.length > 0) {
     throw new AgentConfigError(`Invalid agent configuration:\n${missing.join('\n')}`);
@@ -345,7 +261,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     providers,
     providerSettings,
     localSpeech: {
-      python: value.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'python'),
+      python: pythonInterpreter(env, state),
       modelsDir: path.resolve(value.PARLEY_MODELS_DIR ?? path.join(state, 'models')),
       whisperModel: value.PARLEY_WHISPER_MODEL,
       whisperThreads: value.PARLEY_WHISPER_THREADS,

@@ -3,7 +3,7 @@ import { TOPIC_TURN_METRICS } from '@parley/protocol';
 import { loadAgentConfig, type AgentConfig } from './config.js';
 import { LOCAL_MODEL_UNAVAILABLE_NOTICE, NO_LANGUAGE_MODEL_NOTICE, showAgentNotice } from './conversation-notice.js';
 import { apologizeOnLanguageModelFailure } from './conversation-recovery.js';
-import { closeLocalEngines, createConversationPipeline, startLocalEngines, type LocalEngines } from './session-factory.js';
+import { closeLocalEngines, createConversationPipeline, loadLocalModelOnDemand, providerAvailability, startLocalEngines, type LocalEngines } from './session-factory.js';
 import { resolveSession, type ResolvedSession } from './session-options.js';
 import { ConversationScheduler, createTools } from './tools/index.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
@@ -64,14 +64,15 @@ export default defineAgent<ProcessData>({
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
     const config = loadAgentConfig();
     const engines = ctx.proc.userData.engines ?? (await startLocalEngines(config));
-    const requested = resolveSession(ctx.job.metadata, config);
+    const requested = resolveSession(ctx.job.metadata, config, providerAvailability(engines));
+    if (requested.llm === 'local') await loadLocalModelOnDemand(config, engines);
     // A model file that passed the start-up checks can still fail to load (corrupt): echo, and say so.
     const localModelFailed = requested.llm === 'local' && engines.llama === null;
     const resolved: ResolvedSession = localModelFailed ? { ...requested, llm: 'echo' } : requested;
     if (localModelFailed) logger.error({ problem: engines.llamaProblem }, 'local language model unavailable; using the echo brain');
     if (resolved.refused.length > 0) logger.warn({ refused: resolved.refused }, 'session asked for providers this server does not allow; using defaults');
     logger.info(
-      { sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt.name, tts: resolved.tts.name, resumeAttempt: resolved.resume?.attempt ?? null },
+      { sessionId: resolved.sessionId, llm: resolved.llm, stt: resolved.stt, tts: resolved.tts, resumeAttempt: resolved.resume?.attempt ?? null },
       resolved.resume ? 'providers for this session (taking over from an agent that died)' : 'providers for this session',
     );
     // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.

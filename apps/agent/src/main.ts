@@ -8,7 +8,7 @@ import { DeadJobSweeper, liveKitAgentRemover, runningAgents, sweepPreviousRunOnc
 import { watchingWorker } from './worker-watch.js';
 import { findLocalLlm } from './providers/local-llm.js';
 import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
-import { findProviderProblems } from './providers/readiness.js';
+import { findProviderProblems } from './providers/registry.js';
 import { registerSharedSpeech } from './speech/shared-speech.js';
 
 // node-llama-cpp must never try to build or download llama.cpp at run time.
@@ -24,14 +24,13 @@ async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
   const settled = settleLocalSpeech(config, inventory);
   if (settled.problems.length > 0) throw new AgentConfigError(`Local speech engines are not usable:\n${settled.problems.map((line) => `  ${line}`).join('\n')}`);
   for (const note of settled.notes) console.warn(`[parley-agent] ${note}`);
-  process.env.PARLEY_STT = settled.stt.name;
+  process.env.PARLEY_STT = settled.stt;
   process.env.PARLEY_PIPER_VOICE = settled.piperVoice ?? '';
-  if (inventory.whisper.ok) process.env.PARLEY_WHISPER_MODEL = inventory.whisper.path;
+  process.env.PARLEY_WHISPER_MODEL = settled.whisperModel;
   if (config.localSpeech.placement === 'shared') {
-    const whisperAllowed = settled.stt.kind === 'whisper' || config.providers.allowed.stt.some((choice) => choice.kind === 'whisper');
-    registerSharedSpeech({ whisper: whisperAllowed && inventory.whisper.ok, piper: settled.piperVoice !== null });
+    registerSharedSpeech(settled.chosen);
   }
-  console.log(`[parley-agent] speech recognition: ${settled.stt.name}; local voice: ${settled.piperVoice ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
+  console.log(`[parley-agent] speech recognition: ${settled.stt}; local voice: ${settled.chosen.piper ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
   await settleLanguageModel(config);
   return loadAgentConfig();
 }
@@ -43,9 +42,12 @@ async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
  */
 async function settleLanguageModel(config: AgentConfig): Promise<void> {
   const auto = config.providers.llm === null;
-  if (!auto && !config.providers.allowed.llm.includes('local')) return;
+  const chosen = auto || config.providers.allowed.llm.includes('local');
+  // Only offered (the default allow-list): its path is written when it is installed, and nothing is said when it is not.
+  if (!chosen && !config.providers.offered.llm.includes('local')) return;
   const model = await findLocalLlm(config.providerSettings.local.model, config.localSpeech);
   if (model.ok) process.env.PARLEY_LLM_MODEL_PATH = model.path;
+  if (!chosen) return;
   if (auto) {
     process.env.PARLEY_LLM = model.ok ? 'local' : 'echo';
     if (!model.ok) console.warn(`[parley-agent] no local language model, so the agent only repeats what it hears (echo): ${model.problem}`);

@@ -1,12 +1,17 @@
 import path from 'node:path';
-import { inference, log, voice, type VAD } from '@livekit/agents';
+import { inference, log, voice } from '@livekit/agents';
 import { LlamaCppModel, PrefixStateCache, primeConversation } from '@parley/plugin-llama-cpp';
 import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
+import { isProviderName } from '@parley/protocol';
 import type { AgentConfig } from './config.js';
+import type { LocalEngines } from './providers/engines.js';
 import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
-import { findLocalSpeech } from './providers/local-speech.js';
+import { findLocalLlm } from './providers/local-llm.js';
+import { chosenEngines, findLocalSpeech } from './providers/local-speech.js';
+import { providerDefinition } from './providers/registry.js';
+import type { ProviderAvailability } from './session-options.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
 import { DEFAULT_INSTRUCTIONS, type ResolvedSession } from './session-options.js';
 import { defaultToolContext } from './local-brain.js';
@@ -15,19 +20,7 @@ import { attachTranscriptEndpointing } from './transcript-endpointing.js';
 /** How long the voice may wait for text from the local model before the framework gives up on the reply. */
 const LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS = 45_000;
 
-export interface LocalEngines {
-  vad: VAD;
-  /** The local recognizers sessions may use; each is started only when a session may use it. */
-  whisper: WhisperSTT | null;
-  pocketsphinx: PocketSphinxSTT | null;
-  tts: LocalTTS;
-  /** How to run the Piper voice when it is installed, for sessions that ask for another local chain. */
-  piper: PiperOptions | undefined;
-  /** The GGUF model, loaded once per job process when a session may use the local LLM. */
-  llama: LlamaCppModel | null;
-  /** Why the local model could not be loaded (sessions then fall back to echo), or null. */
-  llamaProblem: string | null;
-}
+export type { LocalEngines } from './providers/engines.js';
 
 /**
  * Loads the GGUF model and primes one conversation with the default prompt prefix; null and the
@@ -66,38 +59,61 @@ async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppMod
  */
 export async function startLocalEngines(config: AgentConfig): Promise<LocalEngines> {
   const vad = new inference.VAD();
-  const allowedStt = new Set(config.providers.allowed.stt.map((choice) => choice.kind));
+  const { allowed, offered } = config.providers;
+  // Offered recognizers are created too (they start on first use), so a session may ask for them.
+  const allowedStt = new Set([...allowed.stt, ...offered.stt]);
   const speech = config.localSpeech;
   // The worker process settled which engines can run (main.ts); here only the paths are resolved.
   const inventory = await findLocalSpeech(speech, { probePython: false });
-  const shared = speech.placement === 'shared';
+  // The worker's inference process runs the chosen engines (main.ts); an offered one starts here, on first use.
+  const shared = speech.placement === 'shared' ? chosenEngines(config, config.providers.stt) : { whisper: false, piper: false };
   const whisper =
     allowedStt.has('whisper') && inventory.whisper.ok
       ? new WhisperSTT({
           vad,
           interimIntervalMs: speech.whisperInterimMs,
           finalWindowS: speech.whisperFinalWindowS,
-          ...(shared ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
+          ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
         })
       : null;
   const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad }) : null;
   const piper: PiperOptions | undefined = !inventory.piper.ok
     ? undefined
-    : shared
+    : shared.piper
       ? { backend: sharedPiper() }
       : { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads };
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.
   const piperInChain = config.ttsEngine === 'auto' || config.ttsEngine === 'piper';
   const tts = new LocalTTS({ engine: config.ttsEngine, ...(piper && piperInChain ? { piper } : {}) });
-  const wantsLlama = config.providers.allowed.llm.includes('local');
-  const [local] = await Promise.all([
+  const wantsLlama = allowed.llm.includes('local');
+  const [local, onDemand] = await Promise.all([
     wantsLlama ? loadLocalModel(config) : Promise.resolve({ llama: null, problem: null }),
+    // Only offered (the default allow-list): loading ~1 GB in every job process for a name nobody chose would cost every conversation; the first session that asks loads it.
+    !wantsLlama && offered.llm.includes('local') ? findLocalLlm(config.providerSettings.local.model, speech) : Promise.resolve(null),
     // Only the default recognizer is warmed: another one a session asks for starts on first use.
-    config.providers.stt?.kind === 'whisper' ? whisper?.prewarm() : undefined,
-    config.providers.stt?.kind === 'pocketsphinx' ? pocketsphinx?.prewarm() : undefined,
+    config.providers.stt === 'whisper' ? whisper?.prewarm() : undefined,
+    config.providers.stt === 'pocketsphinx' ? pocketsphinx?.prewarm() : undefined,
     tts.prewarm(),
   ]);
-  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem };
+  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem, llamaOnDemand: onDemand?.ok ? onDemand.path : null };
+}
+
+/** Loads an offered local model for the session that asks for it (see startLocalEngines); a no-op when loaded or not offered. */
+export async function loadLocalModelOnDemand(config: AgentConfig, engines: LocalEngines): Promise<void> {
+  if (engines.llama !== null || engines.llamaOnDemand === null) return;
+  const loaded = await loadLocalModel({ ...config, providerSettings: { ...config.providerSettings, local: { ...config.providerSettings.local, model: engines.llamaOnDemand } } });
+  engines.llama = loaded.llama;
+  engines.llamaProblem = loaded.problem;
+  engines.llamaOnDemand = null;
+}
+
+/** Which offered providers this job process can run, from each definition's `available` (session-options.ts). */
+export function providerAvailability(engines: LocalEngines): ProviderAvailability {
+  return (slot, name) => {
+    if (!isProviderName(slot, name)) return false;
+    const available = providerDefinition(slot, name).available;
+    return available === undefined || available(engines);
+  };
 }
 
 export async function closeLocalEngines(engines: LocalEngines): Promise<void> {

@@ -1,7 +1,6 @@
-import { resumeContextSchema, type ResumeContext } from '@parley/protocol';
+import { resumeContextSchema, type LlmProviderName, type ProviderName, type ProviderSlot, type ResumeContext, type SttProviderName, type TtsProviderName } from '@parley/protocol';
 import { z } from 'zod';
 import type { AgentConfig } from './config.js';
-import { type LlmProvider, type SttChoice, type TtsChoice } from './providers/choices.js';
 
 /** `SessionDispatchMetadata` from the cross-team contract; the API validates it before dispatch. */
 const sessionOptionsSchema = z.object({
@@ -28,9 +27,9 @@ export interface ResolvedSession {
   /** The session's report key (a secret: never log it); null when the API sent none. */
   reportKey: string | null;
   options: SessionOptions;
-  llm: LlmProvider;
-  stt: SttChoice;
-  tts: TtsChoice;
+  llm: LlmProviderName;
+  stt: SttProviderName;
+  tts: TtsProviderName;
   instructions: string;
   voice: string | undefined;
   /** Requests this deployment does not allow, for a log line (the defaults are used instead). */
@@ -46,12 +45,16 @@ export const DEFAULT_INSTRUCTIONS =
   "Call a tool for the current time or date, for any arithmetic, for timers and reminders, and to look at the user's screen; " +
   'never guess those. If you cannot do something, say so in a few words.';
 
+/** Whether this job process can run an offered provider (ProviderSelection.offered); see providerAvailability. */
+export type ProviderAvailability = (slot: ProviderSlot, name: string) => boolean;
+
 /**
  * Reads the job's dispatch metadata and settles the providers for this conversation: what the
- * session asks for when the server allows it, the server's defaults otherwise. Metadata that is
- * missing or malformed (e.g. a dispatch from a plain token) means defaults.
+ * session asks for when the server allows it (an offered one when `available` says it can run
+ * here), the server's defaults otherwise. Metadata that is missing or malformed (e.g. a dispatch
+ * from a plain token) means defaults.
  */
-export function resolveSession(metadata: string | undefined, config: AgentConfig): ResolvedSession {
+export function resolveSession(metadata: string | undefined, config: AgentConfig, available: ProviderAvailability): ResolvedSession {
   let parsed: z.infer<typeof dispatchMetadataSchema> | null = null;
   if (metadata !== undefined && metadata.trim() !== '') {
     try {
@@ -62,13 +65,14 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
     }
   }
   const options = parsed?.options ?? {};
-  const { allowed } = config.providers;
+  const { allowed, offered } = config.providers;
   const refused: string[] = [];
 
-  const pick = <T>(requested: string | undefined, choices: readonly T[], nameOf: (choice: T) => string, fallback: T, kind: string): T => {
+  const pick = <S extends ProviderSlot>(slot: S, requested: string | undefined, fallback: ProviderName<S>): ProviderName<S> => {
     if (requested === undefined) return fallback;
-    const match = choices.find((choice) => nameOf(choice) === requested);
-    if (match === undefined) refused.push(`${kind}=${requested}`);
+    const choices = [...allowed[slot], ...offered[slot].filter((name) => available(slot, name))];
+    const match = choices.find((choice) => choice === requested);
+    if (match === undefined) refused.push(`${slot}=${requested}`);
     return match ?? fallback;
   };
 
@@ -78,10 +82,10 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
     reportKey: parsed?.reportKey ?? null,
     options,
     // The worker settles PARLEY_LLM=auto before any job starts (main.ts); unsettled means no model.
-    llm: pick(options.llm, allowed.llm, (choice) => choice, config.providers.llm ?? 'echo', 'llm'),
+    llm: pick('llm', options.llm, config.providers.llm ?? 'echo'),
     // The worker settles PARLEY_STT=auto before any job starts (main.ts); unsettled means the plain local recognizer.
-    stt: pick(options.stt, allowed.stt, (choice) => choice.name, config.providers.stt ?? { kind: 'pocketsphinx', name: 'pocketsphinx' }, 'stt'),
-    tts: pick(options.tts, allowed.tts, (choice) => choice.name, config.providers.tts, 'tts'),
+    stt: pick('stt', options.stt, config.providers.stt ?? 'pocketsphinx'),
+    tts: pick('tts', options.tts, config.providers.tts),
     instructions,
     voice: options.voice,
     refused,

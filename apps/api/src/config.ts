@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUTH_MODES, type AuthMode } from '@parley/protocol';
+import { ALLOWED_PROVIDERS_SETTING, AUTH_MODES, parseAllowedProviders, type AuthMode, type ProviderName, type ProviderSlot } from '@parley/protocol';
 import { z } from 'zod';
 
 /** apps/web/dist, resolved from this file (src/ or dist/ are both one level below the package root). */
@@ -59,6 +59,21 @@ function integer(name: string, min: number, max: number, fallback: number) {
         return z.NEVER;
       }
       return parsed;
+    });
+}
+
+/**
+ * What sessions may ask for: the names and the default lists are @parley/protocol's, which the
+ * agent reads too, so a name the API accepts is one the agent serves (unset: the local providers).
+ */
+function allowedProviders<S extends ProviderSlot>(slot: S) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx): ProviderName<S>[] => {
+      const parsed = parseAllowedProviders(slot, value);
+      for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: `${ALLOWED_PROVIDERS_SETTING[slot]}: ${problem}` });
+      return parsed.names;
     });
 }
 
@@ -149,9 +164,9 @@ const envSchema = z.object({
   PARLEY_DISPATCH_RETRY_SECONDS: integer('PARLEY_DISPATCH_RETRY_SECONDS', 1, 600, 5),
   PARLEY_DISPATCH_SPACING_MS: integer('PARLEY_DISPATCH_SPACING_MS', 0, 60_000, 1_000),
   PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
-  PARLEY_ALLOWED_LLM: z.string().default('local,echo').transform(list),
-  PARLEY_ALLOWED_STT: z.string().default('whisper,pocketsphinx').transform(list),
-  PARLEY_ALLOWED_TTS: z.string().default('auto,piper,festival,flite,espeak-ng').transform(list),
+  PARLEY_ALLOWED_LLM: allowedProviders('llm'),
+  PARLEY_ALLOWED_STT: allowedProviders('stt'),
+  PARLEY_ALLOWED_TTS: allowedProviders('tts'),
 });
 
 /** A DNS name or an IPv4 address: letters, digits, dots and hyphens. */
@@ -234,8 +249,8 @@ export interface Config {
      */
     spacingMs: number;
   };
-  /** Provider names a session may ask for; the first of each is the default. */
-  allowedProviders: { llm: string[]; stt: string[]; tts: string[] };
+  /** Provider names a session may ask for. */
+  allowedProviders: { [S in ProviderSlot]: ProviderName<S>[] };
 }
 
 export class ConfigError extends Error {

@@ -12,11 +12,21 @@ const ModelsConfigSchema = z.object({
 
 export type ModelsConfig = z.infer<typeof ModelsConfigSchema>;
 
-/** Reads the model manager's settings once from the environment. */
+/**
+ * PARLEY_PYTHON, else the Python environment scripts/setup.sh makes in the state folder
+ * (`<state>/python`, with the speech engines and a pinned pip): the one default of that setting,
+ * for the agent, the model manager and the benchmarks alike.
+ */
+export function pythonInterpreter(env: NodeJS.ProcessEnv, stateDir: string): string {
+  const configured = env.PARLEY_PYTHON?.trim();
+  return configured !== undefined && configured !== '' ? configured : path.join(stateDir, 'python', 'bin', 'python');
+}
+
+/** Reads the model manager's settings once from the environment (the state folder is `.parley` under `cwd`). */
 export function loadModelsConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ModelsConfig {
   const parsed = ModelsConfigSchema.parse({
     modelsDir: env.PARLEY_MODELS_DIR && env.PARLEY_MODELS_DIR.length > 0 ? env.PARLEY_MODELS_DIR : '.parley/models',
-    python: env.PARLEY_PYTHON && env.PARLEY_PYTHON.length > 0 ? env.PARLEY_PYTHON : 'python3',
+    python: pythonInterpreter(env, path.resolve(cwd, '.parley')),
     offline: env.PARLEY_MODELS_OFFLINE === '1' || env.PARLEY_MODELS_OFFLINE === 'true',
   });
   return { ...parsed, modelsDir: path.resolve(cwd, parsed.modelsDir) };

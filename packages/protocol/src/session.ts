@@ -64,24 +64,6 @@ export const resumeContextSchema = z.object({
   attempt: z.number().int().min(1).max(1000),
 });
 
-export const sessionDispatchMetadataSchema = z.object({
-  sessionId: z.string().min(1).max(128),
-  options: sessionOptionsSchema,
-  reportKey: z.string().min(32).max(128).optional(),
-  resume: resumeContextSchema.optional(),
-});
-
-/** Parses job metadata; null when the job was not started as a Parley session. */
-export function parseSessionDispatchMetadata(metadata: string | undefined | null): SessionDispatchMetadata | null {
-  if (metadata === undefined || metadata === null || metadata === '') return null;
-  try {
-    const parsed = sessionDispatchMetadataSchema.safeParse(JSON.parse(metadata));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
 export type TranscriptRole = 'user' | 'agent';
 
 export interface TranscriptEntry {

@@ -31,7 +31,9 @@ describe('local speech engines', () => {
     const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
     expect(inventory.whisper).toEqual({ ok: false, problem: expect.stringMatching(/whisper-tiny-ct2 is not installed .*scripts\/setup\.sh/) });
     const settled = settleLocalSpeech(config, inventory);
-    expect(settled.stt.name).toBe('pocketsphinx');
+    expect(settled.stt).toBe('pocketsphinx');
+    expect(settled.whisperModel).toBe('');
+    expect(settled.chosen).toEqual({ whisper: false, piper: false });
     expect(settled.piperVoice).toBeNull();
     expect(settled.problems).toEqual([]);
     expect(settled.notes.join('\n')).toMatch(/falls back to PocketSphinx[\s\S]*falls back to Festival/);
@@ -41,7 +43,8 @@ describe('local speech engines', () => {
     const config = loadAgentConfig({ ...base, PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
     const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
     const settled = settleLocalSpeech(config, inventory);
-    expect(settled.stt.name).toBe('whisper');
+    expect(settled.stt).toBe('whisper');
+    expect(settled.chosen).toEqual({ whisper: true, piper: true });
     expect(settled.piperVoice).toBe(path.join(dir, 'voice.onnx'));
     expect(settled.notes).toEqual([]);
   });
@@ -50,6 +53,21 @@ describe('local speech engines', () => {
     const config = loadAgentConfig({ ...base, PARLEY_STT: 'whisper', PARLEY_TTS_ENGINE: 'piper' });
     const settled = settleLocalSpeech(config, await findLocalSpeech(config.localSpeech, { probePython: false }));
     expect(settled.problems).toEqual([expect.stringMatching(/^PARLEY_STT .*whisper, which cannot run/), expect.stringMatching(/^PARLEY_TTS_ENGINE .*piper, which cannot run/)]);
+  });
+
+  it('offered engines (the default allow-list) are handed to job processes when installed, never warmed, never a problem', async () => {
+    const explicitDefault = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival' });
+    const missing = settleLocalSpeech(explicitDefault, await findLocalSpeech(explicitDefault.localSpeech, { probePython: false }));
+    expect(missing).toMatchObject({ stt: 'pocketsphinx', whisperModel: '', piperVoice: null, chosen: { whisper: false, piper: false }, problems: [] });
+    const installed = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
+    const settled = settleLocalSpeech(installed, await findLocalSpeech(installed.localSpeech, { probePython: false }));
+    expect(settled).toMatchObject({ stt: 'pocketsphinx', whisperModel: path.join(dir, 'whisper'), piperVoice: path.join(dir, 'voice.onnx'), chosen: { whisper: false, piper: false }, problems: [] });
+    // Listed explicitly, they are chosen: warm, and a start-up problem when missing.
+    const listed = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_ALLOWED_STT: 'whisper', PARLEY_ALLOWED_TTS: 'piper', PARLEY_WHISPER_MODEL: fakeWhisperFolder(), PARLEY_PIPER_VOICE: fakePiperVoice() });
+    expect(settleLocalSpeech(listed, await findLocalSpeech(listed.localSpeech, { probePython: false })).chosen).toEqual({ whisper: true, piper: true });
+    // Left out of an explicit list, they are not used at all.
+    const narrow = loadAgentConfig({ ...base, PARLEY_STT: 'pocketsphinx', PARLEY_TTS_ENGINE: 'festival', PARLEY_ALLOWED_STT: 'pocketsphinx', PARLEY_ALLOWED_TTS: 'festival', PARLEY_PIPER_VOICE: fakePiperVoice() });
+    expect(settleLocalSpeech(narrow, await findLocalSpeech(narrow.localSpeech, { probePython: false }))).toMatchObject({ piperVoice: null, chosen: { whisper: false, piper: false } });
   });
 
   it('a missing Python interpreter is reported as such', async () => {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findModel, missingFiles, modelDir, type ModelsConfig } from '@parley/models';
 import { checkPythonEngines, type SpeechEngineKind } from '@parley/speech-sidecar';
+import type { SttProviderName } from '@parley/protocol';
 import type { AgentConfig, LocalSpeechSettings } from '../config.js';
-import { parseSttChoice, type SttChoice } from './choices.js';
 
 /** Where an engine's model is, or why the engine cannot run here. */
 export type EngineAvailability = { ok: true; path: string } | { ok: false; problem: string };
@@ -69,10 +69,28 @@ export async function findLocalSpeech(settings: LocalSpeechSettings, options: { 
   };
 }
 
+/**
+ * The neural engines the settings choose (the default recognizer or voice chain, or listed in
+ * PARLEY_ALLOWED_*), as opposed to merely offered by the default allow-list. Chosen engines are
+ * warm: with shared placement they run in the worker's inference process, started with it.
+ * Offered ones cost nothing until a session asks: its job process then starts its own.
+ */
+export function chosenEngines(config: AgentConfig, stt: SttProviderName | null): { whisper: boolean; piper: boolean } {
+  const { allowed } = config.providers;
+  return {
+    whisper: stt === 'whisper' || allowed.stt.includes('whisper'),
+    piper: config.ttsEngine === 'auto' || config.ttsEngine === 'piper' || allowed.tts.includes('piper'),
+  };
+}
+
 export interface SettledSpeech {
-  stt: SttChoice;
-  /** The Piper voice file the local TTS chain starts with, or null when Piper is not used. */
+  stt: SttProviderName;
+  /** The Whisper model folder for job processes; '' when Whisper cannot run here. */
+  whisperModel: string;
+  /** The Piper voice file for job processes, or null when Piper is not used. */
   piperVoice: string | null;
+  /** The chosen engines (chosenEngines) that can run: warm from the start, shared when placement is 'shared'. */
+  chosen: { whisper: boolean; piper: boolean };
   /** Settings whose explicit choice cannot be honoured, one line each. */
   problems: string[];
   /** Why an 'auto' choice fell back, for the log. */
@@ -84,19 +102,28 @@ export function settleLocalSpeech(config: AgentConfig, inventory: LocalSpeechInv
   const problems: string[] = [];
   const notes: string[] = [];
   const chosen = config.providers.stt;
-  let stt: SttChoice;
+  let stt: SttProviderName;
   if (chosen === null) {
-    stt = parseSttChoice(inventory.whisper.ok ? 'whisper' : 'pocketsphinx');
+    stt = inventory.whisper.ok ? 'whisper' : 'pocketsphinx';
     if (!inventory.whisper.ok) notes.push(`speech recognition falls back to PocketSphinx: ${inventory.whisper.problem}`);
   } else {
     stt = chosen;
   }
-  const wantsWhisper = stt.kind === 'whisper' || config.providers.allowed.stt.some((choice) => choice.kind === 'whisper');
-  if (wantsWhisper && !inventory.whisper.ok) problems.push(`PARLEY_STT / PARLEY_ALLOWED_STT include whisper, which cannot run: ${inventory.whisper.problem}`);
-
-  const wantsPiper = config.ttsEngine === 'piper' || config.providers.allowed.tts.some((choice) => choice.kind === 'local' && choice.engine === 'piper');
-  if (wantsPiper && !inventory.piper.ok) problems.push(`PARLEY_TTS_ENGINE / PARLEY_ALLOWED_TTS include piper, which cannot run: ${inventory.piper.problem}`);
-  const usesPiper = (config.ttsEngine === 'auto' || wantsPiper) && inventory.piper.ok;
+  const { offered } = config.providers;
+  const wants = chosenEngines(config, stt);
+  // Only chosen engines must run; offered ones (the default allow-list) are used when installed.
+  if (wants.whisper && !inventory.whisper.ok) problems.push(`PARLEY_STT / PARLEY_ALLOWED_STT include whisper, which cannot run: ${inventory.whisper.problem}`);
+  const explicitPiper = config.ttsEngine === 'piper' || config.providers.allowed.tts.includes('piper');
+  if (explicitPiper && !inventory.piper.ok) problems.push(`PARLEY_TTS_ENGINE / PARLEY_ALLOWED_TTS include piper, which cannot run: ${inventory.piper.problem}`);
   if (config.ttsEngine === 'auto' && !inventory.piper.ok) notes.push(`speech output falls back to Festival/flite/espeak-ng: ${inventory.piper.problem}`);
-  return { stt, piperVoice: usesPiper && inventory.piper.ok ? inventory.piper.path : null, problems, notes };
+  const usesPiper = (wants.piper || offered.tts.includes('piper')) && inventory.piper.ok;
+  return {
+    stt,
+    // An offered Whisper whose Python check failed here must not look installed to the job processes.
+    whisperModel: inventory.whisper.ok ? inventory.whisper.path : '',
+    piperVoice: usesPiper && inventory.piper.ok ? inventory.piper.path : null,
+    chosen: { whisper: wants.whisper && inventory.whisper.ok, piper: wants.piper && inventory.piper.ok },
+    problems,
+    notes,
+  };
 }

@@ -1,14 +1,14 @@
-import type { LlmProvider } from '../providers/choices.js';
-
-/** Cascaded providers whose chat APIs take images with the user's turn. */
-const IMAGE_CAPABLE: readonly LlmProvider[] = ['openai', 'gemini'];
+import type { LlmProviderName } from '@parley/protocol';
+import { providerDefinition } from '../providers/registry.js';
 
 /**
  * Whether the current frames go to the LLM as JPEG images. 'auto' sends them to the providers
- * known to accept them; an OpenAI-compatible server may or may not (a vision model on Ollama
- * does, most do not), so it gets them only with 'on'. Everyone gets the screen's text.
+ * known to accept them (their registry definition says `images: 'auto'`); an OpenAI-compatible
+ * server may or may not (a vision model on Ollama does, most do not), so it gets them only with
+ * 'on'. Everyone gets the screen's text.
  */
-export function attachesImages(provider: LlmProvider, setting: 'auto' | 'on' | 'off'): boolean {
-  if (setting === 'off' || provider === 'echo') return false;
-  return setting === 'on' || IMAGE_CAPABLE.includes(provider);
+export function attachesImages(provider: LlmProviderName, setting: 'auto' | 'on' | 'off'): boolean {
+  const images = providerDefinition('llm', provider).images;
+  if (setting === 'off' || images === 'never') return false;
+  return setting === 'on' || images === 'auto';
 }

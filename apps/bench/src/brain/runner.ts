@@ -5,7 +5,7 @@
  * to its default of 3 tool steps). One session and one LlamaCppLLM per item, as one conversation
  * per call in production; the loaded model is shared.
  *
- * Like production's local brain (apps/agent/src/providers/factory.ts and session-factory.ts), the
+ * Like production's local brain (apps/agent/src/providers/definitions/local.ts and session-factory.ts), the
  * brain gets the tools' intent router and a conversation whose prompt prefix is primed, and
  * look_at_screen reports plain text; each can be switched off to measure the model alone. Not
  * reproduced: the VisionAgent's per-request note that a screen is shared.
