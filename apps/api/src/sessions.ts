@@ -64,31 +64,11 @@ export function resumeHistory(transcript: readonly TranscriptEntry[]): ResumeCon
 
 /**
  * Bounds replacements per session: an agent that dies on every start (a poisoned conversation, a
- * broken model) must not be re-dispatched for ever. Kept per API instance; with several instances
- * the bound is per instance, which still ends the loop.
+ * broken model) must not be re-dispatched for ever. Counted in the store, so the bound holds
+ * across API instances and restarts.
  */
-export class ReplacementBudget {
-  readonly #history = new Map<string, number[]>();
-
-  constructor(
-    private readonly maxReplacements = 3,
-    private readonly windowMs = 10 * 60_000,
-  ) {}
-
-  /** Counts a replacement at `nowMs`; its number in this session, or null when the budget is spent. */
-  record(sessionId: string, nowMs: number): number | null {
-    for (const [id, times] of this.#history) {
-      const recent = times.filter((at) => nowMs - at < this.windowMs);
-      if (recent.length === 0) this.#history.delete(id);
-      else this.#history.set(id, recent);
-    }
-    const recent = this.#history.get(sessionId) ?? [];
-    if (recent.length >= this.maxReplacements) return null;
-    recent.push(nowMs);
-    this.#history.set(sessionId, recent);
-    return recent.length;
-  }
-}
+export const MAX_REPLACEMENTS = 3;
+export const REPLACEMENT_WINDOW_MS = 10 * 60_000;
 
 export interface SessionServiceDeps {
   store: Store;
@@ -115,7 +95,6 @@ export class AgentSupersededError extends Error {
 /** Rooms, sessions and the agent dispatch that belongs to each session, kept consistent. */
 export class SessionService {
   readonly #roomLocks = new Map<string, Promise<unknown>>();
-  readonly #replacements = new ReplacementBudget();
   /** Sessions waiting for a free agent slot (see dispatch-queue.ts). */
   readonly queue: DispatchQueue;
 
@@ -385,7 +364,7 @@ export class SessionService {
       return null;
     }
     if (people === 0) return null;
-    const attempt = this.#replacements.record(session.id, lostAt.getTime());
+    const attempt = await store.recordAgentLoss(session.id, lostAt.getTime(), REPLACEMENT_WINDOW_MS, MAX_REPLACEMENTS);
     if (attempt === null) {
       log.warn({ sessionId: session.id, room: session.room }, 'the agent keeps dying in this session; no more replacements');
       return null;

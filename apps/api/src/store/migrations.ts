@@ -121,6 +121,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE dispatch_queue ADD COLUMN priority INTEGER NOT NULL DEFAULT 0',
       'ALTER TABLE dispatch_queue ADD COLUMN replacement_attempt INTEGER',
       'ALTER TABLE dispatch_queue ADD COLUMN lost_at TEXT',
+      // Each agent a session lost: bounds its replacements across every API instance.
+      `CREATE TABLE agent_losses (
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        lost_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX agent_losses_session ON agent_losses (session_id, lost_at)',
     ],
   },
 ];

@@ -355,6 +355,18 @@ export class SqlStore extends SqlAccounts implements Store {
     });
   }
 
+  async recordAgentLoss(sessionId: string, atMs: number, windowMs: number, max: number): Promise<number | null> {
+    return this.db.transaction(async (sql) => {
+      // Locks the session row (PostgreSQL), so two instances counting the same loss take turns.
+      await sql.run('UPDATE sessions SET status = status WHERE id = ?', [sessionId]);
+      const rows = await sql.all('SELECT COUNT(*) AS n FROM agent_losses WHERE session_id = ? AND lost_at > ?', [sessionId, atMs - windowMs]);
+      const recent = Number(rows[0]?.n ?? 0);
+      if (recent >= max) return null;
+      await sql.run('INSERT INTO agent_losses (session_id, lost_at) VALUES (?, ?)', [sessionId, atMs]);
+      return recent + 1;
+    });
+  }
+
   async releaseQueueLease(holder: string, untilMs: number): Promise<void> {
     await this.db.transaction((sql) => sql.run('UPDATE dispatch_queue_lease SET session_id = NULL, expires_at = ? WHERE id = 1 AND holder = ?', [untilMs, holder]));
   }

@@ -348,6 +348,20 @@ describe.each(backends)('store contract: $name', ({ name, open, skip }) => {
     expect(await store.listDispatchQueue()).toEqual([]);
   });
 
+  it.skipIf(skip)('counts the agents a session lost within a window, up to a bound', async () => {
+    store = await fresh();
+    const record = session('losses');
+    await store.claimRoom('acme', 'losses', new Date().toISOString());
+    await store.createSession(record);
+    const minute = 60_000;
+    const base = Date.now();
+    expect(await store.recordAgentLoss(record.id, base, 10 * minute, 2)).toBe(1);
+    expect(await store.recordAgentLoss(record.id, base + minute, 10 * minute, 2)).toBe(2);
+    expect(await store.recordAgentLoss(record.id, base + 2 * minute, 10 * minute, 2)).toBeNull();
+    // Once the first loss is out of the window, one more is allowed.
+    expect(await store.recordAgentLoss(record.id, base + 10 * minute + 1, 10 * minute, 2)).toBe(2);
+  });
+
   it.skipIf(skip)('gives the dispatch queue lease to one holder at a time until it expires or is released', async () => {
     store = await fresh();
     expect(await store.getQueueLease()).toBeNull();

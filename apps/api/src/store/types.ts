@@ -195,6 +195,12 @@ export interface Store {
    * `holder`'s; false while another instance holds it.
    */
   acquireQueueLease(holder: string, sessionId: string | null, nowMs: number, untilMs: number): Promise<boolean>;
+  /**
+   * Counts an agent lost by a session at `atMs` when it has lost fewer than `max` in the `windowMs`
+   * before; returns which loss in the window this is (1 for the first), or null when it had
+   * already lost `max` (no more replacements).
+   */
+  recordAgentLoss(sessionId: string, atMs: number, windowMs: number, max: number): Promise<number | null>;
   /** Ends `holder`'s lease at `untilMs`: now, or later to keep others off while LiveKit hears the new load. */
   releaseQueueLease(holder: string, untilMs: number): Promise<void>;
   /** The lease as it stands (possibly expired); null when nobody ever took it. */
