@@ -1,2 +1,3 @@
 export * from './pcm.js';
 export * from './segmented-stream.js';
+export * from './engine-logger.js';

@@ -1,11 +1,7 @@
 import { type APIConnectOptions, stt, type VAD, type VADEvent, type VADStream } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import type { EngineLogger } from './engine-logger.js';
 import { PcmRing, SPEECH_SAMPLE_RATE, To16kMono } from './pcm.js';
-
-export interface SegmentedStreamLogger {
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /**
  * The input side of a local recognizer that cuts its audio into utterances with a VAD: the
@@ -19,13 +15,13 @@ export abstract class VadSegmentedStream extends stt.SpeechStream {
   protected readonly ring: PcmRing;
   readonly #vad: VAD;
   readonly #conv = new To16kMono();
-  readonly #logger: SegmentedStreamLogger;
+  readonly #logger: EngineLogger;
   #vadStream: VADStream | undefined;
   /** Absolute ring index where the VAD's sample counter was last reset (by a flush). */
   #vadBase = 0;
   #serial: Promise<void> = Promise.resolve();
 
-  protected constructor(sttImpl: stt.STT, vad: VAD, ringSamples: number, logger: SegmentedStreamLogger, connOptions?: APIConnectOptions) {
+  protected constructor(sttImpl: stt.STT, vad: VAD, ringSamples: number, logger: EngineLogger, connOptions?: APIConnectOptions) {
     super(sttImpl, undefined, connOptions);
     this.#vad = vad;
     this.ring = new PcmRing(ringSamples);

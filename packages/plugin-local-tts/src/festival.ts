@@ -9,9 +9,9 @@ import {
   SynthesisAbortedError,
   type SpeechEngine,
   type SynthesizeOptions,
-  type TTSLogger,
   findExecutable,
 } from './engine.js';
+import type { EngineLogger } from '@parley/audio';
 import { foldToAscii, schemeString } from './text.js';
 import { type PcmAudio, parseWav } from './wav.js';
 
@@ -114,7 +114,7 @@ class FestivalServer {
     voice: string,
     port: number,
     timeoutMs: number,
-    logger: TTSLogger,
+    logger: EngineLogger,
     onExit: () => void,
   ): Promise<FestivalServer> {
     const password = randomBytes(16).toString('hex');
@@ -144,7 +144,7 @@ class FestivalServer {
     return server;
   }
 
-  #spawn(festivalBin: string, init: string, voice: string, timeoutMs: number, logger: TTSLogger): Promise<void> {
+  #spawn(festivalBin: string, init: string, voice: string, timeoutMs: number, logger: EngineLogger): Promise<void> {
     return new Promise((resolve, reject) => {
       const bash = findExecutable('bash') ?? '/bin/bash';
       const proc = spawn(bash, ['-c', WATCHDOG, 'parley-festival', festivalBin, init], {
@@ -473,7 +473,7 @@ export class FestivalEngine implements SpeechEngine {
   readonly #startupTimeoutMs: number;
   readonly #backoffMs: number;
   readonly #requestTimeoutMs: number;
-  readonly #logger: TTSLogger;
+  readonly #logger: EngineLogger;
   #server: FestivalServer | undefined;
   #starting: Promise<FestivalServer> | undefined;
   #lastFailure: { at: number; error: Error } | undefined;
@@ -481,7 +481,7 @@ export class FestivalEngine implements SpeechEngine {
   #lock = new FifoLock();
   #closed = false;
 
-  constructor(binary: string, opts: FestivalOptions, requestTimeoutMs: number, logger: TTSLogger) {
+  constructor(binary: string, opts: FestivalOptions, requestTimeoutMs: number, logger: EngineLogger) {
     const voice = opts.voice ?? DEFAULT_FESTIVAL_VOICE;
     if (!/^[A-Za-z0-9_]+$/.test(voice)) throw new Error(`invalid festival voice name: ${voice}`);
     this.#binary = binary;

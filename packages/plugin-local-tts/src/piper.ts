@@ -1,4 +1,5 @@
-import { SpeechWorker, type WorkerLogger } from '@parley/speech-sidecar';
+import type { EngineLogger } from '@parley/audio';
+import { SpeechWorker } from '@parley/speech-sidecar';
 import { EngineError, SynthesisAbortedError, type SpeechEngine, type SynthesizeOptions } from './engine.js';
 import { foldToAscii } from './text.js';
 import type { PcmAudio } from './wav.js';
@@ -32,12 +33,12 @@ export const PIPER_MEDIUM_RATE = 22050;
 export class PiperWorker implements PiperBackend {
   readonly #options: PiperWorkerOptions;
   readonly #timeoutMs: number;
-  readonly #logger: WorkerLogger;
+  readonly #logger: EngineLogger;
   #worker: Promise<SpeechWorker> | null = null;
   /** After a failed start, sentences go straight to the next engine until then. */
   #retryAfter = 0;
 
-  constructor(options: PiperWorkerOptions, timeoutMs: number, logger: WorkerLogger) {
+  constructor(options: PiperWorkerOptions, timeoutMs: number, logger: EngineLogger) {
     this.#options = options;
     this.#timeoutMs = timeoutMs;
     this.#logger = logger;
@@ -90,7 +91,7 @@ export class PiperEngine implements SpeechEngine {
   readonly nativeSampleRate = PIPER_MEDIUM_RATE;
   readonly #backend: PiperBackend;
 
-  constructor(options: PiperOptions, timeoutMs: number, logger: WorkerLogger) {
+  constructor(options: PiperOptions, timeoutMs: number, logger: EngineLogger) {
     this.#backend = 'backend' in options ? options.backend : new PiperWorker(options, timeoutMs, logger);
   }
 

@@ -1,14 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { EngineLogger } from '@parley/audio';
 import type { ModelPaths } from './paths.js';
-
-/** Minimal structured logger (pino-compatible subset). */
-export interface PsLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface PsWord {
   word: string;
@@ -51,7 +44,7 @@ export interface PsProcessOptions {
   finalTimeoutMs: number;
   /** Time allowed for model loading. */
   readyTimeoutMs: number;
-  logger: PsLogger;
+  logger: EngineLogger;
 }
 
 const SAMPLE_RATE = 16000;

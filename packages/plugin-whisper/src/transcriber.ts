@@ -1,11 +1,12 @@
-import { SpeechWorker, SpeechWorkerError, type WorkerLogger } from '@parley/speech-sidecar';
+import type { EngineLogger } from '@parley/audio';
+import { SpeechWorker, SpeechWorkerError } from '@parley/speech-sidecar';
 
 export interface TranscriberOptions {
   python: string;
   modelDir: string;
   threads: number;
   language: string;
-  logger: WorkerLogger;
+  logger: EngineLogger;
   /** Model load and warm-up allowance. */
   readyTimeoutMs?: number;
 }
