@@ -11,7 +11,7 @@ import {
   type SynthesizeOptions,
   findExecutable,
 } from './engine.js';
-import type { EngineLogger } from '@parley/audio';
+import { type EngineLogger, Supervisor, SupervisorError } from '@parley/audio';
 import { foldToAscii, schemeString } from './text.js';
 import { type PcmAudio, parseWav } from './wav.js';
 
@@ -24,8 +24,6 @@ export interface FestivalOptions {
   port?: number;
   /** How long the server may take to start and load the voice. Default 20000 ms. */
   startupTimeoutMs?: number;
-  /** After a failed start, how long to wait before trying again. Default 5000 ms. */
-  restartBackoffMs?: number;
 }
 
 export const DEFAULT_FESTIVAL_VOICE = 'cmu_us_slt_arctic_hts';
@@ -87,6 +85,9 @@ function freePort(): Promise<number> {
 class FestivalServer {
   readonly port: number;
   readonly password: string;
+  /** Settles when the watchdog (and so the server) has exited. */
+  readonly exited: Promise<void>;
+  #resolveExited!: () => void;
   #proc: ChildProcessWithoutNullStreams | undefined;
   #festivalPid = 0;
   #dir: string;
@@ -99,6 +100,7 @@ class FestivalServer {
     this.password = password;
     this.#dir = dir;
     this.#onExit = onExit;
+    this.exited = new Promise((resolve) => (this.#resolveExited = resolve));
   }
 
   get alive(): boolean {
@@ -202,6 +204,7 @@ class FestivalServer {
         this.#cleanupDir();
         if (!started) fail(`server exited during startup (${sig ?? code})`);
         else if (wasAlive) this.#onExit();
+        this.#resolveExited();
       });
     });
   }
@@ -263,6 +266,10 @@ class FestivalServer {
     this.#killNow();
     await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
     this.#cleanupDir();
+  }
+
+  close(): Promise<void> {
+    return this.stop();
   }
 }
 
@@ -471,13 +478,12 @@ export class FestivalEngine implements SpeechEngine {
   readonly #voice: string;
   readonly #port: number;
   readonly #startupTimeoutMs: number;
-  readonly #backoffMs: number;
   readonly #requestTimeoutMs: number;
   readonly #logger: EngineLogger;
-  #server: FestivalServer | undefined;
-  #starting: Promise<FestivalServer> | undefined;
-  #lastFailure: { at: number; error: Error } | undefined;
+  readonly #servers: Supervisor<FestivalServer>;
   #conn: FestivalConnection | undefined;
+  /** The server #conn is connected to. */
+  #connServer: FestivalServer | undefined;
   #lock = new FifoLock();
   #closed = false;
 
@@ -488,92 +494,67 @@ export class FestivalEngine implements SpeechEngine {
     this.#voice = voice;
     this.#port = opts.port ?? 0;
     this.#startupTimeoutMs = opts.startupTimeoutMs ?? 20000;
-    this.#backoffMs = opts.restartBackoffMs ?? 5000;
     this.#requestTimeoutMs = requestTimeoutMs;
     this.#logger = logger;
+    this.#servers = new Supervisor({ name: 'the festival server', logger, start: () => this.#startServer() });
   }
 
   /** Port of the running server, if any (for diagnostics and tests). */
   get port(): number | undefined {
-    return this.#server?.alive ? this.#server.port : undefined;
+    return this.#servers.child?.port;
   }
 
   /** PID of the running festival server process, if any (for diagnostics and tests). */
   get serverPid(): number | undefined {
-    return this.#server?.alive ? this.#server.pid : undefined;
+    return this.#servers.child?.pid;
   }
 
   prepareText(text: string): string {
     return foldToAscii(text);
   }
 
-  #startServer(): Promise<FestivalServer> {
-    if (this.#starting) return this.#starting;
-    const attempt = async (): Promise<FestivalServer> => {
-      let lastError: unknown;
-      for (let i = 0; i < 2; i++) {
-        const port = this.#port || (await freePort());
-        try {
-          const t0 = performance.now();
-          const server = await FestivalServer.start(
-            this.#binary,
-            this.#voice,
-            port,
-            this.#startupTimeoutMs,
-            this.#logger,
-            () => this.#onServerExit(server),
-          );
-          this.#logger.info({ port, ms: Math.round(performance.now() - t0) }, 'festival server started');
-          return server;
-        } catch (e) {
-          lastError = e;
-          if (this.#port) break; // a fixed port will not get better by retrying
-        }
-      }
-      throw lastError instanceof Error ? lastError : new EngineError('festival', String(lastError));
-    };
-    this.#starting = attempt().then(
-      (server) => {
-        this.#starting = undefined;
-        if (this.#closed) {
-          void server.stop();
-          throw new EngineError('festival', 'engine closed');
-        }
-        this.#server = server;
-        this.#lastFailure = undefined;
+  /** One start of the server; a random port that was taken meanwhile gets one more try. */
+  async #startServer(): Promise<FestivalServer> {
+    let lastError: unknown;
+    for (let i = 0; i < 2; i++) {
+      const port = this.#port || (await freePort());
+      try {
+        const t0 = performance.now();
+        const server = await FestivalServer.start(
+          this.#binary,
+          this.#voice,
+          port,
+          this.#startupTimeoutMs,
+          this.#logger,
+          () => this.#onServerExit(server),
+        );
+        this.#logger.info({ port, ms: Math.round(performance.now() - t0) }, 'festival server started');
         return server;
-      },
-      (e: unknown) => {
-        this.#starting = undefined;
-        const error = e instanceof Error ? e : new Error(String(e));
-        this.#lastFailure = { at: Date.now(), error };
-        this.#logger.error({ error: error.message }, 'festival server failed to start');
-        throw error;
-      },
-    );
-    this.#starting.catch(() => undefined);
-    return this.#starting;
+      } catch (e) {
+        lastError = e;
+        if (this.#port) break; // a fixed port will not get better by retrying
+      }
+    }
+    throw lastError instanceof Error ? lastError : new EngineError('festival', String(lastError));
   }
 
+  /** The supervisor restarts the server; its connection goes with it. */
   #onServerExit(server: FestivalServer): void {
-    if (this.#server !== server) return;
-    this.#server = undefined;
+    if (this.#connServer !== server) return;
     this.#conn?.destroy();
     this.#conn = undefined;
-    if (!this.#closed) this.#logger.warn({}, 'festival server exited unexpectedly; it will be restarted');
+    this.#connServer = undefined;
   }
 
   /** Returns the running server; starts it if needed. Fails fast when a fallback exists. */
   async #ensureServer(hasFallback: boolean): Promise<FestivalServer> {
     if (this.#closed) throw new EngineError('festival', 'engine closed');
-    if (this.#server?.alive) return this.#server;
-    const failure = this.#lastFailure;
-    if (!this.#starting && failure && Date.now() - failure.at < this.#backoffMs) {
-      throw new EngineError('festival', `unavailable (last start failed: ${failure.error.message})`);
+    try {
+      return await this.#servers.acquire({ wait: !hasFallback });
+    } catch (e) {
+      if (e instanceof SupervisorError) throw new EngineError('festival', e.message, { cause: e });
+      throw e;
     }
-    const starting = this.#startServer();
-    if (hasFallback) throw new EngineError('festival', 'server is starting; not ready yet');
-    return starting;
   }
 
   async synthesize(text: string, opts: SynthesizeOptions): Promise<PcmAudio> {
@@ -583,7 +564,11 @@ export class FestivalEngine implements SpeechEngine {
     await this.#lock.acquire(signal);
     try {
       if (signal.aborted) throw new SynthesisAbortedError();
-      if (!this.#conn || this.#conn.closed) this.#conn = new FestivalConnection(server.port, server.password);
+      if (!this.#conn || this.#conn.closed || this.#connServer !== server) {
+        this.#conn?.destroy();
+        this.#conn = new FestivalConnection(server.port, server.password);
+        this.#connServer = server;
+      }
       const conn = this.#conn;
       const command = `(utt.send.wave.client (utt.synth (Utterance Text ${schemeString(text)})))`;
       let onAbort: (() => void) | undefined;
@@ -605,7 +590,7 @@ export class FestivalEngine implements SpeechEngine {
           // synthesizing for it, so the server is clean for the next request.
           conn.destroy();
           if (this.#conn === conn) this.#conn = undefined;
-          this.#server?.killWorkers();
+          server.killWorkers();
         }
         if (e instanceof SynthesisAbortedError || e instanceof EngineError) throw e;
         throw new EngineError('festival', (e as Error).message, { cause: e });
@@ -627,8 +612,6 @@ export class FestivalEngine implements SpeechEngine {
     this.#closed = true;
     this.#conn?.destroy();
     this.#conn = undefined;
-    const server = this.#server ?? (await this.#starting?.catch(() => undefined));
-    this.#server = undefined;
-    await server?.stop();
+    await this.#servers.close();
   }
 }
