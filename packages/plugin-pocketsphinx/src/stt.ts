@@ -278,47 +278,15 @@ export class PocketSphinxSpeechStream extends VadSegmentedStream {
     if (!seg) return;
     this.#segment = undefined;
     const segmentStart = this.startTimeOffset + seg.startSample / PS_SAMPLE_RATE;
-    let data: stt.SpeechData | undefined;
-    try {
-      const res = await seg.utt.finish();
-      data = this.#stt._speechData(res, segmentStart);
-      this.#stt._logger.debug(
-        { text: res.text, decodeMs: res.decodeMs, audioMs: res.audioMs, wallMs: res.finalizeWallMs },
-        'pocketsphinx final',
-      );
-    } catch (e) {
-      if (this.abortSignal.aborted) return;
-      const error = e instanceof Error ? e : new Error(String(e));
-      this.#stt._logger.warn({ err: error.message }, 'pocketsphinx utterance failed; no transcript for it');
-      this.#stt.emit('error', {
-        type: 'stt_error',
-        timestamp: Date.now(),
-        label: this.#stt.label,
-        error,
-        recoverable: true,
-      });
-    }
-    const endTime = speechEndTime ?? Date.now();
-    if (data && data.text) {
-      this.put({
-        type: stt.SpeechEventType.FINAL_TRANSCRIPT,
-        requestId: seg.requestId,
-        speechEndTime: endTime,
-        alternatives: [data],
-      });
-    }
-    this.put({
-      type: stt.SpeechEventType.END_OF_SPEECH,
-      requestId: seg.requestId,
-      speechEndTime: endTime,
-      ...(data && data.text ? { alternatives: [data] as [stt.SpeechData] } : {}),
-    });
-    if (data) {
-      this.put({
-        type: stt.SpeechEventType.RECOGNITION_USAGE,
-        requestId: seg.requestId,
-        recognitionUsage: { audioDuration: seg.utt.samples / PS_SAMPLE_RATE },
-      });
-    }
+    await this.endUtterance(
+      seg.requestId,
+      speechEndTime,
+      async () => {
+        const res = await seg.utt.finish();
+        this.#stt._logger.debug({ text: res.text, decodeMs: res.decodeMs, audioMs: res.audioMs, wallMs: res.finalizeWallMs }, 'pocketsphinx final');
+        return { data: this.#stt._speechData(res, segmentStart), audioDuration: seg.utt.samples / PS_SAMPLE_RATE };
+      },
+      'pocketsphinx utterance failed; no transcript for it',
+    );
   }
 }
