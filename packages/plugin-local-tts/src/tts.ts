@@ -11,7 +11,7 @@ import {
   type SpeechEngine,
   findExecutable,
 } from './engine.js';
-import { DEFAULT_FESTIVAL_VOICE, FestivalEngine, type FestivalOptions, festivalVoiceInstalled } from './festival.js';
+import { DEFAULT_FESTIVAL_VOICE, FestivalEngine, type FestivalOptions, festivalVoiceInstalled } from './festival/index.js';
 import { PiperEngine, type PiperOptions } from './piper.js';
 import { resampleInt16 } from './resample.js';
 import { leadWithShortClause, sanitizeText, splitForSynthesis } from './text.js';
