@@ -1,2 +1,4 @@
 export * from './pcm.js';
 export * from './segmented-stream.js';
+export * from './engine-logger.js';
+export * from './supervisor.js';

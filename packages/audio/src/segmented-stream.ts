@@ -1,10 +1,14 @@
 import { type APIConnectOptions, stt, type VAD, type VADEvent, type VADStream } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import type { EngineLogger } from './engine-logger.js';
 import { PcmRing, SPEECH_SAMPLE_RATE, To16kMono } from './pcm.js';
 
-export interface SegmentedStreamLogger {
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
+/** What a recognizer made of one utterance. */
+export interface UtteranceResult {
+  /** The transcript; its text may be empty (no words heard). */
+  data: stt.SpeechData;
+  /** Seconds of audio the recognizer processed, for RECOGNITION_USAGE. */
+  audioDuration: number;
 }
 
 /**
@@ -13,20 +17,22 @@ export interface SegmentedStreamLogger {
  * goes to a VAD stream of its own, and the VAD's events reach the recognizer with their position
  * in the ring. A flush (the framework's end of a turn) ends the utterance in progress and
  * restarts the VAD's sample counter. Segment starts and ends run one after another through
- * `schedule`, so each utterance's events stay together.
+ * `schedule`, so each utterance's events stay together, and `endUtterance` emits what ends one.
  */
 export abstract class VadSegmentedStream extends stt.SpeechStream {
   protected readonly ring: PcmRing;
+  readonly #sttImpl: stt.STT;
   readonly #vad: VAD;
   readonly #conv = new To16kMono();
-  readonly #logger: SegmentedStreamLogger;
+  readonly #logger: EngineLogger;
   #vadStream: VADStream | undefined;
   /** Absolute ring index where the VAD's sample counter was last reset (by a flush). */
   #vadBase = 0;
   #serial: Promise<void> = Promise.resolve();
 
-  protected constructor(sttImpl: stt.STT, vad: VAD, ringSamples: number, logger: SegmentedStreamLogger, connOptions?: APIConnectOptions) {
+  protected constructor(sttImpl: stt.STT, vad: VAD, ringSamples: number, logger: EngineLogger, connOptions?: APIConnectOptions) {
     super(sttImpl, undefined, connOptions);
+    this.#sttImpl = sttImpl;
     this.#vad = vad;
     this.ring = new PcmRing(ringSamples);
     this.#logger = logger;
@@ -43,6 +49,31 @@ export abstract class VadSegmentedStream extends stt.SpeechStream {
 
   protected put(event: stt.SpeechEvent): void {
     if (!this.queue.closed) this.queue.put(event);
+  }
+
+  /**
+   * Ends an utterance: runs its recognition, then emits FINAL_TRANSCRIPT (when there are words),
+   * END_OF_SPEECH (always, so the turn can end) and RECOGNITION_USAGE (when the recognizer
+   * answered). A failed recognition is logged with `failureMessage` and reported as a
+   * recoverable stt_error; nothing is emitted when the stream was aborted meanwhile.
+   * `speechEndTime` defaults to when the recognition ended.
+   */
+  protected async endUtterance<R extends UtteranceResult>(requestId: string, speechEndTime: number | undefined, recognize: () => Promise<R>, failureMessage: string): Promise<R | null> {
+    let result: R | null = null;
+    try {
+      result = await recognize();
+    } catch (e) {
+      if (this.abortSignal.aborted) return null;
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.#logger.warn({ error: error.message }, failureMessage);
+      this.#sttImpl.emit('error', { type: 'stt_error', timestamp: Date.now(), label: this.#sttImpl.label, error, recoverable: true });
+    }
+    const endTime = speechEndTime ?? Date.now();
+    const data = result?.data.text ? result.data : null;
+    if (data) this.put({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId, speechEndTime: endTime, alternatives: [data] });
+    this.put({ type: stt.SpeechEventType.END_OF_SPEECH, requestId, speechEndTime: endTime, ...(data ? { alternatives: [data] as [stt.SpeechData] } : {}) });
+    if (result) this.put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId, recognitionUsage: { audioDuration: result.audioDuration } });
+    return result;
   }
 
   protected schedule(task: () => Promise<void> | void): Promise<void> {

@@ -1,6 +1,7 @@
 import { DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
 import { composeEchoReply } from './echo-reply.js';
-import { composeVisionReply, findVisionContext, visionQuestionOf } from './vision-context.js';
+import { findVisionContext, visionQuestionOf } from '@parley/protocol';
+import { composeVisionReply } from './vision-reply.js';
 
 export interface EchoLLMOptions {
   /** Appended after the repeated words, e.g. "got it." */

@@ -4,14 +4,6 @@ import type { PcmAudio } from './wav.js';
 
 export type EngineName = 'piper' | 'festival' | 'flite' | 'espeak-ng';
 
-/** Minimal structured logger (pino-compatible subset). */
-export interface TTSLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface SynthesizeOptions {
   signal: AbortSignal;
   /** Whether the caller has another engine to fall back to (an engine may then fail fast). */

@@ -1,4 +1,5 @@
-import { SpeechWorker, type WorkerLogger } from '@parley/speech-sidecar';
+import { type EngineLogger, Supervisor } from '@parley/audio';
+import { SpeechWorker } from '@parley/speech-sidecar';
 import { EngineError, SynthesisAbortedError, type SpeechEngine, type SynthesizeOptions } from './engine.js';
 import { foldToAscii } from './text.js';
 import type { PcmAudio } from './wav.js';
@@ -23,32 +24,31 @@ export interface PiperWorkerOptions {
 /** Run Piper in a worker of this process, or through a backend shared with other conversations. */
 export type PiperOptions = PiperWorkerOptions | { backend: PiperBackend };
 
-const RETRY_AFTER_FAILURE_MS = 30_000;
-
 /** Rate of the medium-quality Piper voices; the real rate comes with the audio. */
 export const PIPER_MEDIUM_RATE = 22050;
 
 /** The Piper voice in a worker process of this process (python -m parley_speech.worker piper). */
 export class PiperWorker implements PiperBackend {
-  readonly #options: PiperWorkerOptions;
   readonly #timeoutMs: number;
-  readonly #logger: WorkerLogger;
-  #worker: Promise<SpeechWorker> | null = null;
-  /** After a failed start, sentences go straight to the next engine until then. */
-  #retryAfter = 0;
+  /** After a failed start, sentences go straight to the next engine for a while (Supervisor's policy). */
+  readonly #worker: Supervisor<SpeechWorker>;
 
-  constructor(options: PiperWorkerOptions, timeoutMs: number, logger: WorkerLogger) {
-    this.#options = options;
+  constructor(options: PiperWorkerOptions, timeoutMs: number, logger: EngineLogger) {
     this.#timeoutMs = timeoutMs;
-    this.#logger = logger;
+    const { python, voice, threads } = options;
+    this.#worker = new Supervisor({
+      name: 'the piper worker',
+      logger,
+      start: () => SpeechWorker.start({ python, engine: 'piper', model: voice, threads: threads ?? 1, readyTimeoutMs: 60_000, logger }),
+    });
   }
 
   async start(): Promise<void> {
-    await this.#ensureWorker();
+    await this.#worker.acquire();
   }
 
   async synthesize(text: string, signal: AbortSignal): Promise<PcmAudio> {
-    const worker = await this.#ensureWorker();
+    const worker = await this.#worker.acquire();
     const parts: Buffer[] = [];
     let sampleRate = worker.ready.sampleRate;
     for await (const reply of worker.request({ op: 'synthesize', text }, undefined, { timeoutMs: this.#timeoutMs, signal })) {
@@ -60,25 +60,10 @@ export class PiperWorker implements PiperBackend {
     return { samples: Int16Array.from(samples), sampleRate: typeof sampleRate === 'number' ? sampleRate : PIPER_MEDIUM_RATE };
   }
 
-  async close(): Promise<void> {
-    const worker = await this.#worker?.catch(() => null);
-    this.#worker = null;
-    await worker?.close();
+  close(): Promise<void> {
+    return this.#worker.close();
   }
 
-  async #ensureWorker(): Promise<SpeechWorker> {
-    const current = await this.#worker?.catch(() => null);
-    if (current?.alive) return current;
-    if (Date.now() < this.#retryAfter) throw new Error('the voice worker failed recently; using the next engine');
-    const { python, voice, threads } = this.#options;
-    this.#worker = SpeechWorker.start({ python, engine: 'piper', model: voice, threads: threads ?? 1, readyTimeoutMs: 60_000, logger: this.#logger });
-    try {
-      return await this.#worker;
-    } catch (error) {
-      this.#retryAfter = Date.now() + RETRY_AFTER_FAILURE_MS;
-      throw error;
-    }
-  }
 }
 
 /**
@@ -90,7 +75,7 @@ export class PiperEngine implements SpeechEngine {
   readonly nativeSampleRate = PIPER_MEDIUM_RATE;
   readonly #backend: PiperBackend;
 
-  constructor(options: PiperOptions, timeoutMs: number, logger: WorkerLogger) {
+  constructor(options: PiperOptions, timeoutMs: number, logger: EngineLogger) {
     this.#backend = 'backend' in options ? options.backend : new PiperWorker(options, timeoutMs, logger);
   }
 

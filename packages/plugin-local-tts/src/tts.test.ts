@@ -6,7 +6,7 @@ import { initializeLogger, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineName } from './engine.js';
-import { FestivalEngine, FestivalReplyDecoder } from './festival.js';
+import { FestivalEngine, FestivalReplyDecoder } from './festival/index.js';
 import { foldToAscii, leadWithShortClause, sanitizeText, schemeString, splitForSynthesis } from './text.js';
 import type { PiperOptions } from './piper.js';
 import { LocalTTS, LocalTTSSetupError, type LocalTTSOptions } from './tts.js';

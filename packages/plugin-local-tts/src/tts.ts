@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type APIConnectOptions, APIConnectionError, log, tts } from '@livekit/agents';
+import { type APIConnectOptions, APIConnectionError, tts } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
-import { trimLeadingSilence } from '@parley/audio';
+import { type EngineLogger, engineLogger, trimLeadingSilence } from '@parley/audio';
 import { ClauseFirstSentenceTokenizer } from './clause-first-tokenizer.js';
 import { EspeakNgEngine, type EspeakNgOptions, FliteEngine, type FliteOptions } from './cli_engines.js';
 import {
@@ -9,10 +9,9 @@ import {
   type EngineName,
   SynthesisAbortedError,
   type SpeechEngine,
-  type TTSLogger,
   findExecutable,
 } from './engine.js';
-import { DEFAULT_FESTIVAL_VOICE, FestivalEngine, type FestivalOptions, festivalVoiceInstalled } from './festival.js';
+import { DEFAULT_FESTIVAL_VOICE, FestivalEngine, type FestivalOptions, festivalVoiceInstalled } from './festival/index.js';
 import { PiperEngine, type PiperOptions } from './piper.js';
 import { resampleInt16 } from './resample.js';
 import { leadWithShortClause, sanitizeText, splitForSynthesis } from './text.js';
@@ -44,7 +43,7 @@ export interface LocalTTSOptions {
   flite?: FliteOptions;
   espeakNg?: EspeakNgOptions;
   /** Logger; defaults to the @livekit/agents logger (console when it is not initialized). */
-  logger?: TTSLogger;
+  logger?: EngineLogger;
 }
 
 /** Thrown by the constructor when no engine of the requested chain is installed. */
@@ -58,25 +57,6 @@ export class LocalTTSSetupError extends Error {
 const ENGINE_ORDER: readonly EngineName[] = ['piper', 'festival', 'flite', 'espeak-ng'];
 const INSTALL_HINT =
   'install a Piper voice (scripts/setup.sh does) or at least one of the Debian packages: "festival festvox-us-slt-hts", "flite", or "espeak-ng"';
-
-function defaultLogger(): TTSLogger {
-  const emit = (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg?: string): void => {
-    let logger: ReturnType<typeof log> | undefined;
-    try {
-      logger = log();
-    } catch {
-      logger = undefined;
-    }
-    if (logger) logger.child({ plugin: 'local-tts' })[level](obj, msg);
-    else if (level !== 'debug') console[level](`[local-tts] ${msg ?? ''}`, obj);
-  };
-  return {
-    debug: (o, m) => emit('debug', o, m),
-    info: (o, m) => emit('info', o, m),
-    warn: (o, m) => emit('warn', o, m),
-    error: (o, m) => emit('error', o, m),
-  };
-}
 
 /** What the constructor found for each engine (for diagnostics). */
 export interface EngineAvailability {
@@ -98,13 +78,13 @@ export class LocalTTS extends tts.TTS {
   label = 'parley.LocalTTS';
   readonly engines: readonly SpeechEngine[];
   readonly availability: readonly EngineAvailability[];
-  readonly #logger: TTSLogger;
+  readonly #logger: EngineLogger;
   readonly #frameSamples: number;
   readonly #maxTextChars: number;
   readonly #maxChunkChars: number;
 
   constructor(opts: LocalTTSOptions = {}) {
-    const logger = opts.logger ?? defaultLogger();
+    const logger = opts.logger ?? engineLogger('local-tts');
     const timeoutMs = opts.synthTimeoutMs ?? 15000;
     const requested = opts.engine ?? 'auto';
     const order: EngineName[] =

@@ -8,4 +8,4 @@ export {
   resolveBinaryPath,
   type ModelPaths,
 } from './paths.js';
-export type { PsFinalResult, PsLogger, PsPartial, PsWord } from './process.js';
+export type { PsFinalResult, PsPartial, PsWord } from './process.js';

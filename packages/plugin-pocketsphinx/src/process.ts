@@ -1,14 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { type EngineLogger, type SupervisedChild, Supervisor } from '@parley/audio';
 import type { ModelPaths } from './paths.js';
-
-/** Minimal structured logger (pino-compatible subset). */
-export interface PsLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface PsWord {
   word: string;
@@ -51,7 +44,7 @@ export interface PsProcessOptions {
   finalTimeoutMs: number;
   /** Time allowed for model loading. */
   readyTimeoutMs: number;
-  logger: PsLogger;
+  logger: EngineLogger;
 }
 
 const SAMPLE_RATE = 16000;
@@ -101,6 +94,8 @@ interface ActiveUtterance {
   replayed: boolean;
   ending: boolean;
   endSentAt: number;
+  /** The recognizer this utterance was sent into; audio waits in `chunks` until there is one. */
+  child: PsChild | undefined;
   onPartial: (p: PsPartial) => void;
   resolve: (r: PsFinalResult) => void;
   reject: (e: Error) => void;
@@ -108,20 +103,158 @@ interface ActiveUtterance {
   timer?: NodeJS.Timeout;
 }
 
+/** What a recognizer said, for the PsProcess that owns it. */
+interface PsChildEvents {
+  onPartial(id: number, text: string, audioMs: number): void;
+  onFinal(msg: Record<string, unknown>): void;
+  /** The recognizer died after it was ready (a crash, or killed for a timeout). */
+  onCrash(child: PsChild): void;
+}
+
+/** How a recognizer exited, as the supervisor logs it. */
+interface PsExit {
+  childPid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** One `parley-ps-stream` process: spawned, ready once its model is loaded, then fed frames. */
+class PsChild implements SupervisedChild {
+  readonly #process: ChildProcessWithoutNullStreams;
+  readonly exited: Promise<PsExit>;
+  #alive = true;
+  #stderrTail = '';
+  loadMs = 0;
+
+  private constructor(proc: ChildProcessWithoutNullStreams, exited: Promise<PsExit>) {
+    this.#process = proc;
+    this.exited = exited;
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  get pid(): number | undefined {
+    return this.#process.pid;
+  }
+
+  /** Spawns a recognizer and resolves once its model is loaded. */
+  static start(opts: PsProcessOptions, args: string[], events: PsChildEvents): Promise<PsChild> {
+    const proc = spawn(opts.binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let resolveExited!: (exit: PsExit) => void;
+    const child = new PsChild(proc, new Promise((resolve) => (resolveExited = resolve)));
+    const { logger } = opts;
+    return new Promise<PsChild>((resolve, reject) => {
+      let settled = false;
+      const settle = (error: Error | null): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(readyTimer);
+        if (error) reject(error);
+        else resolve(child);
+      };
+      const readyTimer = setTimeout(() => {
+        if (settled) return;
+        logger.error({ childPid: proc.pid }, 'pocketsphinx recognizer did not become ready in time; killing it');
+        proc.kill('SIGKILL');
+      }, opts.readyTimeoutMs);
+      proc.stdin.on('error', () => {
+        // EPIPE etc.: handled by the exit handler.
+      });
+      proc.stderr.setEncoding('utf8');
+      proc.stderr.on('data', (d: string) => {
+        child.#stderrTail = (child.#stderrTail + d).slice(-2000);
+      });
+      createInterface({ input: proc.stdout }).on('line', (line) => {
+        if (!child.#alive) return;
+        let msg: unknown;
+        try {
+          msg = JSON.parse(line);
+        } catch {
+          logger.warn({ line: line.slice(0, 200) }, 'unparseable line from pocketsphinx recognizer');
+          return;
+        }
+        if (!isRecord(msg)) return;
+        switch (msg.type) {
+          case 'ready':
+            child.loadMs = num(msg.load_ms);
+            logger.debug({ childPid: proc.pid, loadMs: child.loadMs }, 'pocketsphinx recognizer ready');
+            settle(null);
+            break;
+          case 'partial':
+            events.onPartial(num(msg.id), str(msg.text), num(msg.audio_ms));
+            break;
+          case 'final':
+            events.onFinal(msg);
+            break;
+          case 'error':
+            logger.warn({ childPid: proc.pid, message: str(msg.message) }, 'pocketsphinx recognizer error');
+            if (!settled) child.#stderrTail += `\n${str(msg.message)}`;
+            break;
+          default:
+            break;
+        }
+      });
+      const onGone = (code: number | null, signal: NodeJS.Signals | null, startError: string): void => {
+        if (!child.#alive) return;
+        child.#alive = false;
+        resolveExited({ childPid: proc.pid, code, signal, stderr: child.#stderrTail.trim().slice(-500) });
+        if (settled) events.onCrash(child);
+        else settle(new Error(startError));
+      };
+      proc.on('error', (err) => {
+        // spawn failure (ENOENT, EACCES): 'exit' may not follow.
+        child.#stderrTail += `\n${err.message}`;
+        onGone(null, null, `failed to start pocketsphinx recognizer ${opts.binary}: ${err.message}`);
+      });
+      proc.on('exit', (code, signal) => {
+        onGone(code, signal, `pocketsphinx recognizer exited before becoming ready (code ${String(code)}, signal ${String(signal)}): ${child.#stderrTail.trim()}`);
+      });
+    });
+  }
+
+  write(buf: Buffer): void {
+    const stdin = this.#process.stdin;
+    if (!this.#alive || stdin.destroyed || !stdin.writable) return;
+    stdin.write(buf);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.#process.kill(signal);
+  }
+
+  /** Asks the recognizer to quit; kills it when it has not within a second. */
+  async close(): Promise<void> {
+    const proc = this.#process;
+    const exited = new Promise<void>((res) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) res();
+      else proc.once('exit', () => res());
+    });
+    try {
+      proc.stdin.write(frameHeader(Frame.Quit, 0));
+      proc.stdin.end();
+    } catch {
+      // ignore: killing below
+    }
+    const killTimer = setTimeout(() => proc.kill('SIGKILL'), 1000);
+    await exited;
+    clearTimeout(killTimer);
+  }
+}
+
 /**
- * One long-lived `parley-ps-stream` child process. Serves one utterance at a time; restarts
- * itself when it dies, replaying the in-flight utterance once.
+ * One long-lived `parley-ps-stream` recognizer, restarted under the local engines' restart
+ * policy (see Supervisor). Serves one utterance at a time; an utterance in flight when the
+ * recognizer dies is replayed once into the restarted one.
  */
 export class PsProcess {
   readonly #opts: PsProcessOptions;
-  #child?: ChildProcessWithoutNullStreams;
-  #ready?: Promise<void>;
+  readonly #recognizer: Supervisor<PsChild>;
   #closed = false;
   #current?: ActiveUtterance;
   #nextId = 1;
-  #stderrTail = '';
-  #consecutiveFailures = 0;
-  #restartTimer?: NodeJS.Timeout;
   /** Number of unexpected exits observed (for tests/diagnostics). */
   crashCount = 0;
   /** Number of times a child process was spawned. */
@@ -131,10 +264,25 @@ export class PsProcess {
 
   constructor(opts: PsProcessOptions) {
     this.#opts = opts;
+    const events: PsChildEvents = {
+      onPartial: (id, text, audioMs) => this.#onPartial(id, text, audioMs),
+      onFinal: (msg) => this.#onFinal(msg),
+      onCrash: (child) => this.#onCrash(child),
+    };
+    this.#recognizer = new Supervisor({
+      name: 'the pocketsphinx recognizer',
+      logger: opts.logger,
+      start: async () => {
+        this.spawnCount += 1;
+        const child = await PsChild.start(opts, this.#args(), events);
+        this.lastLoadMs = child.loadMs;
+        return child;
+      },
+    });
   }
 
   get pid(): number | undefined {
-    return this.#child?.pid;
+    return this.#recognizer.child?.pid;
   }
 
   get busy(): boolean {
@@ -142,14 +290,13 @@ export class PsProcess {
   }
 
   get isRunning(): boolean {
-    return this.#child !== undefined;
+    return this.#recognizer.child !== undefined || this.#recognizer.starting;
   }
 
   /** Spawns the recognizer if needed and waits until the model is loaded. */
-  start(): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('PocketSphinx process is closed'));
-    if (this.#ready) return this.#ready;
-    return this.#spawn();
+  async start(): Promise<void> {
+    if (this.#closed) throw new Error('PocketSphinx process is closed');
+    await this.#recognizer.acquire();
   }
 
   #args(): string[] {
@@ -161,177 +308,66 @@ export class PsProcess {
     return args;
   }
 
-  #spawn(): Promise<void> {
-    clearTimeout(this.#restartTimer);
-    this.#restartTimer = undefined;
-    const child = spawn(this.#opts.binary, this.#args(), { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.#child = child;
-    this.spawnCount += 1;
-    this.#stderrTail = '';
-    let readyResolve!: () => void;
-    let readyReject!: (e: Error) => void;
-    let settled = false;
-    const ready = new Promise<void>((res, rej) => {
-      readyResolve = res;
-      readyReject = rej;
-    });
-    // Avoid unhandled rejections when nobody awaits an eager restart.
-    ready.catch(() => undefined);
-    this.#ready = ready;
-    const readyTimer = setTimeout(() => {
-      if (!settled) {
-        this.#opts.logger.error({ childPid: child.pid }, 'pocketsphinx recognizer did not become ready in time; killing it');
-        child.kill('SIGKILL');
-      }
-    }, this.#opts.readyTimeoutMs);
-
-    child.stdin.on('error', () => {
-      // EPIPE etc.: handled by the exit handler.
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
-      this.#stderrTail = (this.#stderrTail + d).slice(-2000);
-    });
-    const rl = createInterface({ input: child.stdout });
-    rl.on('line', (line) => {
-      if (this.#child !== child) return;
-      let msg: unknown;
-      try {
-        msg = JSON.parse(line);
-      } catch {
-        this.#opts.logger.warn({ line: line.slice(0, 200) }, 'unparseable line from pocketsphinx recognizer');
-        return;
-      }
-      if (!isRecord(msg)) return;
-      switch (msg.type) {
-        case 'ready':
-          settled = true;
-          clearTimeout(readyTimer);
-          this.lastLoadMs = num(msg.load_ms);
-          this.#consecutiveFailures = 0;
-          this.#opts.logger.debug({ childPid: child.pid, loadMs: this.lastLoadMs }, 'pocketsphinx recognizer ready');
-          readyResolve();
-          break;
-        case 'partial':
-          this.#onPartial(num(msg.id), str(msg.text), num(msg.audio_ms));
-          break;
-        case 'final':
-          this.#onFinal(msg);
-          break;
-        case 'error':
-          this.#opts.logger.warn({ childPid: child.pid, message: str(msg.message) }, 'pocketsphinx recognizer error');
-          if (!settled) this.#stderrTail += `\n${str(msg.message)}`;
-          break;
-        default:
-          break;
-      }
-    });
-    child.on('error', (err) => {
-      // spawn failure (ENOENT, EACCES): 'exit' may not follow.
-      if (this.#child !== child) return;
-      this.#stderrTail += `\n${err.message}`;
-      this.#handleExit(child, null, null, () => {
-        settled = true;
-        clearTimeout(readyTimer);
-        readyReject(new Error(`failed to start pocketsphinx recognizer ${this.#opts.binary}: ${err.message}`));
-      });
-    });
-    child.on('exit', (code, signal) => {
-      if (this.#child !== child) return;
-      this.#handleExit(child, code, signal, () => {
-        settled = true;
-        clearTimeout(readyTimer);
-        readyReject(
-          new Error(
-            `pocketsphinx recognizer exited before becoming ready (code ${String(code)}, signal ${String(signal)}): ${this.#stderrTail.trim()}`,
-          ),
-        );
-      });
-    });
-    return ready;
-  }
-
-  #handleExit(
-    child: ChildProcessWithoutNullStreams,
-    code: number | null,
-    signal: NodeJS.Signals | null,
-    rejectReady: () => void,
-  ): void {
-    this.#child = undefined;
-    this.#ready = undefined;
-    rejectReady();
+  #onCrash(child: PsChild): void {
     if (this.#closed) return;
     this.crashCount += 1;
-    this.#consecutiveFailures += 1;
-    this.#opts.logger.error(
-      { childPid: child.pid, code, signal, stderr: this.#stderrTail.trim().slice(-500) },
-      'pocketsphinx recognizer exited unexpectedly; restarting',
-    );
     const utt = this.#current;
-    if (utt) {
-      clearTimeout(utt.timer);
-      if (utt.replayable && !utt.replayed) {
-        utt.replayed = true;
-        this.#opts.logger.warn({ samples: utt.samples }, 'replaying in-flight utterance into restarted recognizer');
-        this.start().catch((e: unknown) => this.#failCurrent(e instanceof Error ? e : new Error(String(e))));
+    if (!utt || utt.child !== child) return;
+    clearTimeout(utt.timer);
+    utt.child = undefined;
+    if (utt.replayable && !utt.replayed) {
+      utt.replayed = true;
+      this.#opts.logger.warn({ samples: utt.samples }, 'replaying in-flight utterance into restarted recognizer');
+      this.#sendWhenReady(utt);
+    } else {
+      this.#failCurrent(new Error('pocketsphinx recognizer crashed while decoding the utterance'));
+    }
+  }
+
+  /** Sends the utterance so far (start, audio, end if it has ended) once a recognizer is ready. */
+  #sendWhenReady(utt: ActiveUtterance): void {
+    this.#recognizer.acquire().then(
+      (child) => {
+        if (this.#current !== utt || utt.child) return;
+        if (!utt.replayable) {
+          this.#failCurrent(new Error('pocketsphinx recognizer crashed while decoding the utterance'));
+          return;
+        }
+        utt.child = child;
         this.#sendStart(utt);
-        for (const c of utt.chunks) this.#sendAudio(c);
+        for (const c of utt.chunks) this.#sendAudio(utt, c);
         if (utt.ending) this.#sendEnd(utt);
-      } else {
-        this.#failCurrent(new Error('pocketsphinx recognizer crashed while decoding the utterance'));
-        this.#scheduleRestart();
-      }
-      return;
-    }
-    this.#scheduleRestart();
-  }
-
-  #scheduleRestart(): void {
-    if (this.#closed || this.#restartTimer || this.#child) return;
-    if (this.#consecutiveFailures > 5) {
-      this.#opts.logger.error({}, 'pocketsphinx recognizer keeps failing; will retry on next use');
-      return;
-    }
-    const delay = Math.min(5000, 100 * 2 ** (this.#consecutiveFailures - 1));
-    this.#restartTimer = setTimeout(() => {
-      this.#restartTimer = undefined;
-      if (this.#closed || this.#child) return;
-      this.#spawn().catch((e: unknown) => {
-        this.#opts.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'pocketsphinx restart failed');
-        this.#scheduleRestart();
-      });
-    }, delay);
-    this.#restartTimer.unref();
-  }
-
-  #write(buf: Buffer): void {
-    const child = this.#child;
-    if (!child || child.stdin.destroyed || !child.stdin.writable) return;
-    child.stdin.write(buf);
+      },
+      (e: unknown) => {
+        if (this.#current === utt) this.#failCurrent(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
   }
 
   #sendStart(utt: ActiveUtterance): void {
     const payload = Buffer.allocUnsafe(4);
     payload.writeUInt32LE(utt.id >>> 0, 0);
-    this.#write(Buffer.concat([frameHeader(Frame.Start, 4), payload]));
+    utt.child?.write(Buffer.concat([frameHeader(Frame.Start, 4), payload]));
   }
 
-  #sendAudio(pcm: Int16Array): void {
+  #sendAudio(utt: ActiveUtterance, pcm: Int16Array): void {
     if (pcm.length === 0) return;
     const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
     // s16le on the wire; Node runs little-endian on all supported targets.
-    this.#write(Buffer.concat([frameHeader(Frame.Audio, bytes.length), bytes]));
+    utt.child?.write(Buffer.concat([frameHeader(Frame.Audio, bytes.length), bytes]));
   }
 
   #sendEnd(utt: ActiveUtterance): void {
+    const child = utt.child;
+    if (!child) return;
     utt.endSentAt = performance.now();
-    this.#write(frameHeader(Frame.End, 0));
+    child.write(frameHeader(Frame.End, 0));
     clearTimeout(utt.timer);
     const timeout = this.#opts.finalTimeoutMs + (utt.samples / SAMPLE_RATE) * 1000;
     utt.timer = setTimeout(() => {
       if (this.#current !== utt) return;
       this.#opts.logger.error({ timeoutMs: timeout }, 'pocketsphinx final result timed out; killing recognizer');
-      this.#child?.kill('SIGKILL');
+      child.kill('SIGKILL');
     }, timeout);
   }
 
@@ -356,16 +392,15 @@ export class PsProcess {
       replayed: false,
       ending: false,
       endSentAt: 0,
+      child: this.#recognizer.child,
       onPartial,
       resolve,
       reject,
       finalPromise,
     };
     this.#current = utt;
-    if (!this.#child) {
-      this.start().catch((e: unknown) => this.#failCurrent(e instanceof Error ? e : new Error(String(e))));
-    }
-    this.#sendStart(utt);
+    if (utt.child) this.#sendStart(utt);
+    else this.#sendWhenReady(utt);
   }
 
   /** Streams 16 kHz mono PCM into the current utterance. */
@@ -381,7 +416,7 @@ export class PsProcess {
         utt.chunks.push(pcm);
       }
     }
-    this.#sendAudio(pcm);
+    this.#sendAudio(utt, pcm);
   }
 
   /** Ends the current utterance and resolves with the final hypothesis. */
@@ -401,7 +436,7 @@ export class PsProcess {
     if (!utt) return;
     clearTimeout(utt.timer);
     this.#current = undefined;
-    this.#write(frameHeader(Frame.Cancel, 0));
+    utt.child?.write(frameHeader(Frame.Cancel, 0));
     utt.reject(new Error('utterance cancelled'));
   }
 
@@ -441,31 +476,14 @@ export class PsProcess {
 
   /** Kills the child (for tests: simulates a crash). */
   killForTest(signal: NodeJS.Signals = 'SIGKILL'): void {
-    this.#child?.kill(signal);
+    this.#recognizer.child?.kill(signal);
   }
 
   /** Stops the recognizer for good. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#restartTimer);
     this.#failCurrent(new Error('PocketSphinx process closed'));
-    const child = this.#child;
-    this.#child = undefined;
-    this.#ready = undefined;
-    if (!child) return;
-    const exited = new Promise<void>((res) => {
-      if (child.exitCode !== null || child.signalCode !== null) res();
-      else child.once('exit', () => res());
-    });
-    try {
-      child.stdin.write(frameHeader(Frame.Quit, 0));
-      child.stdin.end();
-    } catch {
-      // ignore: killing below
-    }
-    const killTimer = setTimeout(() => child.kill('SIGKILL'), 1000);
-    await exited;
-    clearTimeout(killTimer);
+    await this.#recognizer.close();
   }
 }

@@ -3,17 +3,16 @@ import {
   type AudioBuffer,
   createTimedString,
   type LanguageCode,
-  log,
   normalizeLanguage,
   stt,
   type VAD,
   type VADEvent,
   VADEventType,
 } from '@livekit/agents';
-import { SPEECH_SAMPLE_RATE as PS_SAMPLE_RATE, VadSegmentedStream, bufferTo16kMono } from '@parley/audio';
+import { type EngineLogger, SPEECH_SAMPLE_RATE as PS_SAMPLE_RATE, VadSegmentedStream, bufferTo16kMono, engineLogger } from '@parley/audio';
 import { DEFAULT_MODEL_PATHS, type ModelPaths, checkInstallation, resolveBinaryPath } from './paths.js';
 import { PsPool, PsUtterance } from './pool.js';
-import type { PsFinalResult, PsLogger } from './process.js';
+import type { PsFinalResult } from './process.js';
 
 export interface PocketSphinxSTTOptions {
   /**
@@ -47,27 +46,7 @@ export interface PocketSphinxSTTOptions {
   /** Base time allowed for a final result (utterance duration is added). Default 5000 ms. */
   finalTimeoutMs?: number;
   /** Logger; defaults to the @livekit/agents logger (console when it is not initialized). */
-  logger?: PsLogger;
-}
-
-function defaultLogger(): PsLogger {
-  const call = (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg?: string): void => {
-    let logger: ReturnType<typeof log> | undefined;
-    try {
-      logger = log();
-    } catch {
-      logger = undefined;
-    }
-    const o = { plugin: 'pocketsphinx', ...obj };
-    if (logger) logger[level](o, msg);
-    else if (level === 'warn' || level === 'error') console[level](`[pocketsphinx] ${msg ?? ''}`, o);
-  };
-  return {
-    debug: (o, m) => call('debug', o, m),
-    info: (o, m) => call('info', o, m),
-    warn: (o, m) => call('warn', o, m),
-    error: (o, m) => call('error', o, m),
-  };
+  logger?: EngineLogger;
 }
 
 interface ResolvedOptions {
@@ -81,7 +60,7 @@ export class PocketSphinxSTT extends stt.STT {
   label = 'pocketsphinx.STT';
   readonly #opts: ResolvedOptions;
   readonly #pool: PsPool;
-  readonly #logger: PsLogger;
+  readonly #logger: EngineLogger;
   #requests = 0;
 
   constructor(opts: PocketSphinxSTTOptions = {}) {
@@ -89,7 +68,7 @@ export class PocketSphinxSTT extends stt.STT {
     const binary = resolveBinaryPath(opts.binaryPath);
     const model: ModelPaths = { ...DEFAULT_MODEL_PATHS, ...opts.model };
     checkInstallation(binary, model);
-    this.#logger = opts.logger ?? defaultLogger();
+    this.#logger = opts.logger ?? engineLogger('pocketsphinx');
     this.#opts = {
       vad: opts.vad,
       language: normalizeLanguage(opts.language ?? 'en'),
@@ -140,7 +119,7 @@ export class PocketSphinxSTT extends stt.STT {
   }
 
   /** @internal */
-  get _logger(): PsLogger {
+  get _logger(): EngineLogger {
     return this.#logger;
   }
 
@@ -299,47 +278,15 @@ export class PocketSphinxSpeechStream extends VadSegmentedStream {
     if (!seg) return;
     this.#segment = undefined;
     const segmentStart = this.startTimeOffset + seg.startSample / PS_SAMPLE_RATE;
-    let data: stt.SpeechData | undefined;
-    try {
-      const res = await seg.utt.finish();
-      data = this.#stt._speechData(res, segmentStart);
-      this.#stt._logger.debug(
-        { text: res.text, decodeMs: res.decodeMs, audioMs: res.audioMs, wallMs: res.finalizeWallMs },
-        'pocketsphinx final',
-      );
-    } catch (e) {
-      if (this.abortSignal.aborted) return;
-      const error = e instanceof Error ? e : new Error(String(e));
-      this.#stt._logger.warn({ err: error.message }, 'pocketsphinx utterance failed; no transcript for it');
-      this.#stt.emit('error', {
-        type: 'stt_error',
-        timestamp: Date.now(),
-        label: this.#stt.label,
-        error,
-        recoverable: true,
-      });
-    }
-    const endTime = speechEndTime ?? Date.now();
-    if (data && data.text) {
-      this.put({
-        type: stt.SpeechEventType.FINAL_TRANSCRIPT,
-        requestId: seg.requestId,
-        speechEndTime: endTime,
-        alternatives: [data],
-      });
-    }
-    this.put({
-      type: stt.SpeechEventType.END_OF_SPEECH,
-      requestId: seg.requestId,
-      speechEndTime: endTime,
-      ...(data && data.text ? { alternatives: [data] as [stt.SpeechData] } : {}),
-    });
-    if (data) {
-      this.put({
-        type: stt.SpeechEventType.RECOGNITION_USAGE,
-        requestId: seg.requestId,
-        recognitionUsage: { audioDuration: seg.utt.samples / PS_SAMPLE_RATE },
-      });
-    }
+    await this.endUtterance(
+      seg.requestId,
+      speechEndTime,
+      async () => {
+        const res = await seg.utt.finish();
+        this.#stt._logger.debug({ text: res.text, decodeMs: res.decodeMs, audioMs: res.audioMs, wallMs: res.finalizeWallMs }, 'pocketsphinx final');
+        return { data: this.#stt._speechData(res, segmentStart), audioDuration: seg.utt.samples / PS_SAMPLE_RATE };
+      },
+      'pocketsphinx utterance failed; no transcript for it',
+    );
   }
 }

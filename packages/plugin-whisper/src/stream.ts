@@ -134,27 +134,24 @@ export class WhisperSpeechStream extends VadSegmentedStream {
     this.#previousEnd = Math.min(this.ring.end, speechEnd + TAIL_MS * SAMPLES_PER_MS);
     const speechEndTime = Date.now() - Math.round((this.ring.end - speechEnd) / SAMPLES_PER_MS);
     const speculation = segment.speculation;
-    let transcript: Transcript | null = null;
     const usable = speculation !== null && Math.abs(speculation.speechEnd - speechEnd) <= SPECULATION_TOLERANCE_MS * SAMPLES_PER_MS;
     const confirmedAt = Date.now();
     let decodeStartedAt = speculation?.startedAt ?? confirmedAt;
-    if (usable) transcript = await speculation.result;
-    if (transcript === null) {
-      decodeStartedAt = Date.now();
-      try {
-        transcript = await this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, this.#stt._finalWindowS);
-      } catch (error) {
-        if (this.abortSignal.aborted) return;
-        const failure = error instanceof Error ? error : new Error(String(error));
-        this.#stt._logger.warn({ error: failure.message }, 'whisper could not transcribe an utterance');
-        this.#stt.emit('error', { type: 'stt_error', timestamp: Date.now(), label: this.#stt.label, error: failure, recoverable: true });
-      }
-    }
-    const data = transcript && transcript.text ? this.#stt._speechData(transcript, this.#secondsAt(segment.startSample)) : null;
-    if (data) this.put({ type: stt.SpeechEventType.FINAL_TRANSCRIPT, requestId: segment.requestId, speechEndTime, alternatives: [data] });
-    this.put({ type: stt.SpeechEventType.END_OF_SPEECH, requestId: segment.requestId, speechEndTime, ...(data ? { alternatives: [data] as [stt.SpeechData] } : {}) });
-    if (transcript) {
-      this.put({ type: stt.SpeechEventType.RECOGNITION_USAGE, requestId: segment.requestId, recognitionUsage: { audioDuration: transcript.audioMs / 1000 } });
+    const result = await this.endUtterance(
+      segment.requestId,
+      speechEndTime,
+      async () => {
+        let transcript = usable ? await speculation.result : null;
+        if (transcript === null) {
+          decodeStartedAt = Date.now();
+          transcript = await this.#decode(segment.startSample, speechEnd + TAIL_MS * SAMPLES_PER_MS, this.#stt._finalWindowS);
+        }
+        return { transcript, data: this.#stt._speechData(transcript, this.#secondsAt(segment.startSample)), audioDuration: transcript.audioMs / 1000 };
+      },
+      'whisper could not transcribe an utterance',
+    );
+    if (result) {
+      const { transcript } = result;
       const now = Date.now();
       // queuedMs: time the request spent outside the decoder (queue, IPC); readyAfterEndMs: how long after the VAD confirmed the end the final came.
       // chars (never the text): an empty final for a VAD segment is how lost words show up in the log.

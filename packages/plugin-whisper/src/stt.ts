@@ -1,6 +1,5 @@
-import { type APIConnectOptions, type AudioBuffer, type LanguageCode, log, normalizeLanguage, stt, type VAD } from '@livekit/agents';
-import { bufferTo16kMono } from '@parley/audio';
-import type { WorkerLogger } from '@parley/speech-sidecar';
+import { type APIConnectOptions, type AudioBuffer, type LanguageCode, normalizeLanguage, stt, type VAD } from '@livekit/agents';
+import { bufferTo16kMono, type EngineLogger, engineLogger } from '@parley/audio';
 import { WhisperSpeechStream } from './stream.js';
 import { FINAL_WINDOW_S, MIN_WINDOW_S, type Transcript, type WhisperBackend, WhisperTranscriber } from './transcriber.js';
 
@@ -26,19 +25,8 @@ export type WhisperSTTOptions = (OwnWorkerOptions | { backend: WhisperBackend })
    * cost is set by the window, not the audio, so a short window answers sooner. Default 30.
    */
   finalWindowS?: number;
-  logger?: WorkerLogger;
+  logger?: EngineLogger;
 };
-
-function defaultLogger(): WorkerLogger {
-  const emit = (level: 'debug' | 'info' | 'warn' | 'error', obj: object, msg?: string): void => {
-    try {
-      log().child({ plugin: 'whisper' })[level](obj, msg);
-    } catch {
-      if (level === 'warn' || level === 'error') console[level](`[whisper] ${msg ?? ''}`, obj);
-    }
-  };
-  return { debug: (o, m) => emit('debug', o, m), info: (o, m) => emit('info', o, m), warn: (o, m) => emit('warn', o, m), error: (o, m) => emit('error', o, m) };
-}
 
 /**
  * Local speech-to-text with OpenAI's Whisper (CTranslate2, int8) in a long-lived worker process.
@@ -53,13 +41,13 @@ export class WhisperSTT extends stt.STT {
   readonly #language: LanguageCode;
   readonly #interimIntervalMs: number;
   readonly #finalWindowS: number;
-  readonly #logger: WorkerLogger;
+  readonly #logger: EngineLogger;
   #requests = 0;
 
   constructor(options: WhisperSTTOptions) {
     const interimIntervalMs = Math.max(0, options.interimIntervalMs ?? 1500);
     super({ streaming: true, interimResults: interimIntervalMs > 0 });
-    this.#logger = options.logger ?? defaultLogger();
+    this.#logger = options.logger ?? engineLogger('whisper');
     this.#language = normalizeLanguage(options.language ?? 'en');
     this.#vad = options.vad;
     this.#interimIntervalMs = interimIntervalMs;
@@ -94,7 +82,7 @@ export class WhisperSTT extends stt.STT {
   }
 
   /** @internal */
-  get _logger(): WorkerLogger {
+  get _logger(): EngineLogger {
     return this.#logger;
   }
 

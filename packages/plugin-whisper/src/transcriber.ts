@@ -1,11 +1,12 @@
-import { SpeechWorker, SpeechWorkerError, type WorkerLogger } from '@parley/speech-sidecar';
+import { type EngineLogger, Supervisor } from '@parley/audio';
+import { SpeechWorker, SpeechWorkerError } from '@parley/speech-sidecar';
 
 export interface TranscriberOptions {
   python: string;
   modelDir: string;
   threads: number;
   language: string;
-  logger: WorkerLogger;
+  logger: EngineLogger;
   /** Model load and warm-up allowance. */
   readyTimeoutMs?: number;
 }
@@ -55,17 +56,14 @@ export const INTERIM_WINDOW_S = 10;
 export const MIN_WINDOW_S = 10;
 
 const BASE_TIMEOUT_MS = 10_000;
-const RESTARTS_PER_MINUTE = 3;
 
 /**
- * Owns the Whisper worker of one job process: starts it once, restarts it when it dies (at most
- * a few times a minute, so a broken install fails fast instead of looping), and turns 16 kHz
- * PCM into text.
+ * Owns the Whisper worker of one job process: starts it once, restarts it when it dies (under the
+ * local engines' one restart policy, see Supervisor), and turns 16 kHz PCM into text.
  */
 export class WhisperTranscriber implements WhisperBackend {
   readonly #options: TranscriberOptions;
-  #worker: Promise<SpeechWorker> | null = null;
-  #restarts: number[] = [];
+  readonly #worker: Supervisor<SpeechWorker>;
   #closed = false;
   /** One request at a time goes to the worker, so finals can overtake interims that wait. */
   #queue: QueuedRequest[] = [];
@@ -73,6 +71,12 @@ export class WhisperTranscriber implements WhisperBackend {
 
   constructor(options: TranscriberOptions) {
     this.#options = options;
+    const { python, modelDir, threads, logger } = options;
+    this.#worker = new Supervisor({
+      name: 'the whisper worker',
+      logger,
+      start: () => SpeechWorker.start({ python, engine: 'whisper', model: modelDir, threads, readyTimeoutMs: options.readyTimeoutMs ?? 60_000, logger }),
+    });
   }
 
   /** Starts the worker (model load and one warm-up pass) and resolves when it is ready. */
@@ -131,23 +135,11 @@ export class WhisperTranscriber implements WhisperBackend {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const worker = await this.#worker?.catch(() => null);
-    await worker?.close();
+    await this.#worker.close();
   }
 
   async #ensureWorker(): Promise<SpeechWorker> {
     if (this.#closed) throw new SpeechWorkerError('the transcriber is closed');
-    const current = await this.#worker?.catch(() => null);
-    if (current?.alive) return current;
-    const now = Date.now();
-    this.#restarts = this.#restarts.filter((at) => now - at < 60_000);
-    if (this.#worker !== null) {
-      if (this.#restarts.length >= RESTARTS_PER_MINUTE) throw new SpeechWorkerError('the whisper worker keeps failing; see the agent log for its error');
-      this.#restarts.push(now);
-      this.#options.logger.warn({ restartsInLastMinute: this.#restarts.length }, 'restarting the whisper worker');
-    }
-    const { python, modelDir, threads, logger } = this.#options;
-    this.#worker = SpeechWorker.start({ python, engine: 'whisper', model: modelDir, threads, readyTimeoutMs: this.#options.readyTimeoutMs ?? 60_000, logger });
-    return this.#worker;
+    return this.#worker.acquire();
   }
 }

@@ -1,20 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { EngineLogger } from '@parley/audio';
 import { encodeMessage, MessageDecoder, type WorkerMessage } from './framing.js';
 
 /** Where the Python side of the workers lives (python/parley_speech). */
 export const WORKER_PYTHON_PATH = fileURLToPath(new URL('../python', import.meta.url));
 
 export type SpeechEngineKind = 'whisper' | 'piper';
-
-/** Minimal structured logger (pino-compatible subset). */
-export interface WorkerLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface SpeechWorkerOptions {
   /** Python interpreter of the environment that has the engines installed. */
@@ -25,7 +18,7 @@ export interface SpeechWorkerOptions {
   threads: number;
   /** Longest the worker may take to load and warm its model. */
   readyTimeoutMs: number;
-  logger: WorkerLogger;
+  logger: EngineLogger;
 }
 
 export class SpeechWorkerError extends Error {
@@ -49,7 +42,7 @@ const STDERR_LINES_KEPT = 20;
  */
 export class SpeechWorker {
   readonly #child: ChildProcessWithoutNullStreams;
-  readonly #logger: WorkerLogger;
+  readonly #logger: EngineLogger;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #stderr: string[] = [];
   readonly exited: Promise<string>;

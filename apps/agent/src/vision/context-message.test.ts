@@ -1,5 +1,5 @@
 import { initializeLogger, llm } from '@livekit/agents';
-import { findVisionContext } from '@parley/plugin-echo';
+import { findVisionContext } from '@parley/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addImagesToLastUserMessage, describeScreenText, insertBeforeLastUserMessage, visionContextMessage } from './context-message.js';
 import type { ScreenText } from './screen-reader.js';

@@ -1,5 +1,5 @@
 import { llm } from '@livekit/agents';
-import { VISION_CONTEXT_KEY, type VisionContext } from '@parley/plugin-echo';
+import { VISION_CONTEXT_KEY, type VisionContext } from '@parley/protocol';
 import type { ScreenText } from './screen-reader.js';
 
 export type Viewing = VisionContext['viewing'];

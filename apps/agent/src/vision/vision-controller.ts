@@ -10,8 +10,7 @@ import {
   type RemoteTrackPublication,
   type Room,
 } from '@livekit/rtc-node';
-import { visionQuestionOf } from '@parley/plugin-echo';
-import { ATTRIBUTE_AGENT_VIEWING } from '@parley/protocol';
+import { ATTRIBUTE_AGENT_VIEWING, visionQuestionOf } from '@parley/protocol';
 import { encodeFrameAsJpeg, type EncodedFrame } from './frame-encoder.js';
 import { drainInto, LatestFrame } from './latest-frame.js';
 import { hasChanged, lumaOf, signatureOf, type LumaSignature } from './luma.js';

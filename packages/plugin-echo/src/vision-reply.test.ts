@@ -1,7 +1,8 @@
 import { initializeLogger, llm } from '@livekit/agents';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EchoLLM } from './echo-llm.js';
-import { VISION_CONTEXT_KEY, composeVisionReply, visionQuestionOf, type VisionContext } from './vision-context.js';
+import { VISION_CONTEXT_KEY, type VisionContext } from '@parley/protocol';
+import { composeVisionReply } from './vision-reply.js';
 
 beforeAll(() => {
   initializeLogger({ pretty: false, level: 'warn' });
@@ -10,14 +11,6 @@ beforeAll(() => {
 const sharing: VisionContext = { viewing: 'screen', screen: { text: 'PURPLE ELEPHANT 4821\nQuarterly report draft.', capturedAt: 1 }, camera: null };
 
 describe('echo brain vision answers', () => {
-  it('recognises questions about the screen and camera', () => {
-    expect(visionQuestionOf('what is on my screen')).toBe('screen');
-    expect(visionQuestionOf("what's on the screen")).toBe('screen');
-    expect(visionQuestionOf('what do you see')).toBe('screen');
-    expect(visionQuestionOf('what is in front of my camera')).toBe('camera');
-    expect(visionQuestionOf('what is the weather like today')).toBeNull();
-  });
-
   it('reads the screen text back, line by line', () => {
     expect(composeVisionReply('screen', sharing)).toBe('Your screen says: PURPLE ELEPHANT 4821. Quarterly report draft.');
     expect(composeVisionReply('screen', { viewing: 'screen', screen: { text: '', capturedAt: 1 }, camera: null })).toMatch(/can't read any text/);
