@@ -12,11 +12,12 @@ const MANIFEST: Manifest = { set: 'parley-human-speech', version: 1, clips: [cli
 describe('human-speech report', () => {
   it('counts a single utterance that became two user turns as a false cut-off, and a turn before the speech ended as premature', () => {
     const text = markdown(MANIFEST, [], [], [
-      { id: 'jfk', turns: [{ text: 'And so, my fellow Americans,', atMs: 2900 }, { text: 'ask not what your country can do for you', atMs: 12000 }], premature: 1 },
-      { id: 'ps_cards_004', turns: [{ text: 'five five', atMs: 1900 }], premature: 0 },
+      { id: 'jfk', turns: [{ text: 'And so, my fellow Americans,', atMs: 2900 }, { text: 'ask not what your country can do for you', atMs: 12000 }], premature: 1, commitAfterSpeechEndMs: 10800 },
+      { id: 'ps_cards_004', turns: [{ text: 'five five', atMs: 1900 }], premature: 0, commitAfterSpeechEndMs: 700 },
     ], 'settings');
     expect(text).toContain('1 of 2 single utterances became more than one user turn; 1 were answered before the speaker had finished (1 premature turns)');
-    expect(text).toContain('"And so, my fellow Americans," @2900 ; "ask not what your country can do for you" @12000');
+    expect(text).toContain('"And so, my fellow Americans," @2900 ; "ask not what your country can do for you" @12000 | 10800 ms |');
+    expect(text).toContain('p50 700 ms, p95 10800 ms over 2 clips');
   });
 
   it('names a model that is not installed instead of leaving it out silently', () => {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { percentile } from '../stats.js';
 import type { Manifest } from './fetch.js';
 import type { TurnResult } from './turns.js';
 
@@ -33,15 +34,24 @@ export function markdown(manifest: Manifest, werRows: WerRow[], missingModels: s
     lines.push(
       `False cut-offs (${turnSettings}): ${split.length} of ${turnRows.length} single utterances became more than one user turn; ${premature.length} were answered before the speaker had finished (${premature.reduce((sum, row) => sum + row.premature, 0)} premature turns).`,
       '',
-      '| clip | case | user turns (committed at, ms from clip start) |',
-      '|---|---|---|',
+      `End of speech to the turn committed (the end-of-turn wait, transcription included; no network, brain or voice): ${endOfTurn(turnRows)}.`,
+      '',
+      '| clip | case | user turns (committed at, ms from clip start) | end of speech → committed |',
+      '|---|---|---|---|',
     );
     for (const row of turnRows) {
       const clip = manifest.clips.find((entry) => entry.id === row.id);
-      lines.push(`| ${row.id} | ${clip?.case ?? ''} | ${row.turns.map((entry) => `"${entry.text.replaceAll('|', '/')}" @${entry.atMs}`).join(' ; ') || 'none'} |`);
+      lines.push(`| ${row.id} | ${clip?.case ?? ''} | ${row.turns.map((entry) => `"${entry.text.replaceAll('|', '/')}" @${entry.atMs}`).join(' ; ') || 'none'} | ${row.commitAfterSpeechEndMs === null ? '–' : `${row.commitAfterSpeechEndMs} ms`} |`);
     }
     lines.push('');
   }
   return lines.join('\n');
 }
 
+
+/** p50 and p95 of the end-of-turn wait over the clips that had a turn after their speech. */
+export function endOfTurn(rows: readonly TurnResult[]): string {
+  const waits = rows.map((row) => row.commitAfterSpeechEndMs).filter((value): value is number => value !== null);
+  if (waits.length === 0) return 'no turn was committed after the speech';
+  return `p50 ${Math.round(percentile(waits, 0.5) ?? 0)} ms, p95 ${Math.round(percentile(waits, 0.95) ?? 0)} ms over ${waits.length} clips`;
+}

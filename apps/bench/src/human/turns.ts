@@ -98,6 +98,8 @@ export interface TurnResult {
   turns: { text: string; atMs: number }[];
   /** User turns committed before the clip's speech had ended. */
   premature: number;
+  /** From the end of the clip's speech to the first turn committed after it: the end-of-turn wait on human speech. */
+  commitAfterSpeechEndMs: number | null;
 }
 
 export interface TurnHarness {
@@ -143,5 +145,6 @@ export async function measureTurns(harness: TurnHarness, id: string, pcm: Pcm, s
   } finally {
     await session.close();
   }
-  return { id, turns, premature: turns.filter((entry) => entry.atMs < speechEndMs).length };
+  const after = turns.filter((entry) => entry.atMs >= speechEndMs).map((entry) => entry.atMs - speechEndMs);
+  return { id, turns, premature: turns.filter((entry) => entry.atMs < speechEndMs).length, commitAfterSpeechEndMs: after.length > 0 ? Math.min(...after) : null };
 }
