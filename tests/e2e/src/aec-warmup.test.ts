@@ -60,4 +60,33 @@ describe('speech during the AEC warm-up', () => {
       await user.leave();
     }
   });
+
+  test('the reply\'s own words coming back during the warm-up (echo) are not answered', async () => {
+    const { serverUrl, token } = await requestToken(stack, 'aec-warmup-echo', 'tester-aec-warmup-echo');
+    const user = await HeadlessUser.join(serverUrl, token);
+    await user.waitForAgentListening();
+    try {
+      // Stands in for the agent's voice leaking back before the echo canceller has converged.
+      const echo = speechWav('please remember that the meeting', { trailingSilenceMs: 200 });
+      const first = await user.say(speechWav('please remember that the meeting with the design team moves from tuesday morning to thursday afternoon next week', { trailingSilenceMs: 200 }));
+      const replyStart = await user.waitFor('the first reply to start', () => user.firstAgentAudioAfter(first.speechEndAt), REPLY_TIMEOUT_MS);
+      const during = await user.say(echo);
+      assert.ok(during.speechEndAt - replyStart.at < AEC_WARMUP_MS - 500, `the echo must fall inside the warm-up: it ended ${during.speechEndAt - replyStart.at} ms into the reply`);
+      await user.waitFor('the echo in the user transcript', () => user.transcriptsOf('user').filter((segment) => /remember/i.test(segment.text)).length >= 2, REPLY_TIMEOUT_MS);
+      // The first reply plays to its end, then the agent stays quiet: nothing answers the echo.
+      await user.waitFor('the first reply to end', () => user.transcriptsOf('agent').some((segment) => /thursday/i.test(segment.text) && /got it/i.test(segment.text)), REPLY_TIMEOUT_MS);
+      await user.waitFor(
+        'the agent to stay quiet after the reply',
+        () => {
+          const last = user.lastLoudAgentFrame();
+          return last !== undefined && Date.now() - last.at > 4000 && user.agentState() === 'listening';
+        },
+        REPLY_TIMEOUT_MS,
+      );
+      const replies = user.transcriptsOf('agent').filter((segment) => /remember/i.test(segment.text)).map((segment) => segment.text);
+      assert.equal(replies.length, 1, `only the first sentence is answered, not its echo: ${replies.join(' | ')}`);
+    } finally {
+      await user.leave();
+    }
+  });
 });
