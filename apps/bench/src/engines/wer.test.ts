@@ -4,7 +4,12 @@ import { normalizeWords, wordErrorRate, wordErrors } from './wer.js';
 describe('word error rate', () => {
   it('normalizes case, punctuation and small numbers', () => {
     expect(normalizeWords('Set a timer for 10 minutes.')).toEqual(['set', 'a', 'timer', 'for', 'ten', 'minutes']);
-    expect(normalizeWords("What's 42?")).toEqual(["what's", 'forty', 'two']);
+    expect(normalizeWords("What's 42?")).toEqual(['what', 'is', 'forty', 'two']);
+  });
+
+  it('spells out contractions and titles, so "I\'m sorry, Mr. Dashwood" matches "I am sorry mister dashwood"', () => {
+    expect(wordErrorRate([{ reference: 'I am sorry mister dashwood', hypothesis: "I'm sorry, Mr. Dashwood." }])).toBe(0);
+    expect(normalizeWords("don't")).toEqual(["don't"]);
   });
 
   it('counts substitutions, insertions and deletions', () => {

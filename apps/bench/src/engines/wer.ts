@@ -8,14 +8,28 @@ function numberWords(value: number): string[] {
   return value % 10 === 0 ? [tens] : [tens, ONES[value % 10] ?? ''];
 }
 
-/** Lower case, no punctuation, small numbers spelled out: the words a listener would count. */
+/** Contractions and abbreviations Whisper writes where a reference spells the words out ("I'm" for "I am"). */
+const EXPANSIONS: Record<string, string[]> = {
+  "i'm": ['i', 'am'],
+  "you're": ['you', 'are'],
+  "we're": ['we', 'are'],
+  "they're": ['they', 'are'],
+  "that's": ['that', 'is'],
+  "what's": ['what', 'is'],
+  "there's": ['there', 'is'],
+  "let's": ['let', 'us'],
+  mr: ['mister'],
+  mrs: ['missus'],
+};
+
+/** Lower case, no punctuation, small numbers and contractions spelled out: the words a listener would count. */
 export function normalizeWords(text: string): string[] {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9' ]+/g, ' ')
     .split(/\s+/)
     .filter(Boolean)
-    .flatMap((word) => (/^\d{1,2}$/.test(word) ? numberWords(Number(word)) : [word]));
+    .flatMap((word) => (/^\d{1,2}$/.test(word) ? numberWords(Number(word)) : (EXPANSIONS[word] ?? [word])));
 }
 
 /** Word-level edit distance (substitutions + insertions + deletions). */
