@@ -3,9 +3,10 @@ import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import type { SessionDetail, TokenResponse } from '@parley/protocol';
 import { ParticipantKind } from '@livekit/rtc-node';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { poll } from '@parley/test-harness/wait';
 import { agentLogEntries } from './harness/agent-log.js';
-import { api, poll } from './harness/api.js';
-import { HeadlessUser } from './harness/headless-user.js';
+import { api } from './harness/api.js';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
 

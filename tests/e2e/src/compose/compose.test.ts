@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { HeadlessUser } from '../harness/headless-user.js';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
 import { repoRoot, resultsDir } from '../harness/paths.js';
 import { speechWav } from '../harness/speech.js';
 
