@@ -23,6 +23,10 @@ describe('poll', () => {
     expect(calls).toBe(1);
   });
 
+  it('says what it saw last when time runs out', async () => {
+    await expect(poll('a reply', () => undefined, 0, { lastSeen: () => 'hello | hi' })).rejects.toThrow('waiting for a reply; last seen: hello | hi');
+  });
+
   it('checks once more at the deadline', async () => {
     let calls = 0;
     await expect(poll('never', () => void (calls += 1), 0)).rejects.toThrow('timed out after 0 ms waiting for never');

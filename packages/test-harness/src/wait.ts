@@ -6,6 +6,8 @@ export interface PollOptions {
    * the timeout message. Off: the error ends the wait at once.
    */
   retryOnError?: boolean;
+  /** What was last seen, for the timeout message (a transcript, a page's text). */
+  lastSeen?: () => Promise<string> | string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface PollOptions {
  * arrives just in time counts.
  */
 export async function poll<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, options: PollOptions = {}): Promise<T> {
-  const { intervalMs = 250, retryOnError = true } = options;
+  const { intervalMs = 250, retryOnError = true, lastSeen } = options;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -26,7 +28,10 @@ export async function poll<T>(what: string, check: () => Promise<T | undefined> 
       last = error;
     }
     if (value !== undefined) return value;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() >= deadline) {
+      const seen = lastSeen ? await Promise.resolve(lastSeen()).catch(() => '') : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}${seen ? `; last seen: ${seen}` : ''}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

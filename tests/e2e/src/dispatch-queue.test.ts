@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import type { SessionQueueResponse, TokenResponse } from '@parley/protocol';
 import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { poll } from '@parley/test-harness/wait';
 import { BrowserPeople, type BrowserPerson } from './harness/browser-people.js';
 import { resultsDir } from './harness/paths.js';
 import { RoomPresence } from './harness/room-presence.js';
@@ -59,13 +60,8 @@ async function agentIn(room: string): Promise<boolean> {
 }
 
 /** Polls until `room` has (or has no) agent; returns when, or throws after `timeoutMs`. */
-async function waitForAgent(room: string, timeoutMs: number, present = true): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await agentIn(room)) === present) return Date.now();
-    await sleep(250);
-  }
-  throw new Error(`${present ? 'no agent came to' : 'the agent did not leave'} ${room} within ${timeoutMs} ms`);
+function waitForAgent(room: string, timeoutMs: number, present = true): Promise<number> {
+  return poll(present ? `an agent to come to ${room}` : `the agent to leave ${room}`, async () => ((await agentIn(room)) === present ? Date.now() : undefined), timeoutMs);
 }
 
 async function queueOf(sessionId: string): Promise<SessionQueueResponse> {
