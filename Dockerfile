@@ -64,6 +64,7 @@ COPY packages/plugin-whisper/package.json packages/plugin-whisper/
 COPY packages/plugin-echo/package.json packages/plugin-echo/
 COPY packages/plugin-llama-cpp/package.json packages/plugin-llama-cpp/
 COPY packages/models/package.json packages/models/
+COPY packages/test-harness/package.json packages/test-harness/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund --loglevel=error
 COPY . .
 RUN npx tsc -b && npm run --silent build -w @parley/web >/dev/null \

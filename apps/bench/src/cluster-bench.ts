@@ -5,7 +5,7 @@ import { startCluster, type RunningCluster } from '@parley/launcher';
 import type { BenchConfig } from './config.js';
 import { runConversation, type TurnResult } from './conversation.js';
 import { TreeSampler, type ResourceUsage } from './process-sampler.js';
-import { readWavSamples, speechWav, UTTERANCES } from './speech.js';
+import { utteranceAudio } from './speech.js';
 import { distribution, type Distribution } from './stats.js';
 
 /** One step of the cluster sweep: N conversations at once, spread by LiveKit over the nodes. */
@@ -73,8 +73,7 @@ const sumOver = (usage: Record<string, ResourceUsage>, prefix: string, pick: (us
     .reduce((sum, [, each]) => sum + pick(each), 0);
 
 async function runLevel(config: BenchConfig, cluster: RunningCluster, conversations: number): Promise<{ turns: TurnResult[]; waits: number[]; failed: number; services: Record<string, ResourceUsage> }> {
-  const audioDir = path.join(config.outDir, 'audio');
-  const utterances = UTTERANCES.map((text) => ({ text, samples: readWavSamples(speechWav(audioDir, text)) }));
+  const utterances = utteranceAudio(config.outDir);
   const waits: number[] = [];
   let failed = 0;
   let turns: TurnResult[] = [];

@@ -9,7 +9,7 @@ import { loadBenchConfig, type BenchConfig } from './config.js';
 import { runConversation, type TokenIssuer, type TurnResult } from './conversation.js';
 import { findAgentWorkerPid, TreeSampler, type ResourceUsage } from './process-sampler.js';
 import { breakdown, type BenchReport, type SweepLevel } from './report.js';
-import { readWavSamples, speechWav, UTTERANCES } from './speech.js';
+import { utteranceAudio } from './speech.js';
 import { probeTransport } from './transport-probe.js';
 
 function log(event: Record<string, unknown>): void {
@@ -32,8 +32,7 @@ async function idleUsage(agentPid: number, ms: number): Promise<ResourceUsage> {
 }
 
 async function runLevel(config: BenchConfig, stack: RunningStack, agentPid: number, conversations: number, turns: number, tag: string): Promise<{ turns: TurnResult[]; usage: ResourceUsage }> {
-  const audioDir = path.join(config.outDir, 'audio');
-  const utterances = UTTERANCES.map((text) => ({ text, samples: readWavSamples(speechWav(audioDir, text)) }));
+  const utterances = utteranceAudio(config.outDir);
   const sampler = new TreeSampler(agentPid);
   sampler.start();
   const runs = Array.from({ length: conversations }, async (_, index) => {

@@ -1,11 +1,11 @@
 import { AudioFrame, AudioSource, AudioStream, LocalAudioTrack, Room, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, type RemoteTrack } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { waitFor } from './bench-user.js';
-import { MIC_SAMPLE_RATE, rms } from './speech.js';
+import { SPEECH_SAMPLE_RATE, rms } from '@parley/test-harness/speech';
+import { waitFor } from '@parley/test-harness/wait';
 import { distribution, type Distribution } from './stats.js';
 
 const FRAME_MS = 10;
-const SAMPLES_PER_FRAME = (MIC_SAMPLE_RATE * FRAME_MS) / 1000;
+const SAMPLES_PER_FRAME = (SPEECH_SAMPLE_RATE * FRAME_MS) / 1000;
 const BURST_FRAMES = 10;
 const GAP_FRAMES = 40;
 const LOUD_RMS = 200;
@@ -39,7 +39,7 @@ export async function probeTransport(options: TransportProbeOptions): Promise<Di
   let lastFrameAt = 0;
   receiver.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
     if (track.kind !== TrackKind.KIND_AUDIO) return;
-    const reader = new AudioStream(track, MIC_SAMPLE_RATE, 1).getReader();
+    const reader = new AudioStream(track, SPEECH_SAMPLE_RATE, 1).getReader();
     void (async () => {
       let wasLoud = false;
       for (;;) {
@@ -52,7 +52,7 @@ export async function probeTransport(options: TransportProbeOptions): Promise<Di
       }
     })();
   });
-  const source = new AudioSource(MIC_SAMPLE_RATE, 1, 100);
+  const source = new AudioSource(SPEECH_SAMPLE_RATE, 1, 100);
   const publishOptions = new TrackPublishOptions();
   publishOptions.source = TrackSource.SOURCE_MICROPHONE;
   await sender.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack('probe', source), publishOptions);
@@ -61,18 +61,18 @@ export async function probeTransport(options: TransportProbeOptions): Promise<Di
   const sentAt: number[] = [];
   try {
     // Warm the path (subscription, jitter buffer) on silence first.
-    for (let frame = 0; frame < 200; frame++) await source.captureFrame(new AudioFrame(silence, MIC_SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
-    await waitFor('the probe track to arrive', () => lastFrameAt > 0, 10_000);
+    for (let frame = 0; frame < 200; frame++) await source.captureFrame(new AudioFrame(silence, SPEECH_SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
+    await waitFor('the probe track to arrive', () => lastFrameAt > 0, 10_000, FRAME_MS);
     let phase = 0;
     for (let burst = 0; burst < options.bursts; burst++) {
       for (let frame = 0; frame < BURST_FRAMES + GAP_FRAMES; frame++) {
         const loud = frame < BURST_FRAMES;
         if (loud) {
-          for (let index = 0; index < SAMPLES_PER_FRAME; index++, phase++) tone[index] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase) / MIC_SAMPLE_RATE));
+          for (let index = 0; index < SAMPLES_PER_FRAME; index++, phase++) tone[index] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase) / SPEECH_SAMPLE_RATE));
         }
         // What is already queued in the source plays out before this frame is sent.
         if (frame === 0) sentAt.push(Date.now() + source.queuedDuration);
-        await source.captureFrame(new AudioFrame(loud ? tone.slice() : silence, MIC_SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
+        await source.captureFrame(new AudioFrame(loud ? tone.slice() : silence, SPEECH_SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -3,9 +3,10 @@ import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import type { SessionDetail, TokenResponse } from '@parley/protocol';
 import { ParticipantKind } from '@livekit/rtc-node';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { poll } from '@parley/test-harness/wait';
 import { agentLogEntries } from './harness/agent-log.js';
-import { api, poll } from './harness/api.js';
-import { HeadlessUser } from './harness/headless-user.js';
+import { api } from './harness/api.js';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
 
@@ -99,20 +100,37 @@ async function storedLines(sessionId: string, atLeast: number): Promise<SessionD
   );
 }
 
-test('a killed job process: the person gets a replacement agent that carries on the conversation', async () => {
-  const room = `job-killed-${Date.now()}`;
-  const token = await api<TokenResponse>(stack, 'POST', '/api/token', { room, identity: 'ada' });
+interface Conversation {
+  user: HeadlessUser;
+  sessionId: string;
+  /** The agent that answered the first turn, about to be killed. */
+  deadAgent: string;
+  /** The stored transcript before the death: the first turn, both sides. */
+  beforeDeath: SessionDetail['transcript'];
+}
+
+/** A person joins `room`, gets an agent and is answered once: the conversation the agent dies in. */
+async function conversationOfOneTurn(room: string, identity: string, text: string): Promise<Conversation> {
+  const token = await api<TokenResponse>(stack, 'POST', '/api/token', { room, identity });
   assert.equal(token.status, 200);
   const sessionId = token.body.sessionId;
   assert.ok(sessionId, 'the token started a session');
   const user = await HeadlessUser.join(token.body.serverUrl, token.body.token);
   try {
     await user.waitForAgentListening(60_000);
-    await turn(user, 'the blue kettle is on the stove');
+    await turn(user, text);
     const deadAgent = user.agentIdentity;
     assert.ok(deadAgent !== null);
-    const beforeDeath = await storedLines(sessionId, 2);
+    return { user, sessionId, deadAgent, beforeDeath: await storedLines(sessionId, 2) };
+  } catch (error) {
+    await user.leave();
+    throw error;
+  }
+}
 
+test('a killed job process: the person gets a replacement agent that carries on the conversation', async () => {
+  const { user, sessionId, deadAgent, beforeDeath } = await conversationOfOneTurn(`job-killed-${Date.now()}`, 'ada', 'the blue kettle is on the stove');
+  try {
     const killedAt = Date.now();
     process.kill(jobPidOf(sessionId), 'SIGKILL');
     const recovery = await awaitReplacement(user, deadAgent, killedAt, 30_000);
@@ -132,18 +150,8 @@ test('a killed job process: the person gets a replacement agent that carries on 
 });
 
 test('a killed worker: the launcher restarts it, the person gets an agent back, and the next person too', async () => {
-  const room = `worker-killed-${Date.now()}`;
-  const token = await api<TokenResponse>(stack, 'POST', '/api/token', { room, identity: 'grace' });
-  const sessionId = token.body.sessionId;
-  assert.ok(sessionId);
-  const user = await HeadlessUser.join(token.body.serverUrl, token.body.token);
+  const { user, sessionId, deadAgent, beforeDeath } = await conversationOfOneTurn(`worker-killed-${Date.now()}`, 'grace', 'the red apple is on the table');
   try {
-    await user.waitForAgentListening(60_000);
-    await turn(user, 'the red apple is on the table');
-    const deadAgent = user.agentIdentity;
-    assert.ok(deadAgent !== null);
-    const beforeDeath = await storedLines(sessionId, 2);
-
     const killed = stack.supervisor.current('agent');
     const killedPid = killed?.process.pid;
     assert.ok(killedPid !== undefined, 'the agent worker is running');

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import type { RoomStatusResponse, SessionDetail, SessionSummary, TokenResponse } from '@parley/protocol';
-import { api, poll } from './harness/api.js';
-import { HeadlessUser } from './harness/headless-user.js';
-import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from './harness/postgres.js';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '@parley/test-harness/postgres';
+import { poll } from '@parley/test-harness/wait';
+import { api } from './harness/api.js';
 import { speechWav } from './harness/speech.js';
 import { startTestStack } from './harness/stack.js';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import { HeadlessUser, SPEECH_RMS_THRESHOLD } from './harness/headless-user.js';
+import { HeadlessUser, SPEECH_RMS_THRESHOLD } from '@parley/test-harness/headless-user';
 import { resultsDir } from './harness/paths.js';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';

@@ -8,6 +8,7 @@ import { launchBrowser, type LaunchedBrowser } from './harness/browser.js';
 import { resultsDir } from './harness/paths.js';
 import { speechWav } from './harness/speech.js';
 import { startTestStack } from './harness/stack.js';
+import { waitFor } from './harness/web-page.js';
 
 const screenshots = path.join(resultsDir, 'screenshots');
 
@@ -17,14 +18,11 @@ async function transcriptText(page: Page, speaker: 'user' | 'agent'): Promise<st
 }
 
 async function waitForTranscript(page: Page, speaker: 'user' | 'agent', pattern: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await transcriptText(page, speaker);
-    if (pattern.test(text)) return text;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`the ${speaker} transcript never matched ${pattern}; last seen: "${text}"`);
+  const text = () => transcriptText(page, speaker);
+  return waitFor(page, `the ${speaker} transcript to match ${pattern}`, timeoutMs, async () => {
+    const now = await text();
+    return pattern.test(now) ? now : undefined;
+  }, async () => `"${await text()}"`);
 }
 
 let stack: RunningStack;

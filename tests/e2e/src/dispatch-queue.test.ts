@@ -4,12 +4,11 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import type { SessionQueueResponse, TokenResponse } from '@parley/protocol';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import type { Page } from 'playwright-core';
-import { launchBrowser, type LaunchedBrowser } from './harness/browser.js';
-import { HeadlessUser } from './harness/headless-user.js';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { poll } from '@parley/test-harness/wait';
+import { BrowserPeople, type BrowserPerson } from './harness/browser-people.js';
 import { resultsDir } from './harness/paths.js';
-import { speechWav } from './harness/speech.js';
+import { RoomPresence } from './harness/room-presence.js';
 import { startTestStack } from './harness/stack.js';
 import { screenshot, testIdText } from './harness/web-page.js';
 
@@ -22,12 +21,10 @@ import { screenshot, testIdText } from './harness/web-page.js';
  */
 
 let stack: RunningStack;
-let rooms: RoomServiceClient;
-const browsers: LaunchedBrowser[] = [];
+let rooms: RoomPresence;
+const people = new BrowserPeople();
 const headless: HeadlessUser[] = [];
 const waits: Record<string, number> = {};
-// livekit.ParticipantInfo.Kind.AGENT (the SDK does not re-export the enum).
-const PARTICIPANT_KIND_AGENT = 4;
 /**
  * Longest acceptable wait for the next agent once the agent ahead has left the room (its job
  * process exits, the worker tells LiveKit, the queue dispatches). How long the agent takes to
@@ -44,9 +41,7 @@ before(async () => {
   const database = path.join(runDir, 'parley.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
   stack = await startTestStack('dispatch-queue', { PARLEY_AGENT_MAX_CONVERSATIONS: '1', PARLEY_DATABASE_URL: `sqlite:${database}` });
-  const { LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = stack.env;
-  assert.ok(key && secret, 'the stack exposes its LiveKit credentials');
-  rooms = new RoomServiceClient(stack.livekitUrl.replace(/^ws/, 'http'), key, secret);
+  rooms = new RoomPresence(stack);
 });
 
 after(async () => {
@@ -54,27 +49,19 @@ after(async () => {
   writeFileSync(path.join(resultsDir, 'dispatch-queue-waits.json'), `${JSON.stringify(waits, null, 2)}\n`);
   console.log('dispatch-queue waits (ms):', waits);
   for (const user of headless) await user.room.disconnect().catch(() => undefined);
-  for (const browser of browsers) {
-    browser.signalProcesses('SIGKILL');
-    await browser.close().catch(() => undefined);
-  }
+  await people.killAll();
   await stack?.stop();
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function agentIn(room: string): Promise<boolean> {
-  return (await rooms.listParticipants(room).catch(() => [])).some((p) => p.kind === PARTICIPANT_KIND_AGENT);
+  return (await rooms.of(room)).agent;
 }
 
 /** Polls until `room` has (or has no) agent; returns when, or throws after `timeoutMs`. */
-async function waitForAgent(room: string, timeoutMs: number, present = true): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await agentIn(room)) === present) return Date.now();
-    await sleep(250);
-  }
-  throw new Error(`${present ? 'no agent came to' : 'the agent did not leave'} ${room} within ${timeoutMs} ms`);
+function waitForAgent(room: string, timeoutMs: number, present = true): Promise<number> {
+  return poll(present ? `an agent to come to ${room}` : `the agent to leave ${room}`, async () => ((await agentIn(room)) === present ? Date.now() : undefined), timeoutMs);
 }
 
 async function queueOf(sessionId: string): Promise<SessionQueueResponse> {
@@ -83,24 +70,9 @@ async function queueOf(sessionId: string): Promise<SessionQueueResponse> {
   return (await response.json()) as SessionQueueResponse;
 }
 
-interface BrowserPerson {
-  room: string;
-  page: Page;
-  browser: LaunchedBrowser;
-  joinedAt: number;
-}
-
-async function browserJoins(label: string): Promise<BrowserPerson> {
+async function browserJoins(label: string): Promise<BrowserPerson & { room: string }> {
   const room = `queue-${label}-${stamp}`;
-  const wav = speechWav('hello there', { leadingSilenceMs: 2000, trailingSilenceMs: 9000 });
-  const browser = await launchBrowser({ fakeMicrophoneWav: wav });
-  browsers.push(browser);
-  const page = await browser.context.newPage();
-  await page.goto(`${stack.webUrl}?room=${room}&aec=0`);
-  await page.getByTestId('name-input').fill(`Person ${label}`);
-  const joinedAt = Date.now();
-  await page.getByTestId('join-button').click();
-  return { room, page, browser, joinedAt };
+  return { room, ...(await people.join(stack.webUrl, room, `Person ${label}`)) };
 }
 
 async function headlessJoins(label: string): Promise<{ room: string; user: HeadlessUser; sessionId: string; joinedAt: number }> {

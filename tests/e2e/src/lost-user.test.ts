@@ -3,11 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import { RoomServiceClient } from 'livekit-server-sdk';
-import type { Page } from 'playwright-core';
-import { launchBrowser, type LaunchedBrowser } from './harness/browser.js';
+import { BrowserPeople, type BrowserPerson } from './harness/browser-people.js';
 import { resultsDir } from './harness/paths.js';
-import { speechWav } from './harness/speech.js';
+import { RoomPresence } from './harness/room-presence.js';
 import { startTestStack } from './harness/stack.js';
 
 /**
@@ -18,51 +16,32 @@ import { startTestStack } from './harness/stack.js';
  */
 
 let stack: RunningStack;
-let rooms: RoomServiceClient;
-const browsers: LaunchedBrowser[] = [];
+let rooms: RoomPresence;
+const people = new BrowserPeople();
 const timings: Record<string, number> = {};
-// livekit.ParticipantInfo.Kind.AGENT (the SDK does not re-export the enum).
-const PARTICIPANT_KIND_AGENT = 4;
 
 before(async () => {
   stack = await startTestStack('lost-user', { PARLEY_AGENT_MAX_CONVERSATIONS: '1' });
-  const { LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = stack.env;
-  assert.ok(key && secret, 'the stack exposes its LiveKit credentials');
-  rooms = new RoomServiceClient(stack.livekitUrl.replace(/^ws/, 'http'), key, secret);
+  rooms = new RoomPresence(stack);
 });
 
 after(async () => {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, 'lost-user-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
   console.log('lost-user timings (ms):', timings);
-  for (const browser of browsers) {
-    browser.signalProcesses('SIGKILL');
-    await browser.close().catch(() => undefined);
-  }
+  await people.killAll();
   await stack?.stop();
 });
 
-async function joinWithAgent(room: string, name: string): Promise<{ page: Page; browser: LaunchedBrowser; agentReadyMs: number; readyAt: number }> {
-  const wav = speechWav('hello there', { leadingSilenceMs: 2000, trailingSilenceMs: 9000 });
-  const browser = await launchBrowser({ fakeMicrophoneWav: wav });
-  browsers.push(browser);
-  const page = await browser.context.newPage();
-  await page.goto(`${stack.webUrl}?room=${room}&aec=0`);
-  await page.getByTestId('name-input').fill(name);
-  const joinedAt = Date.now();
-  await page.getByTestId('join-button').click();
+async function joinWithAgent(room: string, name: string): Promise<BrowserPerson & { agentReadyMs: number; readyAt: number }> {
+  const person = await people.join(stack.webUrl, room, name);
+  const { page, joinedAt } = person;
   await page.getByTestId('agent-state').filter({ hasText: /listening|thinking|speaking/ }).waitFor({ timeout: 60_000 });
   const readyAt = Date.now();
-  return { page, browser, agentReadyMs: readyAt - joinedAt, readyAt };
+  return { ...person, agentReadyMs: readyAt - joinedAt, readyAt };
 }
 
-async function presence(room: string): Promise<{ agent: boolean; people: number }> {
-  const participants = await rooms.listParticipants(room).catch(() => []);
-  return {
-    agent: participants.some((p) => p.kind === PARTICIPANT_KIND_AGENT),
-    people: participants.filter((p) => p.kind !== PARTICIPANT_KIND_AGENT).length,
-  };
-}
+const presence = (room: string): Promise<{ agent: boolean; people: number }> => rooms.of(room);
 
 test('the agent leaves a room whose user vanished, before LiveKit drops the user', async () => {
   const first = `lost-user-a-${Date.now()}`;

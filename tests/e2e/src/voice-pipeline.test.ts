@@ -3,9 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import { HeadlessUser, SPEECH_RMS_THRESHOLD } from './harness/headless-user.js';
+import { HeadlessUser, SPEECH_RMS_THRESHOLD } from '@parley/test-harness/headless-user';
+import { SPEECH_SAMPLE_RATE, readWavPcm } from '@parley/test-harness/speech';
 import { resultsDir } from './harness/paths.js';
-import { SPEECH_SAMPLE_RATE, readWavPcm, speechWav } from './harness/speech.js';
+import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
 import { summarize } from './harness/stats.js';
 

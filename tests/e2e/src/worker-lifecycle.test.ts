@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { poll } from '@parley/test-harness/wait';
 import { agentLogEntries } from './harness/agent-log.js';
-import { HeadlessUser } from './harness/headless-user.js';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
 
@@ -25,15 +26,9 @@ after(async () => {
   await stack?.stop();
 });
 
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+/** Polls every 200 ms; a check that throws is a failure, not a reason to retry. */
+const until = <T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> =>
+  poll(what, check, timeoutMs, { intervalMs: 200, retryOnError: false });
 
 async function answered(user: HeadlessUser, text: string, word: RegExp): Promise<void> {
   await user.say(speechWav(text, { leadingSilenceMs: 300, trailingSilenceMs: 400 }));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionEvent, TurnMetrics } from '@parley/protocol';
+import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '@parley/test-harness/postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDbFile } from '../testing/fakes.js';
-import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../testing/postgres.js';
 import { openStore } from './index.js';
 import { SessionConflictError, SessionNotActiveError, type SessionRecord, type Store, UserExistsError, type UserRecord } from './types.js';
 
@@ -15,7 +15,7 @@ let postgres: ThrowawayPostgres | undefined;
 let databases = 0;
 
 beforeAll(async () => {
-  if (postgresBin !== null) postgres = await startThrowawayPostgres();
+  if (postgresBin !== null) postgres = await startThrowawayPostgres({ fast: true });
 }, 120_000);
 afterAll(async () => {
   await postgres?.stop();

@@ -11,7 +11,8 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { HeadlessUser } from '../harness/headless-user.js';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
+import { poll } from '@parley/test-harness/wait';
 import { repoRoot, resultsDir } from '../harness/paths.js';
 import { speechWav } from '../harness/speech.js';
 
@@ -53,14 +54,9 @@ async function health(service: string): Promise<string> {
   return name ? podman('inspect', name, '--format', '{{.State.Health.Status}}').catch(() => 'missing') : 'missing';
 }
 
-async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** Polls every 250 ms for a truthy value; a check that throws (a service not up yet) is tried again. */
+function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+  return poll<T>(what, async () => (await check()) || undefined, timeoutMs);
 }
 
 async function volumeFile(volume: string, file: string): Promise<string> {

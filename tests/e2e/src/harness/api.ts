@@ -11,18 +11,3 @@ export async function api<T>(stack: RunningStack, method: string, url: string, b
   });
   return { status: response.status, body: (await response.json()) as T };
 }
-
-/** Polls `check` every 250 ms until it returns a value; the last error is in the timeout message. */
-export async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    const value = await check().catch((error: unknown) => {
-      last = error;
-      return undefined;
-    });
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}

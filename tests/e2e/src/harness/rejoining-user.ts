@@ -1,5 +1,5 @@
 import { RoomEvent } from '@livekit/rtc-node';
-import { HeadlessUser } from './headless-user.js';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
 import type { IssuedToken } from './stack.js';
 
 /** The web page's rejoin delays (apps/web/src/session/backoff.ts), without the jitter. */

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { poll } from '@parley/test-harness/wait';
 import type { Page } from 'playwright-core';
 import { resultsDir } from './paths.js';
 
@@ -21,18 +22,12 @@ export async function finalEntries(page: Page, speaker: Speaker): Promise<string
   return texts.map((text) => text.toLowerCase());
 }
 
-/** Polls until `check` returns a value (not undefined), or throws with the last state it saw. */
-export async function waitFor<T>(page: Page, what: string, timeoutMs: number, check: () => Promise<T | undefined>, describe?: () => Promise<string>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      const state = describe ? await describe().catch(() => '') : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state ? `; last seen: ${state}` : ''}`);
-    }
-    await page.waitForTimeout(200);
-  }
+/**
+ * Polls `check` on `page` every 200 ms until it returns a value (not undefined), or throws with
+ * the last state `describe` saw. A check that throws fails at once (a page that went away).
+ */
+export function waitFor<T>(_page: Page, what: string, timeoutMs: number, check: () => Promise<T | undefined>, describe?: () => Promise<string>): Promise<T> {
+  return poll(what, check, timeoutMs, { intervalMs: 200, retryOnError: false, ...(describe ? { lastSeen: describe } : {}) });
 }
 
 /** Waits for a final entry of `speaker` matching `pattern`, counting only entries after the first `skip`. */

@@ -6,6 +6,14 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+export interface PostgresOptions {
+  /**
+   * No fsync, and `stop()` kills the server at once (`-m immediate`): for unit tests, where only
+   * speed matters. Off (the default), the server is durable and stops cleanly, as in production.
+   */
+  fast?: boolean;
+}
+
 export interface ThrowawayPostgres {
   /** Connection string of a database on the cluster, over its unix socket. */
   url(database: string): string;
@@ -29,10 +37,10 @@ export function findPostgresBinDir(): string | null {
  * A PostgreSQL cluster for one test run: initdb into a temp folder, a unix socket inside it and no
  * TCP listener. As root it runs as the `postgres` OS user (PostgreSQL refuses to run as root).
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(options: PostgresOptions = {}): Promise<ThrowawayPostgres> {
   const bin = findPostgresBinDir();
   if (bin === null) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
-  const dir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-pg-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-pg-'));
   const asRoot = userInfo().uid === 0;
   if (asRoot) {
     const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
@@ -44,7 +52,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const data = path.join(dir, 'data');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const start = () => exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', `-k ${dir} -c listen_addresses='' -p ${port}`, 'start']);
+  const start = () => exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', `-k ${dir} -c listen_addresses='' -p ${port}${options.fast ? ' -F' : ''}`, 'start']);
   await start();
   const url = (database: string): string => `postgres://postgres@localhost/${database}?host=${encodeURIComponent(dir)}&port=${port}`;
   return {
@@ -59,7 +67,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       await start();
     },
     async stop() {
-      await exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
+      await exec('pg_ctl', ['-D', data, '-m', options.fast ? 'immediate' : 'fast', '-w', 'stop']).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

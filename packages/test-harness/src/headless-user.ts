@@ -14,6 +14,7 @@ import {
 } from '@livekit/rtc-node';
 import { ATTRIBUTE_AGENT_STATE, TOPIC_TRANSCRIPTION, TOPIC_TURN_METRICS, type TurnMetrics } from '@parley/protocol';
 import { SPEECH_SAMPLE_RATE, readWavPcm, rms } from './speech.js';
+import { waitFor } from './wait.js';
 
 const FRAME_MS = 10;
 const SAMPLES_PER_FRAME = (SPEECH_SAMPLE_RATE * FRAME_MS) / 1000;
@@ -52,7 +53,8 @@ interface QueuedAudio {
 /**
  * A user without a browser: a real WebRTC participant (libwebrtc via @livekit/rtc-node) that
  * streams a microphone track continuously, like a real mic (silence between utterances), hears the
- * agent's audio and reads the transcription streams.
+ * agent's audio and reads the transcription streams and turn metrics. The end-to-end tests talk
+ * through it, and the benchmark times voice-to-voice with it (`play` → `firstAgentAudioAfter`).
  */
 export class HeadlessUser {
   readonly room = new Room();
@@ -155,11 +157,12 @@ export class HeadlessUser {
     }
   }
 
-  /** Speaks a WAV file; resolves once its last loud sample has been sent. */
+  /** Speaks a WAV file; resolves once its last loud sample is queued, with when it is heard. */
   say(wavFile: string, onSpeechStart?: (at: number) => void): Promise<Utterance> {
     return this.play(readWavPcm(wavFile).samples, onSpeechStart);
   }
 
+  /** Speaks 48 kHz mono samples, as `say`. */
   play(samples: Int16Array, onSpeechStart?: (at: number) => void): Promise<Utterance> {
     let firstLoud = -1;
     let lastLoud = -1;
@@ -191,9 +194,19 @@ export class HeadlessUser {
     });
   }
 
-  /** First agent audio frame with speech energy at or after `since`. */
+  /**
+   * First agent audio frame with speech energy at or after `since`. Frames are kept in arrival
+   * order, so only those since `since` are walked (backwards): the benchmark asks every 10 ms in
+   * conversations of thousands of frames, and the scan must not compete with the agent for CPU.
+   */
   firstAgentAudioAfter(since: number): ReceivedFrame | undefined {
-    return this.agentFrames.find((frame) => frame.at >= since && frame.rms > SPEECH_RMS_THRESHOLD);
+    let first: ReceivedFrame | undefined;
+    for (let index = this.agentFrames.length - 1; index >= 0; index -= 1) {
+      const frame = this.agentFrames[index];
+      if (!frame || frame.at < since) break;
+      if (frame.rms > SPEECH_RMS_THRESHOLD) first = frame;
+    }
+    return first;
   }
 
   lastLoudAgentFrame(): ReceivedFrame | undefined {
@@ -209,14 +222,8 @@ export class HeadlessUser {
     return [...this.transcripts.values()].filter((segment) => (who === 'user') === (segment.identity === mine));
   }
 
-  async waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const value = check();
-      if (value) return value;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs: number): Promise<T> {
+    return waitFor(what, check, timeoutMs);
   }
 
   /** Waits until the agent has joined, subscribed to nothing yet maybe, and reports it is listening. */
