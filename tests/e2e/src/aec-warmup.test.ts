@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
-import { HeadlessUser } from './harness/headless-user.js';
+import { HeadlessUser } from '@parley/test-harness/headless-user';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
 
