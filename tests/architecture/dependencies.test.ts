@@ -13,6 +13,8 @@ interface Workspace {
   dir: string;
   /** The @parley/* packages its package.json declares (dependencies and devDependencies). */
   declared: string[];
+  /** Those it declares as runtime dependencies (what ships with it). */
+  runtime: string[];
 }
 
 interface PackageJson {
@@ -26,8 +28,8 @@ const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, 'u
 
 const workspaces: Workspace[] = (readJson(path.join(ROOT, 'package.json')).workspaces ?? []).map((dir) => {
   const pkg = readJson(path.join(ROOT, dir, 'package.json'));
-  const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => name.startsWith('@parley/'));
-  return { name: pkg.name, dir, declared };
+  const ours = (names: Record<string, string> = {}): string[] => Object.keys(names).filter((name) => name.startsWith('@parley/'));
+  return { name: pkg.name, dir, declared: ours({ ...pkg.dependencies, ...pkg.devDependencies }), runtime: ours(pkg.dependencies) };
 });
 const byName = new Map(workspaces.map((workspace) => [workspace.name, workspace]));
 
@@ -121,9 +123,18 @@ describe('dependency direction', () => {
     expect(internal).toEqual([]);
   });
 
-  it('the API and the web client share only @parley/protocol with the rest', () => {
-    expect(byName.get('@parley/api')?.declared).toEqual(['@parley/protocol']);
-    expect(byName.get('@parley/web')?.declared).toEqual(['@parley/protocol']);
+  it('the API and the web client share only @parley/protocol with the rest (and the test harness in their tests)', () => {
+    expect(byName.get('@parley/api')?.runtime).toEqual(['@parley/protocol']);
+    expect(byName.get('@parley/web')?.runtime).toEqual(['@parley/protocol']);
+    for (const name of ['@parley/api', '@parley/web']) {
+      expect(byName.get(name)?.declared.filter((dependency) => dependency !== '@parley/protocol').every((dependency) => dependency === '@parley/test-harness')).toBe(true);
+      // The harness only in tests and their helpers, never in what the server or the page runs.
+      const workspace = imports.find((entry) => entry.workspace.name === name);
+      const harnessInProduct = (workspace?.files ?? []).filter(
+        ({ file, specifiers }) => specifiers.some((specifier) => specifier.startsWith('@parley/test-harness')) && !/\.test\.tsx?$|[/\\]testing[/\\]/.test(file),
+      );
+      expect(harnessInProduct.map(({ file }) => file)).toEqual([]);
+    }
   });
 
   it('the workspace packages form no cycle', () => {
