@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,31 @@ describe('dependency direction', () => {
       );
       expect(harnessInProduct.map(({ file }) => file)).toEqual([]);
     }
+  });
+
+  it('no module imports itself back through others at run time (type-only imports aside)', () => {
+    const runtimeImports = (file: string): string[] => {
+      const text = readFileSync(file, 'utf8');
+      return [...text.matchAll(/(?:^|[\s;])(import|export)\s+(type\s)?[^'"`;]*?from\s*['"](\.[^'"]+)['"]/gm)]
+        .filter((match) => match[2] === undefined)
+        .map((match) => path.resolve(path.dirname(file), (match[3] ?? '').replace(/\.js$/, '')))
+        .flatMap((base) => ['.ts', '.tsx', '/index.ts'].map((ext) => base + ext).filter((candidate) => existsSync(candidate)).slice(0, 1));
+    };
+    const modules = imports.flatMap(({ files }) => files.map(({ file }) => path.join(ROOT, file))).filter((file) => !/\.test\.tsx?$/.test(file));
+    const edges = new Map(modules.map((file) => [file, runtimeImports(file)]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, trail: string[]): void => {
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...trail.slice(trail.indexOf(next)), next].map((each) => path.relative(ROOT, each)).join(' → '));
+        else if (!state.has(next)) visit(next, [...trail, next]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of modules) if (!state.has(file)) visit(file, [file]);
+    expect(modules.length).toBeGreaterThan(200);
+    expect(cycles).toEqual([]);
   });
 
   it('the workspace packages form no cycle', () => {
