@@ -75,17 +75,20 @@ export class SessionReconciler {
     const queued = await this.deps.sessions.queue.status(session.id);
     if (queued !== null) {
       if (queued.waitedMs < (this.deps.abandonedWaitGraceMs ?? ABANDONED_WAIT_GRACE_MS)) return null;
-      const roomExists = listed.has(session.room) || (await this.deps.lister.listRooms([session.room])).includes(session.room);
-      const people = roomExists ? (await this.deps.lister.listParticipants(session.room)).filter((identity) => jobIdOfAgentIdentity(identity) === null) : [];
+      const people = (await this.#roomExists(session.room, listed)) ? (await this.deps.lister.listParticipants(session.room)).filter((identity) => jobIdOfAgentIdentity(identity) === null) : [];
       return people.length === 0 ? END_REASON_LEFT_WHILE_WAITING : null;
     }
-    // The bulk list may predate this session's room (created by its dispatch): ask again to be sure.
-    if (!listed.has(session.room) && !(await this.deps.lister.listRooms([session.room])).includes(session.room)) return 'room-gone';
+    if (!(await this.#roomExists(session.room, listed))) return 'room-gone';
     const jobId = session.jobId;
     if (jobId !== null && (await this.deps.lister.listParticipants(session.room)).some((identity) => jobIdOfAgentIdentity(identity) === jobId)) return null;
     // No agent seen: still fine while its dispatch has a pending or running job (it may be joining).
     if (session.dispatchId !== null && (await this.deps.dispatcher.isLive(session.room, session.dispatchId))) return null;
     return 'agent-gone';
+  }
+
+  /** Whether LiveKit hosts the room; the bulk list may predate it (created by a dispatch), so a miss is asked again. */
+  async #roomExists(room: string, listed: ReadonlySet<string>): Promise<boolean> {
+    return listed.has(room) || (await this.deps.lister.listRooms([room])).includes(room);
   }
 
   /**
