@@ -39,6 +39,7 @@ const agentEnvSchema = z.object({
   PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
   PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
   PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
+  PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(0),
   PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500),
   PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500),
   PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
@@ -133,6 +134,8 @@ export interface AgentConfig {
     maxEndpointingDelayMs: number;
     /** The maximum wait when the final transcript ends a sentence (equal to the maximum: off). */
     sentenceEndMaxDelayMs: number;
+    /** The minimum wait when the final transcript ends a sentence and the audio turn detector agrees; equal to the minimum: off. */
+    sentenceEndMinDelayMs: number;
     /** The minimum wait while the final transcript trails off ("set a timer for"); equal to the minimum: off. */
     trailingMinDelayMs: number;
     minInterruptionMs: number;
@@ -224,6 +227,10 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   if (sentenceEnd !== 0 && (sentenceEnd < value.PARLEY_ENDPOINTING_MIN_DELAY_MS || sentenceEnd > value.PARLEY_ENDPOINTING_MAX_DELAY_MS)) {
     problems.push('  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
   }
+  const sentenceEndMin = value.PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS;
+  if (sentenceEndMin > value.PARLEY_ENDPOINTING_MIN_DELAY_MS) {
+    problems.push('  PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS: must not exceed PARLEY_ENDPOINTING_MIN_DELAY_MS (0: off)');
+  }
   const trailing = value.PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS;
   if (trailing !== 0 && (trailing < value.PARLEY_ENDPOINTING_MIN_DELAY_MS || trailing > value.PARLEY_ENDPOINTING_MAX_DELAY_MS)) {
     problems.push('  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
@@ -277,6 +284,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
       minEndpointingDelayMs: value.PARLEY_ENDPOINTING_MIN_DELAY_MS,
       maxEndpointingDelayMs: value.PARLEY_ENDPOINTING_MAX_DELAY_MS,
       sentenceEndMaxDelayMs: sentenceEnd === 0 ? value.PARLEY_ENDPOINTING_MAX_DELAY_MS : sentenceEnd,
+      sentenceEndMinDelayMs: sentenceEndMin === 0 ? value.PARLEY_ENDPOINTING_MIN_DELAY_MS : sentenceEndMin,
       trailingMinDelayMs: trailing === 0 ? value.PARLEY_ENDPOINTING_MIN_DELAY_MS : trailing,
       minInterruptionMs: value.PARLEY_MIN_INTERRUPTION_MS,
       falseInterruptionResumeMs: value.PARLEY_FALSE_INTERRUPTION_RESUME_MS,

@@ -7,6 +7,7 @@ import { closeLocalEngines, createConversationPipeline, loadLocalModelOnDemand, 
 import { resolveSession, type ResolvedSession } from './session-options.js';
 import { ConversationScheduler, createTools } from './tools/index.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
+import { ConversationAgent } from './conversation-agent.js';
 import { attachSessionReporter, sessionReporterFor } from './session-reporter.js';
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
 import { linkUp, watchForLostUsers } from './lost-user.js';
@@ -137,7 +138,7 @@ export default defineAgent<ProcessData>({
     const chatCtx = resumedChatContext(resolved.resume);
     const agent = vision
       ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions', ...(chatCtx ? { chatCtx } : {}) })
-      : new voice.Agent({ instructions: resolved.instructions, tools, ...(chatCtx ? { chatCtx } : {}) });
+      : new ConversationAgent({ instructions: resolved.instructions, tools, ...(chatCtx ? { chatCtx } : {}) });
     await session.start({ agent, room: ctx.room });
     if (resolved.resume) {
       const gapMs = Date.now() - new Date(resolved.resume.lostAt).getTime();

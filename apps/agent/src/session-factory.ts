@@ -165,9 +165,9 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
     // The local voice starts on a whole sentence, so its first audio waits for the model; on a busy CPU that can pass the framework's 10 s.
     ...(resolved.llm === 'local' ? { ttsReadIdleTimeout: LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS } : {}),
   });
-  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = config.turn;
-  if (sentenceEndMaxDelayMs < maxEndpointingDelayMs || trailingMinDelayMs > minEndpointingDelayMs) {
-    attachTranscriptEndpointing(session, { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMaxDelayMs, trailingMinDelayMs });
+  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = config.turn;
+  if (sentenceEndMinDelayMs < minEndpointingDelayMs || sentenceEndMaxDelayMs < maxEndpointingDelayMs || trailingMinDelayMs > minEndpointingDelayMs) {
+    attachTranscriptEndpointing(session, { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs });
   }
   const close = async (): Promise<void> => {
     await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);

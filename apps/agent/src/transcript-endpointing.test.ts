@@ -49,4 +49,14 @@ describe('attachTranscriptEndpointing', () => {
     final(session, 'and then');
     expect(session.delays).toHaveLength(4);
   });
+
+  it('shortens the minimum wait after a finished sentence when asked, never below it for other endings', () => {
+    const session = new SessionDouble();
+    attachTranscriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 250, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
+    final(session, 'What time is it?');
+    final(session, 'read me the news');
+    final(session, 'Set a timer for');
+    final(session, 'Good morning.');
+    expect(session.delays).toEqual(['250-1000', '500-3000', '1500-3000', '250-1000']);
+  });
 });

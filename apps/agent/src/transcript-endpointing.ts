@@ -29,6 +29,12 @@ export interface EndpointingDelays {
 export interface TranscriptEndpointingOptions {
   /** The session's configured delays, used while the transcript gives no clear sign. */
   base: EndpointingDelays;
+  /**
+   * The wait once the transcript ends a sentence and the audio turn detector also calls the turn
+   * finished (≤ the minimum). When the detector calls it unfinished the framework waits the
+   * maximum instead, so this applies only when the two agree.
+   */
+  sentenceEndMinDelayMs?: number;
   /** The longest wait once the transcript ends a sentence (≥ the minimum). */
   sentenceEndMaxDelayMs: number;
   /** The shortest wait while the transcript trails off (≤ the maximum). */
@@ -38,7 +44,10 @@ export interface TranscriptEndpointingOptions {
 
 /** The delays the turn detector should use after a final transcript that ends this way. */
 export function delaysFor(end: ReturnType<typeof classifyTranscriptEnd>, options: TranscriptEndpointingOptions): EndpointingDelays {
-  if (end === 'sentence') return { minDelayMs: options.base.minDelayMs, maxDelayMs: Math.max(options.base.minDelayMs, options.sentenceEndMaxDelayMs) };
+  if (end === 'sentence') {
+    const minDelayMs = Math.min(options.base.minDelayMs, options.sentenceEndMinDelayMs ?? options.base.minDelayMs);
+    return { minDelayMs, maxDelayMs: Math.max(options.base.minDelayMs, options.sentenceEndMaxDelayMs) };
+  }
   if (end === 'trailing') return { minDelayMs: Math.min(options.base.maxDelayMs, Math.max(options.base.minDelayMs, options.trailingMinDelayMs)), maxDelayMs: options.base.maxDelayMs };
   return options.base;
 }

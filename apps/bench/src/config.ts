@@ -16,6 +16,8 @@ const BenchConfigSchema = z.object({
   /** Environment overrides for the stack (agent tuning knobs), from repeated --env KEY=VALUE. */
   stackEnv: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()),
   replyTimeoutMs: z.coerce.number().int().min(1000),
+  /** Cut-ins over the agent's replies after the single run (words, a cough, an acknowledgement, in turn); 0: none. */
+  cutIns: z.coerce.number().int().min(0).max(300),
   /** Agent settings compared one after another under one stack lock; the sweep runs for the first only. */
   variants: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), env: z.record(z.string(), z.string()) })),
   /** Cluster mode (--cluster 2,4,6,8): simultaneous conversations per level through a 2-node LiveKit cluster; empty: the single-node bench. */
@@ -25,7 +27,7 @@ const BenchConfigSchema = z.object({
 export type BenchConfig = z.infer<typeof BenchConfigSchema>;
 
 export const USAGE = `usage: npm run bench -- [--turns N] [--sweep 1,2,4,8] [--sweep-turns N] [--degrade-p95-ms MS]
-                        [--label NAME] [--out DIR] [--env KEY=VALUE]... [--variant NAME:KEY=VALUE,KEY=VALUE]...
+                        [--cut-ins N] [--label NAME] [--out DIR] [--env KEY=VALUE]... [--variant NAME:KEY=VALUE,KEY=VALUE]...
        npm run bench -- --cluster 2,4,6,8 [--sweep-turns N] [--env KEY=VALUE]...   (LiveKit cluster mode)
 Runs inside scripts/run-isolated.sh (real LiveKit, agent and API); writes DIR/<label>.json and .svg.`;
 
@@ -39,12 +41,13 @@ export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv = process
     label: env.PARLEY_BENCH_LABEL ?? 'latest',
     outDir: env.PARLEY_BENCH_OUT ?? 'bench-results',
     replyTimeoutMs: '20000',
+    cutIns: env.PARLEY_BENCH_CUT_INS ?? '9',
     clusterLevels: '',
   };
   const stackEnv: Record<string, string> = {};
   const variants: { name: string; env: Record<string, string> }[] = [];
   const flags: Record<string, string> = {
-    '--turns': 'turns', '--sweep': 'sweep', '--sweep-turns': 'sweepTurns', '--degrade-p95-ms': 'degradeP95Ms', '--label': 'label', '--out': 'outDir',
+    '--turns': 'turns', '--sweep': 'sweep', '--sweep-turns': 'sweepTurns', '--degrade-p95-ms': 'degradeP95Ms', '--label': 'label', '--out': 'outDir', '--cut-ins': 'cutIns',
     '--cluster': 'clusterLevels',
   };
   for (let index = 0; index < argv.length; index++) {

@@ -7,9 +7,10 @@ import { renderChart } from './chart.js';
 import { runClusterBench } from './cluster-bench.js';
 import { loadBenchConfig, type BenchConfig } from './config.js';
 import { runConversation, type TokenIssuer, type TurnResult } from './conversation.js';
+import { runCutIns, summarizeCutIns, type CutInReport } from './cut-in.js';
 import { findAgentWorkerPid, TreeSampler, type ResourceUsage } from './process-sampler.js';
 import { breakdown, type BenchReport, type SweepLevel } from './report.js';
-import { utteranceAudio } from './speech.js';
+import { cutInAudio, utteranceAudio } from './speech.js';
 import { probeTransport } from './transport-probe.js';
 
 function log(event: Record<string, unknown>): void {
@@ -81,6 +82,21 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
     const single = await runLevel(resolved, stack, agentPid, 1, config.turns, 'single');
     const singleLatency = breakdown(single.turns, minEndpointingMs);
     log({ event: 'single_done', variant: variant.name, voiceToVoice: singleLatency.voiceToVoice, overhead: singleLatency.overhead, inputLag: singleLatency.inputLag, outputLag: singleLatency.outputLag, endOfUtterance: singleLatency.endOfUtterance });
+    let cutIns: CutInReport | null = null;
+    if (config.cutIns > 0) {
+      const audio = cutInAudio(outDir);
+      const trials = await runCutIns({
+        room: `bench-cut-in-${Date.now().toString(36)}`,
+        issueToken: tokenIssuer(stack),
+        trials: config.cutIns,
+        prompt: audio.prompt,
+        cutIns: audio.cutIns,
+        replyTimeoutMs: config.replyTimeoutMs,
+        onTrial: (trial) => log({ event: 'cut_in', ...trial }),
+      });
+      cutIns = summarizeCutIns(trials);
+      log({ event: 'cut_ins_done', stopOnWords: cutIns.stopOnWords, coughs: { ...cutIns.coughs }, acknowledgements: { ...cutIns.acknowledgements } });
+    }
     const sweep: SweepLevel[] = [];
     let baselineP50: number | null = null;
     let baselineP95: number | null = null;
@@ -122,6 +138,7 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
       idleAgentTree: idle,
       transportOneWay,
       sweep,
+      cutIns,
       degradeRule: `stop when p50 > 1.5 × or p95 > 1 s over the 1-conversation level, p95 > ${config.degradeP95Ms} ms, or > 10 % of turns unanswered`,
       targets: { overheadP50: '≤ 60 ms', voiceToVoiceP50: '≤ 1000 ms', voiceToVoiceP95: '≤ 1500 ms', memoryPerExtraConversation: '≤ 250 MB' },
     };
@@ -133,7 +150,9 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
 function variantRow(report: BenchReport): string {
   const latency = report.single.latency;
   const env = Object.entries(report.stackEnv).map(([key, value]) => `${key.replace('PARLEY_', '')}=${value}`).join(' ') || 'defaults';
-  return `| ${report.label} | ${env} | ${latency.voiceToVoice.count} | ${latency.voiceToVoice.p50} | ${latency.voiceToVoice.p95} | ${latency.voiceToVoice.max} | ${latency.endOfUtterance.p50} | ${latency.transcription.p50} | ${latency.llmFirstToken.p50} | ${latency.ttsFirstByte.p50} | ${latency.overhead.p50} | ${latency.inputLag.p50} | ${latency.outputLag.p50} | ${report.transportOneWay.p50} | ${latency.longEndpointingTurns} |`;
+  const cut = report.cutIns;
+  const cutIn = cut ? `${cut.stopOnWords.p50 ?? '–'} / ${cut.stopOnWords.p95 ?? '–'} | ${cut.coughs.paused}/${cut.coughs.count} paused, ${cut.coughs.resumed} went on, ${cut.coughs.tookTurn} took the turn | ${cut.acknowledgements.paused}/${cut.acknowledgements.count} paused, ${cut.acknowledgements.resumed} went on, ${cut.acknowledgements.tookTurn} took the turn` : '– | – | –';
+  return `| ${report.label} | ${env} | ${latency.voiceToVoice.count} | ${latency.voiceToVoice.p50} | ${latency.voiceToVoice.p95} | ${latency.voiceToVoice.max} | ${latency.endOfUtterance.p50} | ${latency.transcription.p50} | ${latency.llmFirstToken.p50} | ${latency.ttsFirstByte.p50} | ${latency.overhead.p50} | ${latency.inputLag.p50} | ${latency.outputLag.p50} | ${report.transportOneWay.p50} | ${latency.longEndpointingTurns} | ${cutIn} |`;
 }
 
 async function main(): Promise<void> {
@@ -156,8 +175,8 @@ async function main(): Promise<void> {
     log({ event: 'variant_done', json: path.join(outDir, `${report.label}.json`), svg: path.join(outDir, `${report.label}.svg`) });
   }
   const table = [
-    '| run | agent settings | turns | v2v p50 | v2v p95 | v2v max | EOU p50 | STT p50 | LLM p50 | TTS p50 | overhead p50 | uplink p50 | downlink p50 | transport one way p50 | turns with EOU ≥ min+1 s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | agent settings | turns | v2v p50 | v2v p95 | v2v max | EOU p50 | STT p50 | LLM p50 | TTS p50 | overhead p50 | uplink p50 | downlink p50 | transport one way p50 | turns with EOU ≥ min+1 s | barge-in stop p50 / p95 | coughs | acknowledgements |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...reports.map(variantRow),
   ].join('\n');
   writeFileSync(path.join(outDir, `${config.label}-summary.md`), `${table}\n`);

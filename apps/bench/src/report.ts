@@ -1,5 +1,6 @@
 import { replyStartMs, type TurnMetrics } from '@parley/protocol';
 import type { TurnResult } from './conversation.js';
+import type { CutInReport } from './cut-in.js';
 import type { ResourceUsage } from './process-sampler.js';
 import { distribution, type Distribution } from './stats.js';
 
@@ -89,6 +90,8 @@ export interface BenchReport {
   /** Tone bursts between two plain participants through the same LiveKit: the transport's floor. */
   transportOneWay: Distribution;
   sweep: SweepLevel[];
+  /** Barge-in: words, coughs and acknowledgements over the agent's replies (none with --cut-ins 0). */
+  cutIns: CutInReport | null;
   degradeRule: string;
   targets: Record<string, string>;
 }

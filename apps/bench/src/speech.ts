@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { readWavPcm, speechWav } from '@parley/test-harness/speech';
+import { coughSamples, readWavPcm, speechWav } from '@parley/test-harness/speech';
+import type { CutInKind } from './cut-in.js';
 
 /** The fixed utterance set: short commands and questions a voice assistant hears. */
 export const UTTERANCES: readonly string[] = [
@@ -21,4 +22,14 @@ export const UTTERANCES: readonly string[] = [
 export function utteranceAudio(outDir: string): { text: string; samples: Int16Array }[] {
   const audioDir = path.join(outDir, 'audio');
   return UTTERANCES.map((text) => ({ text, samples: readWavPcm(speechWav(audioDir, text)).samples }));
+}
+
+/** What the bench's user says to get a long reply, and what it then says (or does) over it. */
+export function cutInAudio(outDir: string): { prompt: Int16Array; cutIns: Record<CutInKind, Int16Array> } {
+  const audioDir = path.join(outDir, 'audio');
+  const words = (text: string): Int16Array => readWavPcm(speechWav(audioDir, text)).samples;
+  return {
+    prompt: words('please remember that the meeting with the design team moves from tuesday morning to thursday afternoon next week'),
+    cutIns: { words: words('wait stop please'), cough: coughSamples(), acknowledgement: words('okay') },
+  };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readWavPcm, rms } from './speech.js';
+import { coughSamples, readWavPcm, rms, SPEECH_SAMPLE_RATE } from './speech.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'parley-speech-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,5 +48,19 @@ describe('rms', () => {
   it('is 0 for no samples and the level of a constant signal', () => {
     expect(rms(new Int16Array(0))).toBe(0);
     expect(rms(Int16Array.of(-300, 300, -300, 300))).toBe(300);
+  });
+});
+
+describe('coughSamples', () => {
+  it('is two loud bursts of about a quarter second with quiet between, the same every time', () => {
+    const cough = coughSamples();
+    expect(cough).toEqual(coughSamples());
+    const frame = SPEECH_SAMPLE_RATE / 50;
+    const loud: boolean[] = [];
+    for (let offset = 0; offset + frame <= cough.length; offset += frame) loud.push(rms(cough.subarray(offset, offset + frame)) > 200);
+    const bursts = loud.map((value, index) => value && !loud[index - 1]).filter(Boolean).length;
+    expect(bursts).toBe(2);
+    expect(Math.max(...Array.from(cough, Math.abs))).toBeGreaterThan(8000);
+    expect(cough.length / SPEECH_SAMPLE_RATE).toBeGreaterThan(0.6);
   });
 });

@@ -57,3 +57,51 @@ export function rms(samples: Int16Array): number {
   for (const sample of samples) sum += sample * sample;
   return Math.sqrt(sum / samples.length);
 }
+
+/**
+ * A double cough at 48 kHz: for each, an explosive broadband onset with a brief voiced buzz, then
+ * a breathy tail shaped by two mouth resonances, decaying over ≈ 0.25 s. Deterministic (seeded),
+ * so every run plays the same sound. Not speech: it has no words for a recognizer to find.
+ */
+export function coughSamples(options: { coughs?: number; gapMs?: number; peak?: number } = {}): Int16Array {
+  const coughs = options.coughs ?? 2;
+  const gap = Math.round(((options.gapMs ?? 160) / 1000) * SPEECH_SAMPLE_RATE);
+  const peak = options.peak ?? 9000;
+  const length = Math.round(0.26 * SPEECH_SAMPLE_RATE);
+  const out = new Int16Array(coughs * length + (coughs - 1) * gap);
+  let seed = 0x2545f491;
+  const noise = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 0x80000000 - 1;
+  };
+  // Two-pole resonators (mouth and throat), as a cough's spectrum shows them.
+  const resonators = [
+    { frequency: 600, bandwidth: 400, gain: 1 },
+    { frequency: 1700, bandwidth: 700, gain: 0.6 },
+  ].map(({ frequency, bandwidth, gain }) => {
+    const r = Math.exp((-Math.PI * bandwidth) / SPEECH_SAMPLE_RATE);
+    return { a1: 2 * r * Math.cos((2 * Math.PI * frequency) / SPEECH_SAMPLE_RATE), a2: -r * r, gain: gain * (1 - r), y1: 0, y2: 0 };
+  });
+  for (let cough = 0; cough < coughs; cough += 1) {
+    const start = cough * (length + gap);
+    const values = new Float64Array(length);
+    let max = 0;
+    for (let index = 0; index < length; index += 1) {
+      const t = index / SPEECH_SAMPLE_RATE;
+      const envelope = Math.min(1, t / 0.008) * Math.exp(-t / 0.09);
+      const buzz = t < 0.08 ? 0.5 * Math.sign(Math.sin(2 * Math.PI * 160 * t)) : 0;
+      const source = noise() + buzz;
+      let value = 0;
+      for (const resonator of resonators) {
+        const y = resonator.gain * source + resonator.a1 * resonator.y1 + resonator.a2 * resonator.y2;
+        resonator.y2 = resonator.y1;
+        resonator.y1 = y;
+        value += y;
+      }
+      values[index] = value * envelope;
+      max = Math.max(max, Math.abs(values[index] ?? 0));
+    }
+    for (let index = 0; index < length; index += 1) out[start + index] = Math.round(((values[index] ?? 0) / (max || 1)) * peak);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import { HeadlessUser, SPEECH_RMS_THRESHOLD } from '@parley/test-harness/headless-user';
-import { SPEECH_SAMPLE_RATE, readWavPcm } from '@parley/test-harness/speech';
+import { coughSamples, SPEECH_SAMPLE_RATE, readWavPcm } from '@parley/test-harness/speech';
 import { resultsDir } from './harness/paths.js';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
@@ -86,7 +86,7 @@ describe('voice pipeline through the real LiveKit server', () => {
     }
   });
 
-  test('a pause mid-sentence does not end the turn: the agent answers the whole sentence', async () => {
+  test('a pause of over a second mid-sentence does not end the turn: the agent answers the whole sentence, once', async () => {
     const user = await joinRoom(stack, 'mid-sentence-pause');
     try {
       const agentSegmentsBefore = new Set(user.transcriptsOf('agent').map((segment) => segment.segmentId));
@@ -94,7 +94,8 @@ describe('voice pipeline through the real LiveKit server', () => {
       // which ends on "for", holds the turn open (PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS).
       const head = readWavPcm(speechWav('set a timer for')).samples;
       const tail = readWavPcm(speechWav('ten minutes', { trailingSilenceMs: 200 })).samples;
-      const pause = new Int16Array(Math.round(0.8 * SPEECH_SAMPLE_RATE));
+      // Longer than the turn detector's 1 s cap after a finished sentence: only the transcript holds the turn.
+      const pause = new Int16Array(Math.round(1.2 * SPEECH_SAMPLE_RATE));
       const utterance = await user.play(new Int16Array([...head, ...pause, ...tail]));
       await user.waitFor('a spoken reply', () => user.firstAgentAudioAfter(utterance.speechStartAt), REPLY_TIMEOUT_MS);
       await waitForAgentQuiet(user, 1000, REPLY_TIMEOUT_MS);
@@ -147,6 +148,42 @@ describe('voice pipeline through the real LiveKit server', () => {
       writeFileSync(path.join(resultsDir, 'barge-in.json'), JSON.stringify({ stopLatencyMs, bargeInAt, replyStartAt: replyStart.at }, null, 2));
       // And it answers the interruption.
       await user.waitFor('a reply to the interruption', () => user.firstAgentAudioAfter(interrupted.speechEndAt + 200), REPLY_TIMEOUT_MS);
+    } finally {
+      await user.leave();
+    }
+  });
+
+  test('a cough or an "okay" over the agent does not end its turn: its reply goes on to the end', async () => {
+    const user = await joinRoom(stack, 'not-a-cut-in');
+    try {
+      const prompt = speechWav('please remember that the meeting with the design team moves from tuesday morning to thursday afternoon next week', { trailingSilenceMs: 200 });
+      const hello = await user.say(speechWav('hello there', { trailingSilenceMs: 200 }));
+      const firstReply = await user.waitFor('a reply to the greeting', () => user.firstAgentAudioAfter(hello.speechEndAt), REPLY_TIMEOUT_MS);
+      await waitForAgentQuiet(user, 600, REPLY_TIMEOUT_MS);
+      // Past the AEC warm-up, when the user can interrupt.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstReply.at + AEC_WARMUP_MS + 200 - Date.now())));
+      const sounds: { name: string; samples: Int16Array }[] = [
+        { name: 'a cough', samples: coughSamples() },
+        { name: '"okay"', samples: readWavPcm(speechWav('okay')).samples },
+      ];
+      for (const sound of sounds) {
+        const agentSegmentsBefore = new Set(user.transcriptsOf('agent').map((segment) => segment.segmentId));
+        const asked = await user.say(prompt);
+        await user.waitFor('the agent to start answering', () => user.firstAgentAudioAfter(asked.speechEndAt), REPLY_TIMEOUT_MS);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.equal(user.agentState(), 'speaking', `the agent should still be speaking when ${sound.name} comes`);
+        const userSegmentsBefore = new Set(user.transcriptsOf('user').map((segment) => segment.segmentId));
+        const over = await user.play(sound.samples);
+        // Longer than a paused voice waits to go on (the false-interruption timer).
+        await waitForAgentQuiet(user, 2500, REPLY_TIMEOUT_MS);
+        const replies = user.transcriptsOf('agent').filter((segment) => !agentSegmentsBefore.has(segment.segmentId) && segment.final).map((segment) => segment.text);
+        const newUserTurns = user.transcriptsOf('user').filter((segment) => !userSegmentsBefore.has(segment.segmentId) && segment.final && segment.text.trim() !== '');
+        const silentAfter = user.agentFrames.filter((frame) => frame.at > over.speechStartAt && frame.rms > SPEECH_RMS_THRESHOLD);
+        console.log(`${sound.name} over the reply: user turns ${newUserTurns.map((segment) => segment.text).join(' | ') || 'none'}; reply "${replies.join(' | ')}"; agent audio after it ${silentAfter.length * 20} ms`);
+        assert.equal(newUserTurns.length, 0, `${sound.name} became a user turn: ${newUserTurns.map((segment) => segment.text).join(' | ')}`);
+        assert.equal(replies.length, 1, `one reply, not cut: ${replies.join(' | ')}`);
+        assert.match(replies[0] ?? '', /next week\W+got it/i, `the reply should have been spoken to its end after ${sound.name}: "${replies[0] ?? ''}"`);
+      }
     } finally {
       await user.leave();
     }

@@ -1,4 +1,5 @@
 import { llm, voice } from '@livekit/agents';
+import { ConversationAgent } from '../conversation-agent.js';
 import type { ScreenTextLayout } from './context-message.js';
 import { createLookAtScreenTool } from './look-at-screen-tool.js';
 import type { VisionController } from './vision-controller.js';
@@ -19,7 +20,7 @@ export interface VisionAgentOptions {
  * where the request is built: preemptive generation runs through the same node, so a reply
  * started before the user finished still sees the screen.
  */
-export class VisionAgent extends voice.Agent {
+export class VisionAgent extends ConversationAgent {
   readonly #vision: VisionController;
 
   constructor(options: VisionAgentOptions) {
