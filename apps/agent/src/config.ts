@@ -1,6 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
-import path from 'node:path';
-import { pythonInterpreter } from '@parley/models';
+import { modelsDirOf, pythonInterpreter } from '@parley/models';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
@@ -262,7 +261,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     providerSettings,
     localSpeech: {
       python: pythonInterpreter(env, state),
-      modelsDir: path.resolve(value.PARLEY_MODELS_DIR ?? path.join(state, 'models')),
+      modelsDir: modelsDirOf(env, state),
       whisperModel: value.PARLEY_WHISPER_MODEL,
       whisperThreads: value.PARLEY_WHISPER_THREADS,
       whisperInterimMs: value.PARLEY_WHISPER_INTERIM_MS,

@@ -61,7 +61,7 @@ const serviceName = (kind: 'livekit' | 'agent' | 'api', number: number): string 
  */
 export async function startCluster(options: ClusterOptions = {}): Promise<RunningCluster> {
   const root = options.repoRoot ?? defaultRepoRoot;
-  const state = options.env?.PARLEY_STATE_DIR ?? process.env.PARLEY_STATE_DIR ?? stateDir(root);
+  const state = stateDir({ ...process.env, ...options.env }, root);
   const credentials = ensureEnvFile(path.join(state, 'env'));
   const env: Record<string, string | undefined> = { ...credentials, ...process.env, ...options.env };
   const config = loadLauncherConfig(env);

@@ -63,7 +63,7 @@ export function serviceEnvironment(config: LauncherConfig, env: Record<string, s
 /** Starts LiveKit, then the agent worker and the API server, and waits until each is ready. */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const root = options.repoRoot ?? defaultRepoRoot;
-  const state = options.env?.PARLEY_STATE_DIR ?? process.env.PARLEY_STATE_DIR ?? stateDir(root);
+  const state = stateDir({ ...process.env, ...options.env }, root);
   const credentials = ensureEnvFile(path.join(state, 'env'));
   const env: Record<string, string | undefined> = { ...credentials, ...process.env, ...options.env };
   const config = loadLauncherConfig(env);

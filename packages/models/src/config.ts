@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { modelsDirOf, stateDir } from './state-dir.js';
 
 const ModelsConfigSchema = z.object({
   /** Cache folder; relative paths resolve against the working directory. */
@@ -22,12 +23,16 @@ export function pythonInterpreter(env: NodeJS.ProcessEnv, stateDir: string): str
   return configured !== undefined && configured !== '' ? configured : path.join(stateDir, 'python', 'bin', 'python');
 }
 
-/** Reads the model manager's settings once from the environment (the state folder is `.parley` under `cwd`). */
+/**
+ * Reads the model manager's settings once from the environment: the state folder is
+ * PARLEY_STATE_DIR or `.parley` under `cwd` (stateDir), as the agent has it.
+ */
 export function loadModelsConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ModelsConfig {
-  const parsed = ModelsConfigSchema.parse({
-    modelsDir: env.PARLEY_MODELS_DIR && env.PARLEY_MODELS_DIR.length > 0 ? env.PARLEY_MODELS_DIR : '.parley/models',
-    python: pythonInterpreter(env, path.resolve(cwd, '.parley')),
+  const state = path.resolve(cwd, stateDir(env, cwd));
+  const models = env.PARLEY_MODELS_DIR?.trim();
+  return ModelsConfigSchema.parse({
+    modelsDir: models !== undefined && models !== '' ? path.resolve(cwd, models) : modelsDirOf({}, state),
+    python: pythonInterpreter(env, state),
     offline: env.PARLEY_MODELS_OFFLINE === '1' || env.PARLEY_MODELS_OFFLINE === 'true',
   });
-  return { ...parsed, modelsDir: path.resolve(cwd, parsed.modelsDir) };
 }
