@@ -16,8 +16,8 @@ import {
   type TtsProviderName,
 } from '@parley/protocol';
 import { LOCAL_TTS_ENGINES } from './providers/definitions/local-tts.js';
-import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, providerDefinition, readProviderSettings, type ProviderSettings } from './providers/registry.js';
-import { optionalText, settingIssues } from './providers/settings.js';
+import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, PROVIDER_SETTINGS, providerDefinition, readProviderSettings, type ProviderSettings } from './providers/registry.js';
+import { optionalText, optionalUrl, settingIssues } from './providers/settings.js';
 
 export type { ProviderSettings } from './providers/registry.js';
 
@@ -67,6 +67,10 @@ const agentEnvSchema = z.object({
   PARLEY_GREETING: optionalText,
   PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto'),
   PARLEY_TIMEZONE: optionalText,
+  // Where the agent reports transcripts and turn metrics; unset: nothing is reported.
+  PARLEY_API_URL: optionalUrl('PARLEY_API_URL'),
+  // Read by stateDir (@parley/models), which owns its default.
+  PARLEY_STATE_DIR: optionalText,
 
   // Read by pythonInterpreter (@parley/models), which owns its default.
   PARLEY_PYTHON: optionalText,
@@ -102,9 +106,9 @@ export interface LocalSpeechSettings {
 export type ProviderLists = { [S in ProviderSlot]: ProviderName<S>[] };
 
 export interface ProviderSelection {
-  /** Null while PARLEY_LLM is 'auto' and not yet settled (settleLocalEngines in main.ts). */
+  /** Null while PARLEY_LLM is 'auto' and not yet settled (settle-runtime.ts). */
   llm: LlmProviderName | null;
-  /** Null while PARLEY_STT is 'auto' and not yet settled (settleLocalSpeech in main.ts). */
+  /** Null while PARLEY_STT is 'auto' and not yet settled (settle-runtime.ts). */
   stt: SttProviderName | null;
   tts: TtsProviderName;
   /** Choices a session may ask for that must work: the defaults and what PARLEY_ALLOWED_* lists; each one is checked at startup. */
@@ -121,6 +125,8 @@ export interface AgentConfig {
   livekit: { url: string; apiKey: string; apiSecret: string };
   /** The project's state folder (.parley): tools, models, caches. */
   stateDir: string;
+  /** The API's base URL for session reports (session-reporter.ts); none: nothing is reported. */
+  apiUrl: string | undefined;
   health: { host: string; port: number };
   providers: ProviderSelection;
   providerSettings: ProviderSettings;
@@ -206,8 +212,30 @@ function selectProviders(env: Record<ProviderSlot, string | undefined>, defaults
   return { llm: defaults.llm, stt: defaults.stt, tts: defaults.tts, allowed, offered: { llm: offer('llm'), stt: offer('stt'), tts: offer('tts') } };
 }
 
-/** Reads the agent's settings once from the environment; throws one error listing every bad setting. */
-export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+/** The 'auto' choices as the worker settled them (settle-runtime.ts). */
+export interface SettledChoices {
+  llm: LlmProviderName;
+  stt: SttProviderName;
+}
+
+/** Every variable the agent's settings read: its own, then each provider's (providers/registry.ts). */
+export const AGENT_SETTING_NAMES: readonly string[] = [...Object.keys(agentEnvSchema.shape), ...Object.values(PROVIDER_SETTINGS).flatMap((group) => group.variables)];
+
+/** The agent's settings out of an environment: the declared variables only, as the settled runtime carries them. */
+export function agentSettingsOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const name of AGENT_SETTING_NAMES) {
+    const value = env[name];
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
+
+/**
+ * Reads the agent's settings once; throws one error listing every bad setting. `settled` fills
+ * PARLEY_LLM=auto and PARLEY_STT=auto with the worker's decision (settle-runtime.ts).
+ */
+export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: SettledChoices): AgentConfig {
   const parsed = agentEnvSchema.safeParse(env);
   const { settings: providerSettings, issues } = readProviderSettings(env);
   if (!parsed.success || issues.length > 0) {
@@ -228,9 +256,9 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     problems.push('  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
   }
   const autoStt = value.PARLEY_STT.trim() === AUTO_STT;
-  const stt = autoStt ? null : parseChoice('stt', 'PARLEY_STT', value.PARLEY_STT, problems);
+  const stt = autoStt ? (settled?.stt ?? null) : parseChoice('stt', 'PARLEY_STT', value.PARLEY_STT, problems);
   const tts = parseChoice('tts', 'PARLEY_TTS', value.PARLEY_TTS, problems);
-  const llm = value.PARLEY_LLM === AUTO_LLM ? null : value.PARLEY_LLM;
+  const llm = value.PARLEY_LLM === AUTO_LLM ? (settled?.llm ?? null) : value.PARLEY_LLM;
   const providers = selectProviders(
     { llm: value.PARLEY_ALLOWED_LLM, stt: value.PARLEY_ALLOWED_STT, tts: value.PARLEY_ALLOWED_TTS },
     { llm, stt: stt ?? null, tts: tts ?? 'local' },
@@ -256,6 +284,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   return {
     livekit: { url: value.LIVEKIT_URL, apiKey: value.LIVEKIT_API_KEY, apiSecret: value.LIVEKIT_API_SECRET },
     stateDir: state,
+    apiUrl: value.PARLEY_API_URL,
     health: { host: value.PARLEY_AGENT_HOST, port: value.PARLEY_AGENT_PORT },
     providers,
     providerSettings,

@@ -1,6 +1,6 @@
 import { defineAgent, log, voice, type JobContext, type JobProcess } from '@livekit/agents';
 import { TOPIC_TURN_METRICS } from '@parley/protocol';
-import { loadAgentConfig, type AgentConfig } from './config.js';
+import type { AgentConfig } from './config.js';
 import { LOCAL_MODEL_UNAVAILABLE_NOTICE, NO_LANGUAGE_MODEL_NOTICE, showAgentNotice } from './conversation-notice.js';
 import { apologizeOnLanguageModelFailure } from './conversation-recovery.js';
 import { closeLocalEngines, createConversationPipeline, loadLocalModelOnDemand, providerAvailability, startLocalEngines, type LocalEngines } from './session-factory.js';
@@ -11,6 +11,7 @@ import { attachSessionReporter, sessionReporterFor } from './session-reporter.js
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
 import { linkUp, watchForLostUsers } from './lost-user.js';
 import { RESUME_NOTICE, resumedChatContext } from './resume.js';
+import { inheritedRuntime } from './runtime.js';
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
@@ -58,12 +59,13 @@ async function greet(ctx: JobContext<ProcessData>, session: voice.AgentSession, 
 export default defineAgent<ProcessData>({
   // Runs once per job process before any job: model loads stay off the first turn's latency.
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    proc.userData.engines = await startLocalEngines(loadAgentConfig());
+    proc.userData.engines = await startLocalEngines(inheritedRuntime());
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
-    const config = loadAgentConfig();
-    const engines = ctx.proc.userData.engines ?? (await startLocalEngines(config));
+    const runtime = inheritedRuntime();
+    const { config } = runtime;
+    const engines = ctx.proc.userData.engines ?? (await startLocalEngines(runtime));
     const requested = resolveSession(ctx.job.metadata, config, providerAvailability(engines));
     if (requested.llm === 'local') await loadLocalModelOnDemand(config, engines);
     // A model file that passed the start-up checks can still fail to load (corrupt): echo, and say so.
@@ -76,7 +78,7 @@ export default defineAgent<ProcessData>({
       resolved.resume ? 'providers for this session (taking over from an agent that died)' : 'providers for this session',
     );
     // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
-    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger, process.env.PARLEY_API_URL, {
+    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger, config.apiUrl, {
       jobId: ctx.job.id,
       // A second job for this session (its slow dispatch was given up and tried again) leaves to the first.
       onSuperseded: () => ctx.shutdown('another agent has this session'),

@@ -8,9 +8,8 @@ import { isProviderName } from '@parley/protocol';
 import type { AgentConfig } from './config.js';
 import type { LocalEngines } from './providers/engines.js';
 import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
-import { findLocalLlm } from './providers/local-llm.js';
-import { chosenEngines, findLocalSpeech } from './providers/local-speech.js';
 import { providerDefinition } from './providers/registry.js';
+import type { SettledRuntime } from './runtime.js';
 import type { ProviderAvailability } from './session-options.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
 import { DEFAULT_INSTRUCTIONS, type ResolvedSession } from './session-options.js';
@@ -27,8 +26,10 @@ export type { LocalEngines } from './providers/engines.js';
  * reason when the model cannot be loaded. A failed priming (e.g. a read-only state folder for its
  * cache) only costs the first turn its speed: the model is kept.
  */
-async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
-  const { model, gpu, contextSize } = config.providerSettings.local;
+async function loadLocalModel(config: AgentConfig, model: string | null): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
+  const { gpu, contextSize } = config.providerSettings.local;
+  // The worker checked the model before it started (settle-runtime.ts); a missing file here is its decision.
+  if (model === null) return { llama: null, problem: `the local model ${config.providerSettings.local.model} is not installed` };
   let llama: LlamaCppModel;
   try {
     llama = await LlamaCppModel.load({ modelPath: model, gpu });
@@ -57,51 +58,48 @@ async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppMod
  * PocketSphinx, Piper or Festival, the GGUF model) and waits until they are warm, so the first
  * turn pays no model load.
  */
-export async function startLocalEngines(config: AgentConfig): Promise<LocalEngines> {
+export async function startLocalEngines(runtime: SettledRuntime): Promise<LocalEngines> {
+  const { config, engines: settled } = runtime;
   const vad = new inference.VAD();
   const { allowed, offered } = config.providers;
   // Offered recognizers are created too (they start on first use), so a session may ask for them.
   const allowedStt = new Set([...allowed.stt, ...offered.stt]);
   const speech = config.localSpeech;
-  // The worker process settled which engines can run (main.ts); here only the paths are resolved.
-  const inventory = await findLocalSpeech(speech, { probePython: false });
-  // The worker's inference process runs the chosen engines (main.ts); an offered one starts here, on first use.
-  const shared = speech.placement === 'shared' ? chosenEngines(config, config.providers.stt) : { whisper: false, piper: false };
+  // The worker settled which engines can run and where their files are (settle-runtime.ts); its
+  // inference process runs the shared ones, and an offered one starts here, on first use.
+  const { shared, whisperModelDir, piperVoiceFile } = settled;
   const whisper =
-    allowedStt.has('whisper') && inventory.whisper.ok
+    allowedStt.has('whisper') && whisperModelDir !== null
       ? new WhisperSTT({
           vad,
           interimIntervalMs: speech.whisperInterimMs,
           finalWindowS: speech.whisperFinalWindowS,
-          ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
+          ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: whisperModelDir, threads: speech.whisperThreads }),
         })
       : null;
   const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad }) : null;
-  const piper: PiperOptions | undefined = !inventory.piper.ok
-    ? undefined
-    : shared.piper
-      ? { backend: sharedPiper() }
-      : { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads };
+  const piper: PiperOptions | undefined =
+    piperVoiceFile === null ? undefined : shared.piper ? { backend: sharedPiper() } : { python: speech.python, voice: piperVoiceFile, threads: speech.piperThreads };
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.
   const piperInChain = config.ttsEngine === 'auto' || config.ttsEngine === 'piper';
   const tts = new LocalTTS({ engine: config.ttsEngine, ...(piper && piperInChain ? { piper } : {}) });
   const wantsLlama = allowed.llm.includes('local');
-  const [local, onDemand] = await Promise.all([
-    wantsLlama ? loadLocalModel(config) : Promise.resolve({ llama: null, problem: null }),
-    // Only offered (the default allow-list): loading ~1 GB in every job process for a name nobody chose would cost every conversation; the first session that asks loads it.
-    !wantsLlama && offered.llm.includes('local') ? findLocalLlm(config.providerSettings.local.model, speech) : Promise.resolve(null),
+  // Only offered (the default allow-list): loading ~1 GB in every job process for a name nobody chose would cost every conversation; the first session that asks loads it.
+  const onDemand = !wantsLlama && offered.llm.includes('local') ? settled.llmModelFile : null;
+  const [local] = await Promise.all([
+    wantsLlama ? loadLocalModel(config, settled.llmModelFile) : Promise.resolve({ llama: null, problem: null }),
     // Only the default recognizer is warmed: another one a session asks for starts on first use.
     config.providers.stt === 'whisper' ? whisper?.prewarm() : undefined,
     config.providers.stt === 'pocketsphinx' ? pocketsphinx?.prewarm() : undefined,
     tts.prewarm(),
   ]);
-  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem, llamaOnDemand: onDemand?.ok ? onDemand.path : null };
+  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem, llamaOnDemand: onDemand };
 }
 
 /** Loads an offered local model for the session that asks for it (see startLocalEngines); a no-op when loaded or not offered. */
 export async function loadLocalModelOnDemand(config: AgentConfig, engines: LocalEngines): Promise<void> {
   if (engines.llama !== null || engines.llamaOnDemand === null) return;
-  const loaded = await loadLocalModel({ ...config, providerSettings: { ...config.providerSettings, local: { ...config.providerSettings.local, model: engines.llamaOnDemand } } });
+  const loaded = await loadLocalModel(config, engines.llamaOnDemand);
   engines.llama = loaded.llama;
   engines.llamaProblem = loaded.problem;
   engines.llamaOnDemand = null;

@@ -204,7 +204,7 @@ export function sessionReporterFor(
   sessionId: string | null,
   reportKey: string | null,
   logger: ReporterLogger,
-  apiUrl: string | undefined = process.env.PARLEY_API_URL,
+  apiUrl: string | undefined,
   job: Pick<SessionReporterOptions, 'jobId' | 'onSuperseded'> = {},
 ): SessionReporter | null {
   if (sessionId === null || reportKey === null || apiUrl === undefined || apiUrl === '') return null;

@@ -34,7 +34,7 @@ export const local: LlmDefinition = {
   name: 'local',
   kind: 'llm',
   images: 'on',
-  // Chosen by name, a model that is not there is an error; under PARLEY_LLM=auto main.ts falls back to echo instead.
+  // Chosen by name, a model that is not there is an error; under PARLEY_LLM=auto settle-runtime.ts falls back to echo instead.
   readiness: async (config) => {
     const settings = config.providerSettings.local;
     const model = await findLocalLlm(settings.model, config.localSpeech);
