@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
   ALLOWED_PROVIDERS_SETTING,
+  DEFAULT_ALLOWED_PROVIDERS,
   isProviderName,
   parseAllowedProviders,
   PROVIDER_NAMES,
@@ -29,61 +30,69 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'on');
 
 const agentEnvSchema = z.object({
-  LIVEKIT_URL: z.string({ error: 'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)' }).url('LIVEKIT_URL must be a ws:// or wss:// URL'),
-  LIVEKIT_API_KEY: z.string({ error: 'LIVEKIT_API_KEY is required' }).min(1, 'LIVEKIT_API_KEY must not be empty'),
-  LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1, 'LIVEKIT_API_SECRET must not be empty'),
-  PARLEY_AGENT_HOST: z.string().default('127.0.0.1'),
-  PARLEY_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
-  PARLEY_TTS_ENGINE: ttsEngineSchema.default('auto'),
-  PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
-  PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
-  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
-  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500),
-  PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500),
-  PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  LIVEKIT_URL: z.string({ error: 'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)' }).url('LIVEKIT_URL must be a ws:// or wss:// URL').meta({ description: 'LiveKit server the agent worker registers with (set by the launcher)' }),
+  LIVEKIT_API_KEY: z.string({ error: 'LIVEKIT_API_KEY is required' }).min(1, 'LIVEKIT_API_KEY must not be empty').meta({ description: 'LiveKit API key (generated into .parley/env on first run)' }),
+  LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1, 'LIVEKIT_API_SECRET must not be empty').meta({ description: 'LiveKit API secret (generated into .parley/env on first run)' }),
+  PARLEY_AGENT_HOST: z.string().default('127.0.0.1').meta({ description: 'address of the agent worker\'s health endpoint' }),
+  PARLEY_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(8081).meta({ description: 'agent worker health port (GET / is 200 once registered with LiveKit)' }),
+  PARLEY_TTS_ENGINE: ttsEngineSchema.default('auto').meta({ description: 'the local voice: piper, festival, flite, espeak-ng, or auto (the best one installed)' }),
+  PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500).meta({ description: 'shortest silence the turn detector waits before answering' }),
+  PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000).meta({ description: 'longest silence the turn detector waits before answering' }),
+  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000).meta({ description: 'longest wait once the final transcript ends a sentence; 0: off' }),
+  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500).meta({ description: 'shortest wait while the final transcript trails off; 0: off' }),
+  PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500).meta({ description: 'user speech needed to interrupt the agent' }),
+  PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000).meta({ description: 'silence after a false interruption before the agent resumes; 0: off' }),
   // The framework's default: while the user's echo canceller converges it ignores the user.
-  PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000),
-  PARLEY_PREEMPTIVE_GENERATION: booleanFlag,
-  PARLEY_PREEMPTIVE_TTS: booleanFlag,
-  PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1),
+  PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000).meta({ description: 'the agent\'s first this-many ms of speech cannot be interrupted (echo canceller warm-up); 0: off' }),
+  PARLEY_PREEMPTIVE_GENERATION: booleanFlag.meta({ description: 'start the reply while the turn detector is still deciding' }),
+  PARLEY_PREEMPTIVE_TTS: booleanFlag.meta({ description: 'voice that early reply too' }),
+  PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1).meta({ description: 'idle job processes the worker keeps warm' }),
   // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
-  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
-  PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())).meta({ description: 'conversations one agent worker takes before LiveKit sends more elsewhere', shownDefault: 'CPU cores' }),
+  PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000).meta({ description: 'how long a job process may take to warm its engines' }),
   // LiveKit reports a vanished user's connection LOST within seconds; its own departure takes 15-30 s.
-  PARLEY_AGENT_LOST_USER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
-  PARLEY_AGENT_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
-  PARLEY_AGENT_PROCESS_CLOSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
-  PARLEY_AGENT_RECONNECT_ATTEMPTS: z.coerce.number().int().min(0).max(1000).default(10),
-  PARLEY_AGENT_WORKER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)').optional(),
+  PARLEY_AGENT_LOST_USER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(4000).meta({ description: 'the agent leaves once everyone in its room has been unreachable this long; 0: LiveKit decides' }),
+  PARLEY_AGENT_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000).meta({ description: 'after SIGTERM, running conversations may go on this long' }),
+  PARLEY_AGENT_PROCESS_CLOSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000).meta({ description: 'how long a job process asked to close may take before it is killed' }),
+  PARLEY_AGENT_RECONNECT_ATTEMPTS: z.coerce.number().int().min(0).max(1000).default(10).meta({ description: 'tries to reach LiveKit before the worker exits' }),
+  PARLEY_AGENT_WORKER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)').optional().meta({ description: 'this worker\'s name on its agents, the same across restarts', shownDefault: 'host`:`port' }),
 
-  PARLEY_LLM: z.enum([AUTO_LLM, ...PROVIDER_NAMES.llm], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...PROVIDER_NAMES.llm].join(', ')}` }).default(AUTO_LLM),
-  PARLEY_STT: z.string().default(AUTO_STT),
-  PARLEY_TTS: z.string().default('local'),
+  PARLEY_LLM: z.enum([AUTO_LLM, ...PROVIDER_NAMES.llm], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...PROVIDER_NAMES.llm].join(', ')}` }).default(AUTO_LLM).meta({ description: 'the brain: auto, local, openai, openai-compatible, gemini, gemini-live, openai-realtime or echo' }),
+  PARLEY_STT: z.string().default(AUTO_STT).meta({ description: 'speech recognition: auto, whisper, pocketsphinx, deepgram or openai' }),
+  PARLEY_TTS: z.string().default('local').meta({ description: 'speech: local (the PARLEY_TTS_ENGINE chain) or openai' }),
   // Read by parseAllowedProviders (@parley/protocol), as the API reads them.
-  PARLEY_ALLOWED_LLM: z.string().optional(),
-  PARLEY_ALLOWED_STT: z.string().optional(),
-  PARLEY_ALLOWED_TTS: z.string().optional(),
-  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
-  PARLEY_GREETING: optionalText,
-  PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto'),
-  PARLEY_TIMEZONE: optionalText,
+  PARLEY_ALLOWED_LLM: z.string().optional().meta({ description: 'LLM providers a session may ask for (read as the API reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.llm.join(',')}\`` }),
+  PARLEY_ALLOWED_STT: z.string().optional().meta({ description: 'STT providers a session may ask for (read as the API reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.stt.join(',')}\`` }),
+  PARLEY_ALLOWED_TTS: z.string().optional().meta({ description: 'TTS providers a session may ask for (read as the API reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.tts.join(',')}\`` }),
+  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000).meta({ description: 'a cloud LLM request slower than this is retried once, then the agent apologises' }),
+  PARLEY_GREETING: optionalText.meta({ description: 'a sentence the agent says when someone joins' }),
+  PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto').meta({ description: 'send screen and camera frames to the LLM as images: auto, on, off' }),
+  PARLEY_TIMEZONE: optionalText.meta({ description: 'IANA zone the time tool answers in', shownDefault: 'the machine\'s' }),
   // Where the agent reports transcripts and turn metrics; unset: nothing is reported.
-  PARLEY_API_URL: optionalUrl('PARLEY_API_URL'),
+  PARLEY_API_URL: optionalUrl('PARLEY_API_URL').meta({ description: 'where the agent reports transcripts and turn metrics; unset: nowhere', shownDefault: 'the API\'s local URL' }),
   // Read by stateDir (@parley/models), which owns its default.
-  PARLEY_STATE_DIR: optionalText,
+  PARLEY_STATE_DIR: optionalText.meta({ description: 'the state folder: tools, Python environment, models, caches, the SQLite database', shownDefault: '`.parley`' }),
 
   // Read by pythonInterpreter (@parley/models), which owns its default.
-  PARLEY_PYTHON: optionalText,
-  PARLEY_MODELS_DIR: optionalText,
-  PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2'),
-  PARLEY_WHISPER_THREADS: z.coerce.number().int().min(1).max(32).default(2),
-  PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
-  PARLEY_WHISPER_FINAL_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15),
-  PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
-  PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
-  PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
+  PARLEY_PYTHON: optionalText.meta({ description: 'the Python environment with the speech engines', shownDefault: '`.parley/python/bin/python`' }),
+  PARLEY_MODELS_DIR: optionalText.meta({ description: 'where catalogue models are installed', shownDefault: '`.parley/models`' }),
+  PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2').meta({ description: 'Whisper model: a catalogue name or a CTranslate2 folder' }),
+  PARLEY_WHISPER_THREADS: z.coerce.number().int().min(1).max(32).default(2).meta({ description: 'CPU threads of Whisper' }),
+  PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500).meta({ description: 'speech between two interim Whisper passes; 0: off' }),
+  PARLEY_WHISPER_FINAL_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15).meta({ description: 'encoder window of the final decode, 10-30 s' }),
+  PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium').meta({ description: 'Piper voice: a catalogue name or a .onnx file' }),
+  PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1).meta({ description: 'CPU threads of Piper' }),
+  PARLEY_PS_STREAM_BIN: optionalText.meta({ description: 'the PocketSphinx recognizer binary (built by setup)', shownDefault: '`.parley/bin/parley-ps-stream`' }),
+  PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared').meta({ description: 'shared: one Whisper and Piper per worker; per-conversation: one each per conversation' }),
   // Each provider's own settings are declared in its file (providers/definitions/, PROVIDER_SETTINGS).
 });
+
+/**
+ * The agent's own variables, each with its default and a one-line doc (`.meta`); with the
+ * providers' (PROVIDER_SETTINGS) the whole set, which tests/architecture/settings.test.ts holds
+ * the README's configuration table to.
+ */
+export const AGENT_SETTINGS = agentEnvSchema;
 
 /** The neural local speech engines (Python workers) and where their parts are. */
 export interface LocalSpeechSettings {
@@ -100,6 +109,8 @@ export interface LocalSpeechSettings {
   piperThreads: number;
   /** 'shared': one Whisper and one Piper per agent worker (in its inference process); 'per-conversation': one each per job process. */
   placement: 'shared' | 'per-conversation';
+  /** PocketSphinx's recognizer binary; unset: the plugin's default (packages/plugin-pocketsphinx paths.ts). */
+  pocketsphinxBinary: string | undefined;
 }
 
 /** Provider names per slot. */
@@ -298,6 +309,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: 
       piperVoice: value.PARLEY_PIPER_VOICE,
       piperThreads: value.PARLEY_PIPER_THREADS,
       placement: value.PARLEY_SPEECH_ENGINES,
+      pocketsphinxBinary: value.PARLEY_PS_STREAM_BIN,
     },
     llmTimeoutMs: value.PARLEY_LLM_TIMEOUT_MS,
     ttsEngine: value.PARLEY_TTS_ENGINE,

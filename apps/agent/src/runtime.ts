@@ -10,6 +10,11 @@ import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js
  */
 export const SETTLED_RUNTIME_VARIABLE = 'PARLEY_SETTLED_RUNTIME';
 
+/** Its declaration beside the agent's settings (config.ts AGENT_SETTINGS): the worker's to set, nobody else's. */
+export const RUNTIME_SETTINGS = z.object({
+  [SETTLED_RUNTIME_VARIABLE]: z.string().optional().meta({ description: 'the settled runtime the agent worker hands its job processes (JSON); set by the worker only', internal: true }),
+});
+
 /** What the worker found installed and chose, once at start (settle-runtime.ts). */
 export interface SettledEngines {
   /** The default brain: PARLEY_LLM, or what 'auto' became (the local model when installed, else echo). */

@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureEnvFile } from './env-file.js';
 import { loadLauncherConfig, type LauncherConfig } from './launcher-config.js';
+import { loadLauncherProcessSettings } from './launcher-process.js';
 import { resolveLivekitBinary } from './livekit-binary.js';
 import { renderLivekitConfig } from './livekit-config.js';
 import { assertPortsFree } from './ports.js';
@@ -105,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const agent = supervisor.start({
       name: 'agent',
       command: process.execPath,
-      args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', env.PARLEY_AGENT_LOG_LEVEL ?? 'info'],
+      args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', loadLauncherProcessSettings(env, root).agentLogLevel],
       env: childEnv,
       cwd: root,
     });
