@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { inference, log, voice } from '@livekit/agents';
+import { inference, log } from '@livekit/agents';
 import { LlamaCppModel, PrefixStateCache, primeConversation } from '@parley/plugin-llama-cpp';
 import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
@@ -7,17 +7,12 @@ import { WhisperSTT } from '@parley/plugin-whisper';
 import { isProviderName } from '@parley/protocol';
 import type { AgentConfig } from './config.js';
 import type { LocalEngines } from './providers/engines.js';
-import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
 import { providerDefinition } from './providers/registry.js';
 import type { SettledRuntime } from './runtime.js';
 import type { ProviderAvailability } from './session-options.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
-import { DEFAULT_INSTRUCTIONS, type ResolvedSession } from './session-options.js';
+import { DEFAULT_INSTRUCTIONS } from './session-options.js';
 import { defaultToolContext } from './local-brain.js';
-import { attachTranscriptEndpointing } from './transcript-endpointing.js';
-
-/** How long the voice may wait for text from the local model before the framework gives up on the reply. */
-const LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS = 45_000;
 
 export type { LocalEngines } from './providers/engines.js';
 
@@ -116,59 +111,4 @@ export function providerAvailability(engines: LocalEngines): ProviderAvailabilit
 
 export async function closeLocalEngines(engines: LocalEngines): Promise<void> {
   await Promise.allSettled([engines.whisper?.close(), engines.pocketsphinx?.close(), engines.tts.close()]);
-}
-
-export interface ConversationPipeline {
-  session: voice.AgentSession;
-  brain: Brain;
-  /** Releases what this conversation created for itself (its model context, a non-default voice). */
-  close(): Promise<void>;
-}
-
-/**
- * Builds the conversation pipeline for one session. Cascaded providers get the local VAD, the
- * v1-mini turn detector and VAD interruptions (pinned so nothing reaches for LiveKit Cloud);
- * speech-to-speech models take audio directly and detect turns themselves.
- */
-export function createConversationPipeline(config: AgentConfig, engines: LocalEngines, resolved: ResolvedSession): ConversationPipeline {
-  const brain = createBrain(resolved.llm, config, engines, resolved.instructions);
-  const interruption = {
-    mode: 'vad' as const,
-    minDuration: config.turn.minInterruptionMs,
-    falseInterruptionTimeout: config.turn.falseInterruptionResumeMs,
-    resumeFalseInterruption: config.turn.falseInterruptionResumeMs > 0,
-  };
-  // One quick retry, then an apology: a voice user cannot wait through several timeouts.
-  const connOptions = { llmConnOptions: { maxRetry: 1, retryIntervalMs: 500, timeoutMs: config.llmTimeoutMs }, maxUnrecoverableErrors: 3 };
-
-  if (brain.kind === 'realtime') {
-    const session = new voice.AgentSession({ vad: engines.vad, llm: brain.model, turnHandling: { interruption }, aecWarmupDuration: config.turn.aecWarmupMs, connOptions });
-    return { session, brain, close: () => brain.model.close() };
-  }
-  const stt = createStt(resolved.stt, config, engines);
-  const tts = createTts(resolved.tts, config, engines, resolved.voice);
-  const session = new voice.AgentSession({
-    vad: engines.vad,
-    stt,
-    llm: brain.llm,
-    tts,
-    turnHandling: {
-      turnDetection: new inference.TurnDetector({ version: 'v1-mini' }),
-      endpointing: { minDelay: config.turn.minEndpointingDelayMs, maxDelay: config.turn.maxEndpointingDelayMs },
-      interruption,
-      preemptiveGeneration: { enabled: config.turn.preemptiveGeneration, preemptiveTts: config.turn.preemptiveGeneration && config.turn.preemptiveTts },
-    },
-    aecWarmupDuration: config.turn.aecWarmupMs,
-    connOptions,
-    // The local voice starts on a whole sentence, so its first audio waits for the model; on a busy CPU that can pass the framework's 10 s.
-    ...(resolved.llm === 'local' ? { ttsReadIdleTimeout: LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS } : {}),
-  });
-  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = config.turn;
-  if (sentenceEndMaxDelayMs < maxEndpointingDelayMs || trailingMinDelayMs > minEndpointingDelayMs) {
-    attachTranscriptEndpointing(session, { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMaxDelayMs, trailingMinDelayMs });
-  }
-  const close = async (): Promise<void> => {
-    await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
-  };
-  return { session, brain, close };
 }
