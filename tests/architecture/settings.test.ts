@@ -57,16 +57,18 @@ const declared: Declared[] = DECLARATIONS.flatMap(([app, schema]) => {
   });
 });
 
-/** The README's configuration table: variable → its default cell. */
-function readmeTable(): Map<string, string> {
+/** The README's configuration table: variable → its default cell, and the rows that are not one variable each. */
+function readmeTable(): { rows: Map<string, string>; unreadable: string[] } {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const section = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
   const rows = new Map<string, string>();
-  for (const line of section.split('\n')) {
+  const unreadable: string[] = [];
+  for (const line of section.split('\n').filter((each) => each.startsWith('| `'))) {
     const cells = /^\| `([A-Z][A-Z0-9_]*)` \| (.*?) \| .* \|$/.exec(line);
     if (cells?.[1] !== undefined && cells[2] !== undefined) rows.set(cells[1], cells[2]);
+    else unreadable.push(line);
   }
-  return rows;
+  return { rows, unreadable };
 }
 
 function sourceFiles(dir: string): string[] {
@@ -79,7 +81,12 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('settings', () => {
-  const table = readmeTable();
+  const { rows: table, unreadable } = readmeTable();
+
+  it('the README table has one variable per row', () => {
+    expect(table.size).toBeGreaterThan(90);
+    expect(unreadable).toEqual([]);
+  });
 
   it('every declared variable has a one-line doc', () => {
     expect(declared.length).toBeGreaterThan(90);
