@@ -20,7 +20,8 @@ describe('loadAgentConfig', () => {
     expect(config.turn.preemptiveGeneration).toBe(true);
     expect(config.turn.preemptiveTts).toBe(true);
     expect(loadAgentConfig({ ...base, PARLEY_PREEMPTIVE_TTS: 'false' }).turn.preemptiveTts).toBe(false);
-    expect(config.turn.falseInterruptionResumeMs).toBe(2000);
+    expect(config.turn.falseInterruptionResumeMs).toBe(600);
+    expect(config.turn.minInterruptionMs).toBe(80);
     expect(config.health.port).toBe(8081);
     expect(config.turn.minEndpointingDelayMs).toBe(500);
     expect(config.turn.sentenceEndMaxDelayMs).toBe(1000);

@@ -1,10 +1,10 @@
 import { availableParallelism, hostname } from 'node:os';
-import path from 'node:path';
-import { pythonInterpreter } from '@parley/models';
+import { modelsDirOf, pythonInterpreter } from '@parley/models';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
   ALLOWED_PROVIDERS_SETTING,
+  DEFAULT_ALLOWED_PROVIDERS,
   isProviderName,
   parseAllowedProviders,
   PROVIDER_NAMES,
@@ -17,8 +17,8 @@ import {
   type TtsProviderName,
 } from '@parley/protocol';
 import { LOCAL_TTS_ENGINES } from './providers/definitions/local-tts.js';
-import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, providerDefinition, readProviderSettings, type ProviderSettings } from './providers/registry.js';
-import { optionalText, settingIssues } from './providers/settings.js';
+import { AUTO_LLM, AUTO_STT, missingProviderSettings, missingSettings, PROVIDER_SETTINGS, providerDefinition, readProviderSettings, type ProviderSettings } from './providers/registry.js';
+import { optionalText, optionalUrl, settingIssues } from './providers/settings.js';
 
 export type { ProviderSettings } from './providers/registry.js';
 
@@ -30,58 +30,71 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'on');
 
 const agentEnvSchema = z.object({
-  LIVEKIT_URL: z.string({ error: 'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)' }).url('LIVEKIT_URL must be a ws:// or wss:// URL'),
-  LIVEKIT_API_KEY: z.string({ error: 'LIVEKIT_API_KEY is required' }).min(1, 'LIVEKIT_API_KEY must not be empty'),
-  LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1, 'LIVEKIT_API_SECRET must not be empty'),
-  PARLEY_AGENT_HOST: z.string().default('127.0.0.1'),
-  PARLEY_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
-  PARLEY_TTS_ENGINE: ttsEngineSchema.default('auto'),
-  PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
-  PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000),
-  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000),
-  PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(0),
-  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500),
-  PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(500),
-  PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  LIVEKIT_URL: z.string({ error: 'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)' }).url('LIVEKIT_URL must be a ws:// or wss:// URL').meta({ description: 'LiveKit server the agent worker registers with (set by the launcher)' }),
+  LIVEKIT_API_KEY: z.string({ error: 'LIVEKIT_API_KEY is required' }).min(1, 'LIVEKIT_API_KEY must not be empty').meta({ description: 'LiveKit API key (generated into .parley/env on first run)' }),
+  LIVEKIT_API_SECRET: z.string({ error: 'LIVEKIT_API_SECRET is required' }).min(1, 'LIVEKIT_API_SECRET must not be empty').meta({ description: 'LiveKit API secret (generated into .parley/env on first run)' }),
+  PARLEY_AGENT_HOST: z.string().default('127.0.0.1').meta({ description: 'address of the agent worker\'s health endpoint' }),
+  PARLEY_AGENT_PORT: z.coerce.number().int().min(0).max(65535).default(8081).meta({ description: 'agent worker health port (GET / is 200 once registered with LiveKit)' }),
+  PARLEY_TTS_ENGINE: ttsEngineSchema.default('auto').meta({ description: 'the local voice: piper, festival, flite, espeak-ng, or auto (the best one installed)' }),
+  PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500).meta({ description: 'shortest silence the turn detector waits before answering' }),
+  PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000).meta({ description: 'longest silence the turn detector waits before answering' }),
+  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000).meta({ description: 'longest wait once the final transcript ends a sentence; 0: off' }),
+  PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(0).meta({ description: 'wait once the final transcript ends a sentence and the audio turn detector agrees the turn is over (at most the minimum); 0: off' }),
+  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500).meta({ description: 'shortest wait while the final transcript trails off; 0: off' }),
+  // Barge-in ≤ 300 ms (issue 14): the VAD counts 32 ms windows, so 80 acts at 96 ms of speech; a cough that pauses the voice resumes it (below).
+  PARLEY_MIN_INTERRUPTION_MS: z.coerce.number().int().min(0).max(5000).default(80).meta({ description: 'user speech that pauses the agent\'s voice (it stops for good once the words are transcribed)' }),
+  PARLEY_FALSE_INTERRUPTION_RESUME_MS: z.coerce.number().int().min(0).max(10_000).default(600).meta({ description: 'silence after a false interruption before the agent resumes; 0: off' }),
   // The framework's default: while the user's echo canceller converges it ignores the user.
-  PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000),
-  PARLEY_PREEMPTIVE_GENERATION: booleanFlag,
-  PARLEY_PREEMPTIVE_TTS: booleanFlag,
-  PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1),
+  PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000).meta({ description: 'the agent\'s first this-many ms of speech cannot be interrupted (echo canceller warm-up); 0: off' }),
+  PARLEY_PREEMPTIVE_GENERATION: booleanFlag.meta({ description: 'start the reply while the turn detector is still deciding' }),
+  PARLEY_PREEMPTIVE_TTS: booleanFlag.meta({ description: 'voice that early reply too' }),
+  PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1).meta({ description: 'idle job processes the worker keeps warm' }),
   // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
-  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())),
-  PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())).meta({ description: 'conversations one agent worker takes before LiveKit sends more elsewhere', shownDefault: 'CPU cores' }),
+  PARLEY_JOB_INIT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000).meta({ description: 'how long a job process may take to warm its engines' }),
   // LiveKit reports a vanished user's connection LOST within seconds; its own departure takes 15-30 s.
-  PARLEY_AGENT_LOST_USER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(4000),
-  PARLEY_AGENT_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
-  PARLEY_AGENT_PROCESS_CLOSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
-  PARLEY_AGENT_RECONNECT_ATTEMPTS: z.coerce.number().int().min(0).max(1000).default(10),
-  PARLEY_AGENT_WORKER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)').optional(),
+  PARLEY_AGENT_LOST_USER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(4000).meta({ description: 'the agent leaves once everyone in its room has been unreachable this long; 0: LiveKit decides' }),
+  PARLEY_AGENT_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000).meta({ description: 'after SIGTERM, running conversations may go on this long' }),
+  PARLEY_AGENT_PROCESS_CLOSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(10_000).meta({ description: 'how long a job process asked to close may take before it is killed' }),
+  PARLEY_AGENT_RECONNECT_ATTEMPTS: z.coerce.number().int().min(0).max(1000).default(10).meta({ description: 'tries to reach LiveKit before the worker exits' }),
+  PARLEY_AGENT_WORKER_ID: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and . _ : - only (at most 128)').optional().meta({ description: 'this worker\'s name on its agents, the same across restarts', shownDefault: 'host`:`port' }),
 
-  PARLEY_LLM: z.enum([AUTO_LLM, ...PROVIDER_NAMES.llm], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...PROVIDER_NAMES.llm].join(', ')}` }).default(AUTO_LLM),
-  PARLEY_STT: z.string().default(AUTO_STT),
-  PARLEY_TTS: z.string().default('local'),
+  PARLEY_LLM: z.enum([AUTO_LLM, ...PROVIDER_NAMES.llm], { error: `PARLEY_LLM must be one of ${[AUTO_LLM, ...PROVIDER_NAMES.llm].join(', ')}` }).default(AUTO_LLM).meta({ description: 'the brain: auto, local, openai, openai-compatible, gemini, gemini-live, openai-realtime or echo' }),
+  PARLEY_STT: z.string().default(AUTO_STT).meta({ description: 'speech recognition: auto, whisper, pocketsphinx, deepgram or openai' }),
+  PARLEY_TTS: z.string().default('local').meta({ description: 'speech: local (the PARLEY_TTS_ENGINE chain) or openai' }),
   // Read by parseAllowedProviders (@parley/protocol), as the API reads them.
-  PARLEY_ALLOWED_LLM: z.string().optional(),
-  PARLEY_ALLOWED_STT: z.string().optional(),
-  PARLEY_ALLOWED_TTS: z.string().optional(),
-  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
-  PARLEY_GREETING: optionalText,
-  PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto'),
-  PARLEY_TIMEZONE: optionalText,
+  PARLEY_ALLOWED_LLM: z.string().optional().meta({ description: 'LLM providers a session may ask for (read as the API reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.llm.join(',')}\`` }),
+  PARLEY_ALLOWED_STT: z.string().optional().meta({ description: 'STT providers a session may ask for (read as the API reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.stt.join(',')}\`` }),
+  PARLEY_ALLOWED_TTS: z.string().optional().meta({ description: 'TTS providers a session may ask for (read as the API reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.tts.join(',')}\`` }),
+  PARLEY_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000).meta({ description: 'a cloud LLM request slower than this is retried once, then the agent apologises' }),
+  PARLEY_GREETING: optionalText.meta({ description: 'a sentence the agent says when someone joins' }),
+  PARLEY_VISION_IMAGES: z.enum(['auto', 'on', 'off']).default('auto').meta({ description: 'send screen and camera frames to the LLM as images: auto, on, off' }),
+  PARLEY_TIMEZONE: optionalText.meta({ description: 'IANA zone the time tool answers in', shownDefault: 'the machine\'s' }),
+  // Where the agent reports transcripts and turn metrics; unset: nothing is reported.
+  PARLEY_API_URL: optionalUrl('PARLEY_API_URL').meta({ description: 'where the agent reports transcripts and turn metrics; unset: nowhere', shownDefault: 'the API\'s local URL' }),
+  // Read by stateDir (@parley/models), which owns its default.
+  PARLEY_STATE_DIR: optionalText.meta({ description: 'the state folder: tools, Python environment, models, caches, the SQLite database', shownDefault: '`.parley`' }),
 
   // Read by pythonInterpreter (@parley/models), which owns its default.
-  PARLEY_PYTHON: optionalText,
-  PARLEY_MODELS_DIR: optionalText,
-  PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2'),
-  PARLEY_WHISPER_THREADS: z.coerce.number().int().min(1).max(32).default(2),
-  PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500),
-  PARLEY_WHISPER_FINAL_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15),
-  PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium'),
-  PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
-  PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared'),
+  PARLEY_PYTHON: optionalText.meta({ description: 'the Python environment with the speech engines', shownDefault: '`.parley/python/bin/python`' }),
+  PARLEY_MODELS_DIR: optionalText.meta({ description: 'where catalogue models are installed', shownDefault: '`.parley/models`' }),
+  PARLEY_WHISPER_MODEL: z.string().default('whisper-tiny-ct2').meta({ description: 'Whisper model: a catalogue name or a CTranslate2 folder' }),
+  PARLEY_WHISPER_THREADS: z.coerce.number().int().min(1).max(32).default(2).meta({ description: 'CPU threads of Whisper' }),
+  PARLEY_WHISPER_INTERIM_MS: z.coerce.number().int().min(0).max(10_000).default(1500).meta({ description: 'speech between two interim Whisper passes; 0: off' }),
+  PARLEY_WHISPER_FINAL_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15).meta({ description: 'encoder window of the final decode, 10-30 s' }),
+  PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium').meta({ description: 'Piper voice: a catalogue name or a .onnx file' }),
+  PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1).meta({ description: 'CPU threads of Piper' }),
+  PARLEY_PS_STREAM_BIN: optionalText.meta({ description: 'the PocketSphinx recognizer binary (built by setup)', shownDefault: '`.parley/bin/parley-ps-stream`' }),
+  PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared').meta({ description: 'shared: one Whisper and Piper per worker; per-conversation: one each per conversation' }),
   // Each provider's own settings are declared in its file (providers/definitions/, PROVIDER_SETTINGS).
 });
+
+/**
+ * The agent's own variables, each with its default and a one-line doc (`.meta`); with the
+ * providers' (PROVIDER_SETTINGS) the whole set, which tests/architecture/settings.test.ts holds
+ * the README's configuration table to.
+ */
+export const AGENT_SETTINGS = agentEnvSchema;
 
 /** The neural local speech engines (Python workers) and where their parts are. */
 export interface LocalSpeechSettings {
@@ -98,15 +111,17 @@ export interface LocalSpeechSettings {
   piperThreads: number;
   /** 'shared': one Whisper and one Piper per agent worker (in its inference process); 'per-conversation': one each per job process. */
   placement: 'shared' | 'per-conversation';
+  /** PocketSphinx's recognizer binary; unset: the plugin's default (packages/plugin-pocketsphinx paths.ts). */
+  pocketsphinxBinary: string | undefined;
 }
 
 /** Provider names per slot. */
 export type ProviderLists = { [S in ProviderSlot]: ProviderName<S>[] };
 
 export interface ProviderSelection {
-  /** Null while PARLEY_LLM is 'auto' and not yet settled (settleLocalEngines in main.ts). */
+  /** Null while PARLEY_LLM is 'auto' and not yet settled (settle-runtime.ts). */
   llm: LlmProviderName | null;
-  /** Null while PARLEY_STT is 'auto' and not yet settled (settleLocalSpeech in main.ts). */
+  /** Null while PARLEY_STT is 'auto' and not yet settled (settle-runtime.ts). */
   stt: SttProviderName | null;
   tts: TtsProviderName;
   /** Choices a session may ask for that must work: the defaults and what PARLEY_ALLOWED_* lists; each one is checked at startup. */
@@ -123,6 +138,8 @@ export interface AgentConfig {
   livekit: { url: string; apiKey: string; apiSecret: string };
   /** The project's state folder (.parley): tools, models, caches. */
   stateDir: string;
+  /** The API's base URL for session reports (session-reporter.ts); none: nothing is reported. */
+  apiUrl: string | undefined;
   health: { host: string; port: number };
   providers: ProviderSelection;
   providerSettings: ProviderSettings;
@@ -210,8 +227,30 @@ function selectProviders(env: Record<ProviderSlot, string | undefined>, defaults
   return { llm: defaults.llm, stt: defaults.stt, tts: defaults.tts, allowed, offered: { llm: offer('llm'), stt: offer('stt'), tts: offer('tts') } };
 }
 
-/** Reads the agent's settings once from the environment; throws one error listing every bad setting. */
-export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+/** The 'auto' choices as the worker settled them (settle-runtime.ts). */
+export interface SettledChoices {
+  llm: LlmProviderName;
+  stt: SttProviderName;
+}
+
+/** Every variable the agent's settings read: its own, then each provider's (providers/registry.ts). */
+export const AGENT_SETTING_NAMES: readonly string[] = [...Object.keys(agentEnvSchema.shape), ...Object.values(PROVIDER_SETTINGS).flatMap((group) => group.variables)];
+
+/** The agent's settings out of an environment: the declared variables only, as the settled runtime carries them. */
+export function agentSettingsOf(env: NodeJS.ProcessEnv): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const name of AGENT_SETTING_NAMES) {
+    const value = env[name];
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
+
+/**
+ * Reads the agent's settings once; throws one error listing every bad setting. `settled` fills
+ * PARLEY_LLM=auto and PARLEY_STT=auto with the worker's decision (settle-runtime.ts).
+ */
+export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: SettledChoices): AgentConfig {
   const parsed = agentEnvSchema.safeParse(env);
   const { settings: providerSettings, issues } = readProviderSettings(env);
   if (!parsed.success || issues.length > 0) {
@@ -236,9 +275,9 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
     problems.push('  PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
   }
   const autoStt = value.PARLEY_STT.trim() === AUTO_STT;
-  const stt = autoStt ? null : parseChoice('stt', 'PARLEY_STT', value.PARLEY_STT, problems);
+  const stt = autoStt ? (settled?.stt ?? null) : parseChoice('stt', 'PARLEY_STT', value.PARLEY_STT, problems);
   const tts = parseChoice('tts', 'PARLEY_TTS', value.PARLEY_TTS, problems);
-  const llm = value.PARLEY_LLM === AUTO_LLM ? null : value.PARLEY_LLM;
+  const llm = value.PARLEY_LLM === AUTO_LLM ? (settled?.llm ?? null) : value.PARLEY_LLM;
   const providers = selectProviders(
     { llm: value.PARLEY_ALLOWED_LLM, stt: value.PARLEY_ALLOWED_STT, tts: value.PARLEY_ALLOWED_TTS },
     { llm, stt: stt ?? null, tts: tts ?? 'local' },
@@ -264,12 +303,13 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
   return {
     livekit: { url: value.LIVEKIT_URL, apiKey: value.LIVEKIT_API_KEY, apiSecret: value.LIVEKIT_API_SECRET },
     stateDir: state,
+    apiUrl: value.PARLEY_API_URL,
     health: { host: value.PARLEY_AGENT_HOST, port: value.PARLEY_AGENT_PORT },
     providers,
     providerSettings,
     localSpeech: {
       python: pythonInterpreter(env, state),
-      modelsDir: path.resolve(value.PARLEY_MODELS_DIR ?? path.join(state, 'models')),
+      modelsDir: modelsDirOf(env, state),
       whisperModel: value.PARLEY_WHISPER_MODEL,
       whisperThreads: value.PARLEY_WHISPER_THREADS,
       whisperInterimMs: value.PARLEY_WHISPER_INTERIM_MS,
@@ -277,6 +317,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): AgentConf
       piperVoice: value.PARLEY_PIPER_VOICE,
       piperThreads: value.PARLEY_PIPER_THREADS,
       placement: value.PARLEY_SPEECH_ENGINES,
+      pocketsphinxBinary: value.PARLEY_PS_STREAM_BIN,
     },
     llmTimeoutMs: value.PARLEY_LLM_TIMEOUT_MS,
     ttsEngine: value.PARLEY_TTS_ENGINE,

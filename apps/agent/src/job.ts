@@ -1,17 +1,17 @@
 import { defineAgent, log, voice, type JobContext, type JobProcess } from '@livekit/agents';
-import { TOPIC_TURN_METRICS } from '@parley/protocol';
-import { loadAgentConfig, type AgentConfig } from './config.js';
+import { TOPIC_TURN_METRICS, type TurnMetrics } from '@parley/protocol';
+import type { AgentConfig } from './config.js';
 import { LOCAL_MODEL_UNAVAILABLE_NOTICE, NO_LANGUAGE_MODEL_NOTICE, showAgentNotice } from './conversation-notice.js';
-import { apologizeOnLanguageModelFailure } from './conversation-recovery.js';
-import { closeLocalEngines, createConversationPipeline, loadLocalModelOnDemand, providerAvailability, startLocalEngines, type LocalEngines } from './session-factory.js';
+import { createConversationPipeline, listenToConversation } from './conversation-pipeline.js';
+import { closeLocalEngines, loadLocalModelOnDemand, providerAvailability, startLocalEngines, type LocalEngines } from './session-factory.js';
 import { resolveSession, type ResolvedSession } from './session-options.js';
 import { ConversationScheduler, createTools } from './tools/index.js';
-import { TurnMetricsTracker } from './turn-metrics.js';
 import { ConversationAgent } from './conversation-agent.js';
-import { attachSessionReporter, sessionReporterFor } from './session-reporter.js';
+import { sessionReport, sessionReporterFor } from './session-reporter.js';
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
 import { linkUp, watchForLostUsers } from './lost-user.js';
 import { RESUME_NOTICE, resumedChatContext } from './resume.js';
+import { inheritedRuntime } from './runtime.js';
 
 interface ProcessData extends Record<string, unknown> {
   engines?: LocalEngines;
@@ -23,26 +23,12 @@ const encoder = new TextEncoder();
 /** How long a closing session waits for its last events to reach the API before leaving the room. */
 const REPORT_FLUSH_ON_CLOSE_MS = 2_000;
 
-/** Publishes each finished turn's latency breakdown on the room's metrics topic. */
-function publishTurnMetrics(ctx: JobContext<ProcessData>, session: voice.AgentSession, logger: Logger): void {
-  const tracker = new TurnMetricsTracker();
-  session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
-    if (event.item.type !== 'message') return;
-    const turn = tracker.observe(event.item);
-    if (turn === null) return;
-    logger.info({ turn }, 'turn completed');
-    const local = ctx.room.localParticipant;
-    if (!local) return;
-    local.publishData(encoder.encode(JSON.stringify(turn)), { reliable: true, topic: TOPIC_TURN_METRICS }).catch((error: unknown) => {
-      logger.warn({ error: String(error) }, 'could not publish turn metrics');
-    });
-  });
-}
-
-/** Logs tool calls by name only (arguments may be personal). */
-function logToolCalls(session: voice.AgentSession, logger: Logger): void {
-  session.on(voice.AgentSessionEventTypes.FunctionToolsExecuted, (event) => {
-    logger.info({ tools: event.functionCalls.map((call) => call.name) }, 'tools executed');
+/** Publishes a finished turn's latency breakdown on the room's metrics topic. */
+function publishTurnMetrics(ctx: JobContext<ProcessData>, turn: TurnMetrics, logger: Logger): void {
+  const local = ctx.room.localParticipant;
+  if (!local) return;
+  local.publishData(encoder.encode(JSON.stringify(turn)), { reliable: true, topic: TOPIC_TURN_METRICS }).catch((error: unknown) => {
+    logger.warn({ error: String(error) }, 'could not publish turn metrics');
   });
 }
 
@@ -59,12 +45,13 @@ async function greet(ctx: JobContext<ProcessData>, session: voice.AgentSession, 
 export default defineAgent<ProcessData>({
   // Runs once per job process before any job: model loads stay off the first turn's latency.
   prewarm: async (proc: JobProcess<ProcessData>) => {
-    proc.userData.engines = await startLocalEngines(loadAgentConfig());
+    proc.userData.engines = await startLocalEngines(inheritedRuntime());
   },
   entry: async (ctx: JobContext<ProcessData>) => {
     const logger = log().child({ room: ctx.job.room?.name, jobId: ctx.job.id });
-    const config = loadAgentConfig();
-    const engines = ctx.proc.userData.engines ?? (await startLocalEngines(config));
+    const runtime = inheritedRuntime();
+    const { config } = runtime;
+    const engines = ctx.proc.userData.engines ?? (await startLocalEngines(runtime));
     const requested = resolveSession(ctx.job.metadata, config, providerAvailability(engines));
     if (requested.llm === 'local') await loadLocalModelOnDemand(config, engines);
     // A model file that passed the start-up checks can still fail to load (corrupt): echo, and say so.
@@ -77,7 +64,7 @@ export default defineAgent<ProcessData>({
       resolved.resume ? 'providers for this session (taking over from an agent that died)' : 'providers for this session',
     );
     // Transcript, turns and lifecycle go to the API; reporting never blocks the conversation.
-    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger, process.env.PARLEY_API_URL, {
+    const reporter = sessionReporterFor(resolved.sessionId, resolved.reportKey, logger, config.apiUrl, {
       jobId: ctx.job.id,
       // A second job for this session (its slow dispatch was given up and tried again) leaves to the first.
       onSuperseded: () => ctx.shutdown('another agent has this session'),
@@ -112,28 +99,30 @@ export default defineAgent<ProcessData>({
       schedule: (delayMs, callback) => scheduler.schedule(delayMs, callback),
     });
 
-    publishTurnMetrics(ctx, session, logger);
-    if (reporter) attachSessionReporter(session, reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id }, () => !linkUp(ctx.room));
-    ctx.addShutdownCallback(async () => reporter?.close());
-    logToolCalls(session, logger);
-    apologizeOnLanguageModelFailure(session, logger);
-    session.on(voice.AgentSessionEventTypes.Close, (event) => {
-      logger.info({ reason: event.reason, ownLinkUp: linkUp(ctx.room) }, 'session closed');
-      // Deliver the last lines (and the end) before leaving the room: once the agent has left, a
-      // webhook may close the session and the API refuses its later events.
-      void (reporter?.close(REPORT_FLUSH_ON_CLOSE_MS) ?? Promise.resolve()).finally(() => ctx.shutdown(String(event.reason)));
-    });
-    ctx.addShutdownCallback(async () => {
-      scheduler.cancelAll();
-      await Promise.allSettled([pipeline.close(), closeLocalEngines(engines)]);
-    });
-
     // VisionAgent = voice.Agent + the look_at_screen tool + an llmNode that adds what the agent sees.
     const vision =
       resolved.options.vision === false
         ? null
         : new VisionController(new LazyScreenReader(), { attachImages: attachesImages(resolved.llm, config.visionImages), compactContext: resolved.llm === 'local' });
-    vision?.start(ctx.room, session);
+    // The turn's listeners, in order (conversation-pipeline.ts).
+    listenToConversation(pipeline, {
+      logger,
+      vision,
+      report: reporter ? sessionReport(reporter, { room: ctx.job.room?.name ?? '', jobId: ctx.job.id }, () => !linkUp(ctx.room)) : null,
+      publishTurn: (turn) => publishTurnMetrics(ctx, turn, logger),
+      onClose: (event) => {
+        logger.info({ reason: event.reason, ownLinkUp: linkUp(ctx.room) }, 'session closed');
+        // Deliver the last lines (and the end) before leaving the room: once the agent has left, a
+        // webhook may close the session and the API refuses its later events.
+        void (reporter?.close(REPORT_FLUSH_ON_CLOSE_MS) ?? Promise.resolve()).finally(() => ctx.shutdown(String(event.reason)));
+      },
+    });
+    ctx.addShutdownCallback(async () => reporter?.close());
+    ctx.addShutdownCallback(async () => {
+      scheduler.cancelAll();
+      await Promise.allSettled([pipeline.close(), closeLocalEngines(engines)]);
+    });
+    vision?.start(ctx.room);
     if (vision) ctx.addShutdownCallback(async () => vision.close());
     const chatCtx = resumedChatContext(resolved.resume);
     const agent = vision

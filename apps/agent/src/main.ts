@@ -3,63 +3,26 @@ import { WorkerMessage, WorkerStatus } from '@livekit/protocol';
 import { AGENT_NAME } from '@parley/protocol';
 import { fileURLToPath } from 'node:url';
 import { CapacityAnnouncer, conversationLoad, FULL_LOAD } from './capacity.js';
-import { AgentConfigError, loadAgentConfig, type AgentConfig } from './config.js';
+import { AgentConfigError, type AgentConfig } from './config.js';
 import { DeadJobSweeper, liveKitAgentRemover, runningAgents, sweepPreviousRunOnceRegistered, WORKER_ATTRIBUTE } from './orphaned-agents.js';
 import { watchingWorker } from './worker-watch.js';
-import { findLocalLlm } from './providers/local-llm.js';
-import { findLocalSpeech, settleLocalSpeech } from './providers/local-speech.js';
 import { findProviderProblems } from './providers/registry.js';
+import { encodeSettledRuntime, SETTLED_RUNTIME_VARIABLE } from './runtime.js';
+import { settleRuntime } from './settle-runtime.js';
 import { registerSharedSpeech } from './speech/shared-speech.js';
 
 // node-llama-cpp must never try to build or download llama.cpp at run time.
 process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= 'true';
 
-/**
- * Settles PARLEY_STT=auto and the local voice into concrete engines, once, in the worker process.
- * Job processes inherit the environment, so writing the decision there makes every job load the
- * same engines without probing Python again.
- */
-async function settleLocalEngines(config: AgentConfig): Promise<AgentConfig> {
-  const inventory = await findLocalSpeech(config.localSpeech, { probePython: true });
-  const settled = settleLocalSpeech(config, inventory);
-  if (settled.problems.length > 0) throw new AgentConfigError(`Local speech engines are not usable:\n${settled.problems.map((line) => `  ${line}`).join('\n')}`);
-  for (const note of settled.notes) console.warn(`[parley-agent] ${note}`);
-  process.env.PARLEY_STT = settled.stt;
-  process.env.PARLEY_PIPER_VOICE = settled.piperVoice ?? '';
-  process.env.PARLEY_WHISPER_MODEL = settled.whisperModel;
-  if (config.localSpeech.placement === 'shared') {
-    registerSharedSpeech(settled.chosen);
-  }
-  console.log(`[parley-agent] speech recognition: ${settled.stt}; local voice: ${settled.chosen.piper ? 'piper' : config.ttsEngine === 'auto' ? 'festival/flite/espeak-ng' : config.ttsEngine}`);
-  await settleLanguageModel(config);
-  return loadAgentConfig();
-}
-
-/**
- * Settles PARLEY_LLM=auto: the local model when its file is installed and whole, else the echo
- * brain with the reason in the log (and a notice in each conversation). The model's path is
- * written for the job processes, which then skip the catalogue lookup.
- */
-async function settleLanguageModel(config: AgentConfig): Promise<void> {
-  const auto = config.providers.llm === null;
-  const chosen = auto || config.providers.allowed.llm.includes('local');
-  // Only offered (the default allow-list): its path is written when it is installed, and nothing is said when it is not.
-  if (!chosen && !config.providers.offered.llm.includes('local')) return;
-  const model = await findLocalLlm(config.providerSettings.local.model, config.localSpeech);
-  if (model.ok) process.env.PARLEY_LLM_MODEL_PATH = model.path;
-  if (!chosen) return;
-  if (auto) {
-    process.env.PARLEY_LLM = model.ok ? 'local' : 'echo';
-    if (!model.ok) console.warn(`[parley-agent] no local language model, so the agent only repeats what it hears (echo): ${model.problem}`);
-  }
-  console.log(`[parley-agent] language model: ${auto ? (model.ok ? 'local' : 'echo') : config.providers.llm}${model.ok ? ` (${model.path})` : ''}`);
-}
-
 /** Settings errors and unusable providers stop the worker before it registers, with one message. */
 async function loadCheckedConfig(): Promise<AgentConfig> {
   try {
     const importedAtMs = Math.round(process.uptime() * 1000);
-    const config = await settleLocalEngines(loadAgentConfig());
+    const runtime = await settleRuntime(process.env, { probePython: true });
+    const { config } = runtime;
+    registerSharedSpeech(runtime.engines.shared);
+    // The job processes and the inference process are forked with this environment: they read the runtime from it.
+    process.env[SETTLED_RUNTIME_VARIABLE] = encodeSettledRuntime(runtime);
     // A restarted worker's start-up is how long its people wait for a replacement agent.
     console.log(`[parley-agent] start-up: modules loaded at ${importedAtMs} ms, engines settled at ${Math.round(process.uptime() * 1000)} ms`);
     const problems = await findProviderProblems(config);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { inference, log, voice } from '@livekit/agents';
+import { inference, log } from '@livekit/agents';
 import { LlamaCppModel, PrefixStateCache, primeConversation } from '@parley/plugin-llama-cpp';
 import { LocalTTS, type PiperOptions } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
@@ -7,18 +7,12 @@ import { WhisperSTT } from '@parley/plugin-whisper';
 import { isProviderName } from '@parley/protocol';
 import type { AgentConfig } from './config.js';
 import type { LocalEngines } from './providers/engines.js';
-import { createBrain, createStt, createTts, type Brain } from './providers/factory.js';
-import { findLocalLlm } from './providers/local-llm.js';
-import { chosenEngines, findLocalSpeech } from './providers/local-speech.js';
 import { providerDefinition } from './providers/registry.js';
+import type { SettledRuntime } from './runtime.js';
 import type { ProviderAvailability } from './session-options.js';
 import { sharedPiper, sharedWhisper } from './speech/shared-speech.js';
-import { DEFAULT_INSTRUCTIONS, type ResolvedSession } from './session-options.js';
+import { DEFAULT_INSTRUCTIONS } from './session-options.js';
 import { defaultToolContext } from './local-brain.js';
-import { attachTranscriptEndpointing } from './transcript-endpointing.js';
-
-/** How long the voice may wait for text from the local model before the framework gives up on the reply. */
-const LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS = 45_000;
 
 export type { LocalEngines } from './providers/engines.js';
 
@@ -27,8 +21,10 @@ export type { LocalEngines } from './providers/engines.js';
  * reason when the model cannot be loaded. A failed priming (e.g. a read-only state folder for its
  * cache) only costs the first turn its speed: the model is kept.
  */
-async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
-  const { model, gpu, contextSize } = config.providerSettings.local;
+async function loadLocalModel(config: AgentConfig, model: string | null): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
+  const { gpu, contextSize } = config.providerSettings.local;
+  // The worker checked the model before it started (settle-runtime.ts); a missing file here is its decision.
+  if (model === null) return { llama: null, problem: `the local model ${config.providerSettings.local.model} is not installed` };
   let llama: LlamaCppModel;
   try {
     llama = await LlamaCppModel.load({ modelPath: model, gpu });
@@ -57,51 +53,48 @@ async function loadLocalModel(config: AgentConfig): Promise<{ llama: LlamaCppMod
  * PocketSphinx, Piper or Festival, the GGUF model) and waits until they are warm, so the first
  * turn pays no model load.
  */
-export async function startLocalEngines(config: AgentConfig): Promise<LocalEngines> {
+export async function startLocalEngines(runtime: SettledRuntime): Promise<LocalEngines> {
+  const { config, engines: settled } = runtime;
   const vad = new inference.VAD();
   const { allowed, offered } = config.providers;
   // Offered recognizers are created too (they start on first use), so a session may ask for them.
   const allowedStt = new Set([...allowed.stt, ...offered.stt]);
   const speech = config.localSpeech;
-  // The worker process settled which engines can run (main.ts); here only the paths are resolved.
-  const inventory = await findLocalSpeech(speech, { probePython: false });
-  // The worker's inference process runs the chosen engines (main.ts); an offered one starts here, on first use.
-  const shared = speech.placement === 'shared' ? chosenEngines(config, config.providers.stt) : { whisper: false, piper: false };
+  // The worker settled which engines can run and where their files are (settle-runtime.ts); its
+  // inference process runs the shared ones, and an offered one starts here, on first use.
+  const { shared, whisperModelDir, piperVoiceFile } = settled;
   const whisper =
-    allowedStt.has('whisper') && inventory.whisper.ok
+    allowedStt.has('whisper') && whisperModelDir !== null
       ? new WhisperSTT({
           vad,
           interimIntervalMs: speech.whisperInterimMs,
           finalWindowS: speech.whisperFinalWindowS,
-          ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: inventory.whisper.path, threads: speech.whisperThreads }),
+          ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: whisperModelDir, threads: speech.whisperThreads }),
         })
       : null;
-  const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad }) : null;
-  const piper: PiperOptions | undefined = !inventory.piper.ok
-    ? undefined
-    : shared.piper
-      ? { backend: sharedPiper() }
-      : { python: speech.python, voice: inventory.piper.path, threads: speech.piperThreads };
+  const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad, ...(speech.pocketsphinxBinary === undefined ? {} : { binaryPath: speech.pocketsphinxBinary }) }) : null;
+  const piper: PiperOptions | undefined =
+    piperVoiceFile === null ? undefined : shared.piper ? { backend: sharedPiper() } : { python: speech.python, voice: piperVoiceFile, threads: speech.piperThreads };
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.
   const piperInChain = config.ttsEngine === 'auto' || config.ttsEngine === 'piper';
   const tts = new LocalTTS({ engine: config.ttsEngine, ...(piper && piperInChain ? { piper } : {}) });
   const wantsLlama = allowed.llm.includes('local');
-  const [local, onDemand] = await Promise.all([
-    wantsLlama ? loadLocalModel(config) : Promise.resolve({ llama: null, problem: null }),
-    // Only offered (the default allow-list): loading ~1 GB in every job process for a name nobody chose would cost every conversation; the first session that asks loads it.
-    !wantsLlama && offered.llm.includes('local') ? findLocalLlm(config.providerSettings.local.model, speech) : Promise.resolve(null),
+  // Only offered (the default allow-list): loading ~1 GB in every job process for a name nobody chose would cost every conversation; the first session that asks loads it.
+  const onDemand = !wantsLlama && offered.llm.includes('local') ? settled.llmModelFile : null;
+  const [local] = await Promise.all([
+    wantsLlama ? loadLocalModel(config, settled.llmModelFile) : Promise.resolve({ llama: null, problem: null }),
     // Only the default recognizer is warmed: another one a session asks for starts on first use.
     config.providers.stt === 'whisper' ? whisper?.prewarm() : undefined,
     config.providers.stt === 'pocketsphinx' ? pocketsphinx?.prewarm() : undefined,
     tts.prewarm(),
   ]);
-  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem, llamaOnDemand: onDemand?.ok ? onDemand.path : null };
+  return { vad, whisper, pocketsphinx, tts, piper, llama: local.llama, llamaProblem: local.problem, llamaOnDemand: onDemand };
 }
 
 /** Loads an offered local model for the session that asks for it (see startLocalEngines); a no-op when loaded or not offered. */
 export async function loadLocalModelOnDemand(config: AgentConfig, engines: LocalEngines): Promise<void> {
   if (engines.llama !== null || engines.llamaOnDemand === null) return;
-  const loaded = await loadLocalModel({ ...config, providerSettings: { ...config.providerSettings, local: { ...config.providerSettings.local, model: engines.llamaOnDemand } } });
+  const loaded = await loadLocalModel(config, engines.llamaOnDemand);
   engines.llama = loaded.llama;
   engines.llamaProblem = loaded.problem;
   engines.llamaOnDemand = null;
@@ -118,59 +111,4 @@ export function providerAvailability(engines: LocalEngines): ProviderAvailabilit
 
 export async function closeLocalEngines(engines: LocalEngines): Promise<void> {
   await Promise.allSettled([engines.whisper?.close(), engines.pocketsphinx?.close(), engines.tts.close()]);
-}
-
-export interface ConversationPipeline {
-  session: voice.AgentSession;
-  brain: Brain;
-  /** Releases what this conversation created for itself (its model context, a non-default voice). */
-  close(): Promise<void>;
-}
-
-/**
- * Builds the conversation pipeline for one session. Cascaded providers get the local VAD, the
- * v1-mini turn detector and VAD interruptions (pinned so nothing reaches for LiveKit Cloud);
- * speech-to-speech models take audio directly and detect turns themselves.
- */
-export function createConversationPipeline(config: AgentConfig, engines: LocalEngines, resolved: ResolvedSession): ConversationPipeline {
-  const brain = createBrain(resolved.llm, config, engines, resolved.instructions);
-  const interruption = {
-    mode: 'vad' as const,
-    minDuration: config.turn.minInterruptionMs,
-    falseInterruptionTimeout: config.turn.falseInterruptionResumeMs,
-    resumeFalseInterruption: config.turn.falseInterruptionResumeMs > 0,
-  };
-  // One quick retry, then an apology: a voice user cannot wait through several timeouts.
-  const connOptions = { llmConnOptions: { maxRetry: 1, retryIntervalMs: 500, timeoutMs: config.llmTimeoutMs }, maxUnrecoverableErrors: 3 };
-
-  if (brain.kind === 'realtime') {
-    const session = new voice.AgentSession({ vad: engines.vad, llm: brain.model, turnHandling: { interruption }, aecWarmupDuration: config.turn.aecWarmupMs, connOptions });
-    return { session, brain, close: () => brain.model.close() };
-  }
-  const stt = createStt(resolved.stt, config, engines);
-  const tts = createTts(resolved.tts, config, engines, resolved.voice);
-  const session = new voice.AgentSession({
-    vad: engines.vad,
-    stt,
-    llm: brain.llm,
-    tts,
-    turnHandling: {
-      turnDetection: new inference.TurnDetector({ version: 'v1-mini' }),
-      endpointing: { minDelay: config.turn.minEndpointingDelayMs, maxDelay: config.turn.maxEndpointingDelayMs },
-      interruption,
-      preemptiveGeneration: { enabled: config.turn.preemptiveGeneration, preemptiveTts: config.turn.preemptiveGeneration && config.turn.preemptiveTts },
-    },
-    aecWarmupDuration: config.turn.aecWarmupMs,
-    connOptions,
-    // The local voice starts on a whole sentence, so its first audio waits for the model; on a busy CPU that can pass the framework's 10 s.
-    ...(resolved.llm === 'local' ? { ttsReadIdleTimeout: LOCAL_BRAIN_TTS_IDLE_TIMEOUT_MS } : {}),
-  });
-  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = config.turn;
-  if (sentenceEndMinDelayMs < minEndpointingDelayMs || sentenceEndMaxDelayMs < maxEndpointingDelayMs || trailingMinDelayMs > minEndpointingDelayMs) {
-    attachTranscriptEndpointing(session, { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs });
-  }
-  const close = async (): Promise<void> => {
-    await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
-  };
-  return { session, brain, close };
 }

@@ -81,9 +81,9 @@ export function resolveSession(metadata: string | undefined, config: AgentConfig
     sessionId: parsed?.sessionId ?? null,
     reportKey: parsed?.reportKey ?? null,
     options,
-    // The worker settles PARLEY_LLM=auto before any job starts (main.ts); unsettled means no model.
+    // The worker settles PARLEY_LLM=auto before any job starts (settle-runtime.ts); unsettled means no model.
     llm: pick('llm', options.llm, config.providers.llm ?? 'echo'),
-    // The worker settles PARLEY_STT=auto before any job starts (main.ts); unsettled means the plain local recognizer.
+    // The worker settles PARLEY_STT=auto before any job starts (settle-runtime.ts); unsettled means the plain local recognizer.
     stt: pick('stt', options.stt, config.providers.stt ?? 'pocketsphinx'),
     tts: pick('tts', options.tts, config.providers.tts),
     instructions,

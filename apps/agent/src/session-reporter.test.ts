@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { voice } from '@livekit/agents';
+import { llm } from '@livekit/agents';
 import { AGENT_SUPERSEDED_ERROR, type SessionEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { attachSessionReporter, SessionReporter, sessionReporterFor, signAgentToken } from './session-reporter.js';
+import { SessionReporter, sessionReport, sessionReporterFor, signAgentToken } from './session-reporter.js';
 
 /** A session report key as the API hands it out (32 bytes, base64url). */
 const REPORT_KEY = Buffer.alloc(32, 7).toString('base64url');
@@ -141,27 +140,29 @@ describe('SessionReporter', () => {
   });
 });
 
-describe('attachSessionReporter', () => {
-  /** An AgentSession as far as the reporter listens to it. */
-  const fakeSession = (): EventEmitter => new EventEmitter();
-  const recording = (): { reporter: SessionReporter; events: SessionEvent[] } => {
+describe('sessionReport', () => {
+  const recording = (): { reporter: Pick<SessionReporter, 'report'>; events: SessionEvent[] } => {
     const events: SessionEvent[] = [];
-    return { reporter: { report: (event: SessionEvent) => events.push(event) } as unknown as SessionReporter, events };
+    return { reporter: { report: (event: SessionEvent) => events.push(event) }, events };
   };
 
-  it('reports the end when the conversation closes', () => {
-    const session = fakeSession();
+  it('reports the start, what was said and the end', () => {
     const { reporter, events } = recording();
-    attachSessionReporter(session as unknown as voice.AgentSession, reporter, { room: 'desk', jobId: 'AJ_1' }, () => false);
-    session.emit(voice.AgentSessionEventTypes.Close, { reason: 'participant_disconnected' });
-    expect(events.map((event) => event.type)).toEqual(['started', 'ended']);
+    const report = sessionReport(reporter, { room: 'desk', jobId: 'AJ_1' }, () => false);
+    report.started();
+    report.message(llm.ChatMessage.create({ role: 'user', content: ['what time is it'] }));
+    report.message(llm.ChatMessage.create({ role: 'system', content: ['be brief'] }));
+    report.message(llm.ChatMessage.create({ role: 'assistant', content: ['   '] }));
+    report.closed('participant_disconnected');
+    expect(events.map((event) => event.type)).toEqual(['started', 'transcript', 'ended']);
+    expect(events[1]).toMatchObject({ role: 'user', text: 'what time is it' });
   });
 
   it("reports no end when the agent's own link to LiveKit is down, so the API sends a replacement", () => {
-    const session = fakeSession();
     const { reporter, events } = recording();
-    attachSessionReporter(session as unknown as voice.AgentSession, reporter, { room: 'desk', jobId: 'AJ_1' }, () => true);
-    session.emit(voice.AgentSessionEventTypes.Close, { reason: 'error' });
+    const report = sessionReport(reporter, { room: 'desk', jobId: 'AJ_1' }, () => true);
+    report.started();
+    report.closed('error');
     expect(events.map((event) => event.type)).toEqual(['started']);
   });
 });

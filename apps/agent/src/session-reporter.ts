@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { voice } from '@livekit/agents';
-import { AGENT_REPORT_AUDIENCE, AGENT_SUPERSEDED_ERROR, type SessionEvent } from '@parley/protocol';
-import { TurnMetricsTracker } from './turn-metrics.js';
+import type { llm } from '@livekit/agents';
+import { AGENT_REPORT_AUDIENCE, AGENT_SUPERSEDED_ERROR, type SessionEvent, type TurnMetrics } from '@parley/protocol';
 
 export interface ReporterLogger {
   warn(fields: Record<string, unknown>, message: string): void;
@@ -204,11 +203,21 @@ export function sessionReporterFor(
   sessionId: string | null,
   reportKey: string | null,
   logger: ReporterLogger,
-  apiUrl: string | undefined = process.env.PARLEY_API_URL,
+  apiUrl: string | undefined,
   job: Pick<SessionReporterOptions, 'jobId' | 'onSuperseded'> = {},
 ): SessionReporter | null {
   if (sessionId === null || reportKey === null || apiUrl === undefined || apiUrl === '') return null;
   return new SessionReporter({ apiUrl, sessionId, reportKey, logger, ...job });
+}
+
+/** What the conversation pipeline (conversation-pipeline.ts) hands the API report, in a turn's order. */
+export interface SessionReport {
+  started(): void;
+  /** A chat message: what the user and the agent said become transcript lines. */
+  message(item: llm.ChatMessage): void;
+  /** A finished turn's latency breakdown (measured once, for the room and the API alike). */
+  turn(turn: TurnMetrics): void;
+  closed(reason: unknown): void;
 }
 
 /**
@@ -217,27 +226,20 @@ export function sessionReporterFor(
  * be in the room (the agent's cluster node died), and the API replaces an agent that left without
  * one.
  */
-export function attachSessionReporter(
-  session: voice.AgentSession,
-  reporter: SessionReporter,
-  job: { room: string; jobId: string },
-  ownLinkDown: () => boolean = () => false,
-): void {
-  reporter.report({ type: 'started', at: new Date().toISOString(), room: job.room, jobId: job.jobId });
-  const tracker = new TurnMetricsTracker();
-  session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
-    const item = event.item;
-    if (item.type !== 'message') return;
-    const role = item.role === 'user' ? 'user' : item.role === 'assistant' ? 'agent' : null;
-    const text = item.textContent;
-    if (role !== null && text !== undefined && text.trim() !== '') {
-      reporter.report({ type: 'transcript', at: new Date(item.createdAt).toISOString(), role, text: text.slice(0, 8000), ...(item.interrupted ? { interrupted: true } : {}) });
-    }
-    const turn = tracker.observe(item);
-    if (turn !== null) reporter.report({ type: 'turn', turn });
-  });
-  session.on(voice.AgentSessionEventTypes.Close, (event) => {
-    if (ownLinkDown()) return;
-    reporter.report({ type: 'ended', at: new Date().toISOString(), reason: String(event.reason).slice(0, 200) || 'closed' });
-  });
+export function sessionReport(reporter: Pick<SessionReporter, 'report'>, job: { room: string; jobId: string }, ownLinkDown: () => boolean = () => false): SessionReport {
+  return {
+    started: () => reporter.report({ type: 'started', at: new Date().toISOString(), room: job.room, jobId: job.jobId }),
+    message: (item) => {
+      const role = item.role === 'user' ? 'user' : item.role === 'assistant' ? 'agent' : null;
+      const text = item.textContent;
+      if (role !== null && text !== undefined && text.trim() !== '') {
+        reporter.report({ type: 'transcript', at: new Date(item.createdAt).toISOString(), role, text: text.slice(0, 8000), ...(item.interrupted ? { interrupted: true } : {}) });
+      }
+    },
+    turn: (turn) => reporter.report({ type: 'turn', turn }),
+    closed: (reason) => {
+      if (ownLinkDown()) return;
+      reporter.report({ type: 'ended', at: new Date().toISOString(), reason: String(reason).slice(0, 200) || 'closed' });
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { voice } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { attachTranscriptEndpointing, classifyTranscriptEnd } from './transcript-endpointing.js';
+import { classifyTranscriptEnd, transcriptEndpointing, transcriptEndpointingOptions } from './transcript-endpointing.js';
 
 describe('classifyTranscriptEnd', () => {
   it('recognizes finished sentences and questions', () => {
@@ -34,10 +34,12 @@ function final(session: SessionDouble, transcript: string, isFinal = true): void
   session.emit(voice.AgentSessionEventTypes.UserInputTranscribed, { type: 'user_input_transcribed', transcript, isFinal, language: 'en', speakerId: null, createdAt: Date.now() });
 }
 
-describe('attachTranscriptEndpointing', () => {
+describe('transcriptEndpointing', () => {
   it('caps the wait after a finished sentence, holds the turn open while it trails off, and restores the defaults otherwise', () => {
     const session = new SessionDouble();
-    const detach = attachTranscriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
+    const handler = transcriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
+    session.on(voice.AgentSessionEventTypes.UserInputTranscribed, handler);
+    const detach = (): void => void session.off(voice.AgentSessionEventTypes.UserInputTranscribed, handler);
     final(session, 'What time is it?');
     final(session, 'What is the capital of France?');
     final(session, 'Set a timer', false);
@@ -52,11 +54,21 @@ describe('attachTranscriptEndpointing', () => {
 
   it('shortens the minimum wait after a finished sentence when asked, never below it for other endings', () => {
     const session = new SessionDouble();
-    attachTranscriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 250, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
+    session.on(voice.AgentSessionEventTypes.UserInputTranscribed, transcriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 250, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 }));
     final(session, 'What time is it?');
     final(session, 'read me the news');
     final(session, 'Set a timer for');
     final(session, 'Good morning.');
     expect(session.delays).toEqual(['250-1000', '500-3000', '1500-3000', '250-1000']);
+  });
+});
+
+describe('transcriptEndpointingOptions', () => {
+  it('is off when neither adjustment would change the configured delays', () => {
+    const turn = { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 3000, sentenceEndMinDelayMs: 500, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 };
+    expect(transcriptEndpointingOptions(turn)).toEqual({ base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 500, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
+    expect(transcriptEndpointingOptions({ ...turn, sentenceEndMaxDelayMs: 3000, trailingMinDelayMs: 500 })).toBeNull();
+    expect(transcriptEndpointingOptions({ ...turn, sentenceEndMaxDelayMs: 3000 })).not.toBeNull();
+    expect(transcriptEndpointingOptions({ ...turn, sentenceEndMaxDelayMs: 3000, trailingMinDelayMs: 500, sentenceEndMinDelayMs: 250 })).not.toBeNull();
   });
 });

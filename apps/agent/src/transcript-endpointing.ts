@@ -52,6 +52,9 @@ export function delaysFor(end: ReturnType<typeof classifyTranscriptEnd>, options
   return options.base;
 }
 
+/** Only what the handler changes on the session: its endpointing delays. */
+export type EndpointingTarget = Pick<voice.AgentSession, 'updateOptions'>;
+
 /**
  * The transcript's word on the audio turn detector. The v1-mini model judges the end of a turn
  * from the last 1.2 s of audio alone: when it calls a turn unfinished the session waits the full
@@ -60,10 +63,11 @@ export function delaysFor(end: ReturnType<typeof classifyTranscriptEnd>, options
  * at `sentenceEndMaxDelayMs`; one that trails off holds the turn open for at least
  * `trailingMinDelayMs`. The framework reads the delays when it decides on the turn, after the
  * final transcript's event, so setting them on each final applies them to that final's turn.
+ * Returns the handler of the session's UserInputTranscribed events (conversation-pipeline.ts attaches it).
  */
-export function attachTranscriptEndpointing(session: voice.AgentSession, options: TranscriptEndpointingOptions): () => void {
+export function transcriptEndpointing(session: EndpointingTarget, options: TranscriptEndpointingOptions): (event: voice.UserInputTranscribedEvent) => void {
   let current = options.base;
-  const onTranscript = (event: voice.UserInputTranscribedEvent): void => {
+  return (event) => {
     if (!event.isFinal) return;
     const end = classifyTranscriptEnd(event.transcript);
     const next = delaysFor(end, options);
@@ -72,6 +76,11 @@ export function attachTranscriptEndpointing(session: voice.AgentSession, options
     session.updateOptions({ turnHandling: { endpointing: { minDelay: next.minDelayMs, maxDelay: next.maxDelayMs } } });
     options.onChange?.(next, end);
   };
-  session.on(voice.AgentSessionEventTypes.UserInputTranscribed, onTranscript);
-  return () => session.off(voice.AgentSessionEventTypes.UserInputTranscribed, onTranscript);
+}
+
+/** The agent's turn settings as endpointing options; null when both adjustments are off (the settings' 0). */
+export function transcriptEndpointingOptions(turn: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number; sentenceEndMinDelayMs: number; sentenceEndMaxDelayMs: number; trailingMinDelayMs: number }): TranscriptEndpointingOptions | null {
+  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = turn;
+  if (sentenceEndMinDelayMs >= minEndpointingDelayMs && sentenceEndMaxDelayMs >= maxEndpointingDelayMs && trailingMinDelayMs <= minEndpointingDelayMs) return null;
+  return { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs };
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALLOWED_PROVIDERS_SETTING, AUTH_MODES, parseAllowedProviders, type AuthMode, type ProviderName, type ProviderSlot } from '@parley/protocol';
+import { ALLOWED_PROVIDERS_SETTING, AUTH_MODES, DEFAULT_ALLOWED_PROVIDERS, parseAllowedProviders, type AuthMode, type ProviderName, type ProviderSlot } from '@parley/protocol';
 import { z } from 'zod';
 
 /** apps/web/dist, resolved from this file (src/ or dist/ are both one level below the package root). */
@@ -78,12 +78,12 @@ function allowedProviders<S extends ProviderSlot>(slot: S) {
 }
 
 const envSchema = z.object({
-  LIVEKIT_URL: liveKitUrl('LIVEKIT_URL'),
-  LIVEKIT_PUBLIC_URL: liveKitUrl('LIVEKIT_PUBLIC_URL').optional(),
-  LIVEKIT_API_KEY: required('LIVEKIT_API_KEY'),
-  LIVEKIT_API_SECRET: required('LIVEKIT_API_SECRET'),
-  PARLEY_API_HOST: z.string().default('127.0.0.1'),
-  PARLEY_API_PORT: integer('PARLEY_API_PORT', 0, 65535, 8080),
+  LIVEKIT_URL: liveKitUrl('LIVEKIT_URL').meta({ description: 'LiveKit server the API talks to, or a comma-separated list of a cluster\'s nodes (set by the launcher)' }),
+  LIVEKIT_PUBLIC_URL: liveKitUrl('LIVEKIT_PUBLIC_URL').optional().meta({ description: 'LiveKit URL handed to browsers', shownDefault: 'LIVEKIT_URL' }),
+  LIVEKIT_API_KEY: required('LIVEKIT_API_KEY').meta({ description: 'LiveKit API key (generated into .parley/env on first run)' }),
+  LIVEKIT_API_SECRET: required('LIVEKIT_API_SECRET').meta({ description: 'LiveKit API secret (generated into .parley/env on first run)' }),
+  PARLEY_API_HOST: z.string().default('127.0.0.1').meta({ description: 'address the API listens on (the launcher sets PARLEY_BIND_HOST)' }),
+  PARLEY_API_PORT: integer('PARLEY_API_PORT', 0, 65535, 8080).meta({ description: 'API server and web page' }),
   PARLEY_AGENT_HEALTH_URLS: z
     .string()
     .default('http://127.0.0.1:8081')
@@ -99,21 +99,21 @@ const envSchema = z.object({
         }
       }
       return urls;
-    }),
-  PARLEY_TOKEN_TTL_SECONDS: integer('PARLEY_TOKEN_TTL_SECONDS', 30, 86_400, 600),
-  PARLEY_WEB_DIST: z.string().default(DEFAULT_WEB_DIST),
-  PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  PARLEY_AUTH_MODE: z.enum(AUTH_MODES, { error: `PARLEY_AUTH_MODE must be one of ${AUTH_MODES.join(', ')}` }).default('open'),
-  PARLEY_SIGN_IN_TTL_SECONDS: integer('PARLEY_SIGN_IN_TTL_SECONDS', 60, 31_536_000, 43_200),
-  PARLEY_COOKIE_SECURE: z.enum(COOKIE_SECURE, { error: `PARLEY_COOKIE_SECURE must be one of ${COOKIE_SECURE.join(', ')}` }).default('auto'),
-  PARLEY_STATE_DIR: z.string().default(DEFAULT_STATE_DIR),
+    }).meta({ description: 'comma-separated health URLs of the agent workers, for the API\'s health' }),
+  PARLEY_TOKEN_TTL_SECONDS: integer('PARLEY_TOKEN_TTL_SECONDS', 30, 86_400, 600).meta({ description: 'lifetime of a participant token' }),
+  PARLEY_WEB_DIST: z.string().default(DEFAULT_WEB_DIST).meta({ description: 'the built web page the API serves', shownDefault: '`apps/web/dist`' }),
+  PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `PARLEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info').meta({ description: 'API log level' }),
+  PARLEY_AUTH_MODE: z.enum(AUTH_MODES, { error: `PARLEY_AUTH_MODE must be one of ${AUTH_MODES.join(', ')}` }).default('open').meta({ description: 'who may use the API: open, api-key or accounts' }),
+  PARLEY_SIGN_IN_TTL_SECONDS: integer('PARLEY_SIGN_IN_TTL_SECONDS', 60, 31_536_000, 43_200).meta({ description: 'how long a sign-in lasts in accounts mode' }),
+  PARLEY_COOKIE_SECURE: z.enum(COOKIE_SECURE, { error: `PARLEY_COOKIE_SECURE must be one of ${COOKIE_SECURE.join(', ')}` }).default('auto').meta({ description: 'Secure flag of the sign-in cookie: auto, always, never' }),
+  PARLEY_STATE_DIR: z.string().default(DEFAULT_STATE_DIR).meta({ description: 'the state folder: tools, Python environment, models, caches, the SQLite database', shownDefault: '`.parley`' }),
   PARLEY_DATABASE_URL: z
     .string()
     .refine(
       (value) => /^postgres(ql)?:\/\/./.test(value) || /^sqlite:./.test(value),
       'PARLEY_DATABASE_URL must be postgres://user:pass@host/db or sqlite:/path/to/file.db',
     )
-    .optional(),
+    .optional().meta({ description: 'where sessions, transcripts and metrics are kept: postgres://… or sqlite:/path', shownDefault: 'SQLite in `.parley/parley.db`' }),
   PARLEY_CORS_ORIGINS: z
     .string()
     .default('')
@@ -126,7 +126,7 @@ const envSchema = z.object({
         }
       }
       return origins;
-    }),
+    }).meta({ description: 'comma-separated origins allowed to call the API from a browser' }),
   PARLEY_TRUST_PROXY: z
     .string()
     .default('')
@@ -139,7 +139,7 @@ const envSchema = z.object({
         }
       }
       return entries;
-    }),
+    }).meta({ description: 'comma-separated addresses or CIDR ranges of trusted reverse proxies' }),
   PARLEY_API_ALLOWED_HOSTS: z
     .string()
     .default('')
@@ -155,19 +155,22 @@ const envSchema = z.object({
         }
       }
       return hosts;
-    }),
-  PARLEY_RECONCILE_INTERVAL_SECONDS: integer('PARLEY_RECONCILE_INTERVAL_SECONDS', 5, 86_400, 60),
-  PARLEY_MAX_SESSIONS_PER_TENANT: integer('PARLEY_MAX_SESSIONS_PER_TENANT', 0, 1_000_000, 0),
-  PARLEY_DISPATCH_QUEUE_MAX: integer('PARLEY_DISPATCH_QUEUE_MAX', 0, 100_000, 50),
-  PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS: integer('PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS', 10, 86_400, 300),
-  PARLEY_DISPATCH_CONFIRM_SECONDS: integer('PARLEY_DISPATCH_CONFIRM_SECONDS', 2, 120, 10),
-  PARLEY_DISPATCH_RETRY_SECONDS: integer('PARLEY_DISPATCH_RETRY_SECONDS', 1, 600, 5),
-  PARLEY_DISPATCH_SPACING_MS: integer('PARLEY_DISPATCH_SPACING_MS', 0, 60_000, 1_000),
-  PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300),
-  PARLEY_ALLOWED_LLM: allowedProviders('llm'),
-  PARLEY_ALLOWED_STT: allowedProviders('stt'),
-  PARLEY_ALLOWED_TTS: allowedProviders('tts'),
+    }).meta({ description: 'comma-separated host names the API answers to besides loopback names and addresses' }),
+  PARLEY_RECONCILE_INTERVAL_SECONDS: integer('PARLEY_RECONCILE_INTERVAL_SECONDS', 5, 86_400, 60).meta({ description: 'how often the API ends sessions whose room or agent is gone' }),
+  PARLEY_MAX_SESSIONS_PER_TENANT: integer('PARLEY_MAX_SESSIONS_PER_TENANT', 0, 1_000_000, 0).meta({ description: 'active sessions one tenant may hold; 0: no limit' }),
+  PARLEY_DISPATCH_QUEUE_MAX: integer('PARLEY_DISPATCH_QUEUE_MAX', 0, 100_000, 50).meta({ description: 'people who may wait for an agent at once' }),
+  PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS: integer('PARLEY_DISPATCH_QUEUE_MAX_WAIT_SECONDS', 10, 86_400, 300).meta({ description: 'a session waiting longer than this ends (queue-timeout)' }),
+  PARLEY_DISPATCH_CONFIRM_SECONDS: integer('PARLEY_DISPATCH_CONFIRM_SECONDS', 2, 120, 10).meta({ description: 'a dispatch that shows no agent after this long is retried' }),
+  PARLEY_DISPATCH_RETRY_SECONDS: integer('PARLEY_DISPATCH_RETRY_SECONDS', 1, 600, 5).meta({ description: 'how often the head of the queue is tried again' }),
+  PARLEY_DISPATCH_SPACING_MS: integer('PARLEY_DISPATCH_SPACING_MS', 0, 60_000, 1_000).meta({ description: 'shortest time between two dispatches' }),
+  PARLEY_RATE_LIMIT_PER_MINUTE: integer('PARLEY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000, 300).meta({ description: 'requests per minute per API key or address before 429' }),
+  PARLEY_ALLOWED_LLM: allowedProviders('llm').meta({ description: 'LLM providers a session may ask for (read as the agent reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.llm.join(',')}\`` }),
+  PARLEY_ALLOWED_STT: allowedProviders('stt').meta({ description: 'STT providers a session may ask for (read as the agent reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.stt.join(',')}\`` }),
+  PARLEY_ALLOWED_TTS: allowedProviders('tts').meta({ description: 'TTS providers a session may ask for (read as the agent reads it)', shownDefault: `\`${DEFAULT_ALLOWED_PROVIDERS.tts.join(',')}\`` }),
 });
+
+/** The API's variables, each with its default and a one-line doc (tests/architecture/settings.test.ts). */
+export const API_SETTINGS = envSchema;
 
 /** A DNS name or an IPv4 address: letters, digits, dots and hyphens. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { LauncherConfigError, type LauncherConfig } from './launcher-config.js';
 
 const clusterEnvSchema = z.object({
-  PARLEY_CLUSTER_NODES: z.coerce.number().int().min(1).max(9).default(2),
-  PARLEY_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6380),
-  PARLEY_REDIS_BIN: z.string().optional(),
-  PARLEY_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
-  PARLEY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/./, 'PARLEY_DATABASE_URL must be postgres://user:pass@host/db in a cluster (every API instance shares it)').optional(),
+  PARLEY_CLUSTER_NODES: z.coerce.number().int().min(1).max(9).default(2).meta({ description: 'npm run cluster: LiveKit nodes (each with its agent worker and API)' }),
+  PARLEY_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6380).meta({ description: 'npm run cluster: port of the cluster\'s Redis' }),
+  PARLEY_REDIS_BIN: z.string().optional().meta({ description: 'npm run cluster: a redis-server binary to use instead of PATH' }),
+  PARLEY_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433).meta({ description: 'npm run cluster: port of the cluster\'s PostgreSQL' }),
+  PARLEY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/./, 'PARLEY_DATABASE_URL must be postgres://user:pass@host/db in a cluster (every API instance shares it)').optional().meta({ description: 'npm run cluster: a PostgreSQL of your own instead of the cluster\'s', shownDefault: 'the cluster\'s own PostgreSQL' }),
 });
+
+/** The cluster's variables, each with its default and a one-line doc (tests/architecture/settings.test.ts). */
+export const CLUSTER_SETTINGS = clusterEnvSchema;
 
 /** The ports of one node of a cluster on one machine: the single-node ports plus 10 × its index. */
 export interface NodePorts {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { startCluster } from './cluster.js';
 import { LauncherConfigError } from './launcher-config.js';
+import { loadLauncherProcessSettings } from './launcher-process.js';
 import { MissingLivekitError } from './livekit-binary.js';
 import { PortInUseError } from './ports.js';
 import { StartupError } from './readiness.js';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   console.log('Parley cluster: starting Redis, PostgreSQL, LiveKit nodes, agent workers and API servers…');
   let cluster;
   try {
-    cluster = await startCluster({ echoToConsole: process.env.PARLEY_QUIET !== '1' });
+    cluster = await startCluster({ echoToConsole: loadLauncherProcessSettings(process.env).echoToConsole });
   } catch (error) {
     if (KNOWN_STARTUP_ERRORS.some((kind) => error instanceof kind)) {
       console.error(`\nThe Parley cluster could not start.\n${(error as Error).message}`);

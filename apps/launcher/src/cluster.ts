@@ -4,6 +4,7 @@ import { loadClusterConfig, type ClusterConfig, type NodePorts } from './cluster
 import { ensureEnvFile } from './env-file.js';
 import { keepRunning } from './keep-alive.js';
 import { loadLauncherConfig, type LauncherConfig } from './launcher-config.js';
+import { loadLauncherProcessSettings } from './launcher-process.js';
 import { resolveLivekitBinary } from './livekit-binary.js';
 import { renderLivekitConfig } from './livekit-config.js';
 import { repoRoot as defaultRepoRoot, stateDir } from './paths.js';
@@ -61,7 +62,7 @@ const serviceName = (kind: 'livekit' | 'agent' | 'api', number: number): string 
  */
 export async function startCluster(options: ClusterOptions = {}): Promise<RunningCluster> {
   const root = options.repoRoot ?? defaultRepoRoot;
-  const state = options.env?.PARLEY_STATE_DIR ?? process.env.PARLEY_STATE_DIR ?? stateDir(root);
+  const state = stateDir({ ...process.env, ...options.env }, root);
   const credentials = ensureEnvFile(path.join(state, 'env'));
   const env: Record<string, string | undefined> = { ...credentials, ...process.env, ...options.env };
   const config = loadLauncherConfig(env);
@@ -136,7 +137,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Runnin
       const agent = supervisor.start({
         name: node.services.agent,
         command: process.execPath,
-        args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', env.PARLEY_AGENT_LOG_LEVEL ?? 'info'],
+        args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', loadLauncherProcessSettings(env, root).agentLogLevel],
         // One LiveKit URL per worker: the worker registers with its own node, and LiveKit hands it jobs for rooms on any node.
         env: { ...shared, LIVEKIT_URL: node.livekitUrl, PARLEY_AGENT_PORT: String(ports.agent), PARLEY_API_URL: node.apiUrl },
         cwd: root,

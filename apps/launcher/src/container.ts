@@ -15,11 +15,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureEnvFile, parseEnvFile } from './env-file.js';
 import { loadLauncherConfig } from './launcher-config.js';
+import { loadLauncherProcessSettings } from './launcher-process.js';
 import { renderLivekitConfig } from './livekit-config.js';
 import { repoRoot } from './paths.js';
 import { serviceEnvironment } from './stack.js';
 
-const CONFIG_DIR = process.env.PARLEY_CONFIG_DIR ?? '/var/lib/parley/config';
+const CONFIG_DIR = loadLauncherProcessSettings(process.env).configDir;
 const ENV_FILE = path.join(CONFIG_DIR, 'env');
 const LIVEKIT_CONFIG = path.join(CONFIG_DIR, 'livekit.yaml');
 
@@ -47,7 +48,7 @@ function init(): void {
   const apiHost = config.bindHost === '0.0.0.0' ? '127.0.0.1' : config.bindHost;
   let livekitYaml = renderLivekitConfig(config, { webhookUrl: `http://${apiHost}:${config.ports.api}/api/livekit/webhook` });
   // The compose `redis` profile: LiveKit keeps room state there, so several LiveKit nodes can share it.
-  const redis = process.env.PARLEY_LIVEKIT_REDIS_ADDRESS;
+  const redis = loadLauncherProcessSettings(process.env).livekitRedisAddress;
   if (redis) livekitYaml += `redis:\n  address: ${JSON.stringify(redis)}\n`;
   writeAtomically(LIVEKIT_CONFIG, livekitYaml);
   say(`${fresh ? 'generated LiveKit keys' : 'kept the LiveKit keys'} in ${ENV_FILE}; wrote ${LIVEKIT_CONFIG}`);
@@ -67,11 +68,10 @@ async function waitForKeys(timeoutMs = 120_000): Promise<Record<string, string>>
 
 /** Installs the catalogue models the agent will use when they are missing (a stamp marks each done, as in setup.sh). */
 function installModels(env: Record<string, string | undefined>): void {
-  if (env.PARLEY_INSTALL_MODELS === '0') return;
-  const modelsDir = env.PARLEY_MODELS_DIR ?? '/var/lib/parley/models';
-  const names = [env.PARLEY_WHISPER_MODEL ?? 'whisper-tiny-ct2', env.PARLEY_PIPER_VOICE ?? 'piper-en-us-joe-medium']
-    .concat(env.PARLEY_LLM_MODEL_PATH ? [] : [env.PARLEY_LLM_MODEL ?? 'qwen2.5-coder-1.5b-instruct-q4_k_m'])
-    .filter((name) => !name.includes('/') && !name.endsWith('.gguf') && !name.endsWith('.onnx'));
+  const settings = loadLauncherProcessSettings(env);
+  if (!settings.installModels) return;
+  const modelsDir = settings.models.dir;
+  const names = settings.models.names.filter((name) => !name.includes('/') && !name.endsWith('.gguf') && !name.endsWith('.onnx'));
   const missing = names.filter((name) => !existsSync(path.join(modelsDir, `${name}.installed`)));
   if (missing.length === 0) return;
   say(`installing model weights into ${modelsDir}: ${missing.join(', ')} (first start only)`);
@@ -94,7 +94,7 @@ async function run(role: 'api' | 'agent'): Promise<void> {
   installModels(process.env);
   const main = path.join(repoRoot, 'apps/agent/dist/main.js');
   // The worker's command line, as the launcher gives it.
-  process.argv = [process.execPath, main, 'start', '--log-level', process.env.PARLEY_AGENT_LOG_LEVEL ?? 'info'];
+  process.argv = [process.execPath, main, 'start', '--log-level', loadLauncherProcessSettings(process.env).agentLogLevel];
   await import(pathToFileURL(main).href);
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { LauncherConfigError } from './launcher-config.js';
+import { loadLauncherProcessSettings } from './launcher-process.js';
 import { MissingLivekitError } from './livekit-binary.js';
 import { PortInUseError } from './ports.js';
 import { StartupError } from './readiness.js';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   console.log('Parley: starting LiveKit server, agent worker and API server…');
   let stack;
   try {
-    stack = await startStack({ echoToConsole: process.env.PARLEY_QUIET !== '1' });
+    stack = await startStack({ echoToConsole: loadLauncherProcessSettings(process.env).echoToConsole });
   } catch (error) {
     if (KNOWN_STARTUP_ERRORS.some((kind) => error instanceof kind)) {
       console.error(`\nParley could not start.\n${(error as Error).message}`);

@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureEnvFile } from './env-file.js';
 import { loadLauncherConfig, type LauncherConfig } from './launcher-config.js';
+import { loadLauncherProcessSettings } from './launcher-process.js';
 import { resolveLivekitBinary } from './livekit-binary.js';
 import { renderLivekitConfig } from './livekit-config.js';
 import { assertPortsFree } from './ports.js';
@@ -63,7 +64,7 @@ export function serviceEnvironment(config: LauncherConfig, env: Record<string, s
 /** Starts LiveKit, then the agent worker and the API server, and waits until each is ready. */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const root = options.repoRoot ?? defaultRepoRoot;
-  const state = options.env?.PARLEY_STATE_DIR ?? process.env.PARLEY_STATE_DIR ?? stateDir(root);
+  const state = stateDir({ ...process.env, ...options.env }, root);
   const credentials = ensureEnvFile(path.join(state, 'env'));
   const env: Record<string, string | undefined> = { ...credentials, ...process.env, ...options.env };
   const config = loadLauncherConfig(env);
@@ -105,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const agent = supervisor.start({
       name: 'agent',
       command: process.execPath,
-      args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', env.PARLEY_AGENT_LOG_LEVEL ?? 'info'],
+      args: [path.join(root, 'apps/agent/dist/main.js'), 'start', '--log-level', loadLauncherProcessSettings(env, root).agentLogLevel],
       env: childEnv,
       cwd: root,
     });

@@ -109,7 +109,7 @@ describe('voice pipeline through the real LiveKit server', () => {
     }
   });
 
-  test('barge-in: the agent stops talking when the user cuts in', async () => {
+  test('barge-in: the agent stops talking soon after the user cuts in', async () => {
     const user = await joinRoom(stack, 'barge-in');
     try {
       // The framework ignores the user during the agent's first 3 s of speech in a conversation
@@ -143,8 +143,9 @@ describe('voice pipeline through the real LiveKit server', () => {
       assert.ok(lastBeforeQuiet, 'agent audio was heard before the barge-in');
       const stopLatencyMs = lastBeforeQuiet.at - bargeInAt;
       const fullReplyMs = (readWavPcm(long).samples.length / SPEECH_SAMPLE_RATE) * 1000;
-      console.log(`barge-in: agent audio stopped ${stopLatencyMs} ms after the user started speaking (framework minimum interruption 500 ms); reply had played ${lastBeforeQuiet.at - replyStart.at} ms of an answer about ${Math.round(fullReplyMs)} ms long`);
-      assert.ok(stopLatencyMs < 2000, `agent kept talking ${stopLatencyMs} ms into the user's speech`);
+      console.log(`barge-in: agent audio stopped ${stopLatencyMs} ms after the user started speaking (PARLEY_MIN_INTERRUPTION_MS 80; the goal is ≤ 300 ms, measured over many cut-ins by npm run bench); reply had played ${lastBeforeQuiet.at - replyStart.at} ms of an answer about ${Math.round(fullReplyMs)} ms long`);
+      // Bound loose enough for a loaded machine, tight enough to fail with the framework's 500 ms minimum (630-700 ms measured).
+      assert.ok(stopLatencyMs < 600, `agent kept talking ${stopLatencyMs} ms into the user's speech`);
       writeFileSync(path.join(resultsDir, 'barge-in.json'), JSON.stringify({ stopLatencyMs, bargeInAt, replyStartAt: replyStart.at }, null, 2));
       // And it answers the interruption.
       await user.waitFor('a reply to the interruption', () => user.firstAgentAudioAfter(interrupted.speechEndAt + 200), REPLY_TIMEOUT_MS);

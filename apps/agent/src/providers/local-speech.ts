@@ -85,7 +85,7 @@ export function chosenEngines(config: AgentConfig, stt: SttProviderName | null):
 
 export interface SettledSpeech {
   stt: SttProviderName;
-  /** The Whisper model folder for job processes; '' when Whisper cannot run here. */
+  /** The Whisper model folder (the settled runtime carries it to job processes); empty when Whisper cannot run here. */
   whisperModel: string;
   /** The Piper voice file for job processes, or null when Piper is not used. */
   piperVoice: string | null;

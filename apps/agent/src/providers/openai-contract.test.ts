@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { APIError, initializeLogger, llm, voice } from '@livekit/agents';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../config.js';
-import { apologizeOnLanguageModelFailure, APOLOGY } from '../conversation-recovery.js';
+import { APOLOGY, apologyOnLanguageModelFailure } from '../conversation-recovery.js';
 import type { LocalEngines } from '../session-factory.js';
 import { ConversationScheduler, createTools } from '../tools/index.js';
 import { waitFor } from './contract-kit.test-support.js';
@@ -190,8 +190,8 @@ describe('OpenAI-compatible chat completions contract', () => {
     }
     const session = new voice.AgentSession({ llm: compatibleBrain(), connOptions: { llmConnOptions: { maxRetry: 0, retryIntervalMs: 10, timeoutMs: 2000 } } });
     const logged: string[] = [];
-    const logger = { error: (..._args: unknown[]) => logged.push('error'), warn: () => undefined } as unknown as Parameters<typeof apologizeOnLanguageModelFailure>[1];
-    apologizeOnLanguageModelFailure(session, logger);
+    const logger = { error: (..._args: unknown[]) => logged.push('error'), warn: () => undefined } as unknown as Parameters<typeof apologyOnLanguageModelFailure>[1];
+    session.on(voice.AgentSessionEventTypes.Error, apologyOnLanguageModelFailure(session, logger));
     await session.start({ agent: new voice.Agent({ instructions: 'be brief' }) });
     await session.run({ userInput: 'hello' }).wait().catch(() => undefined);
     await waitFor(() => session.history.items.some((item) => item.type === 'message' && item.role === 'assistant' && item.textContent === APOLOGY), 10_000);

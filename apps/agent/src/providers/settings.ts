@@ -22,6 +22,8 @@ export function settingIssues(error: z.ZodError): string[] {
 export interface SettingsGroup<T> {
   /** The variables it reads, for a listing of every setting. */
   readonly variables: readonly string[];
+  /** Their declaration: each variable's schema, default and one-line doc (`.meta({ description })`). */
+  readonly schema: z.ZodObject<z.ZodRawShape>;
   read(env: NodeJS.ProcessEnv): { ok: true; value: T } | { ok: false; issues: string[] };
 }
 
@@ -29,6 +31,7 @@ export function settingsGroup<Shape extends z.ZodRawShape, T>(shape: Shape, toSe
   const schema = z.object(shape);
   return {
     variables: Object.keys(shape),
+    schema,
     read: (env) => {
       const parsed = schema.safeParse(env);
       return parsed.success ? { ok: true, value: toSettings(parsed.data) } : { ok: false, issues: settingIssues(parsed.error) };

@@ -1,7 +1,6 @@
 import { InferenceRunner, log } from '@livekit/agents';
 import { PiperWorker } from '@parley/plugin-local-tts';
-import { loadAgentConfig } from '../config.js';
-import { findLocalSpeech } from '../providers/local-speech.js';
+import { inheritedRuntime } from '../runtime.js';
 import { answerOrFailure, base64Of, type PiperReply, type PiperRequest, type RunnerFailure } from './shared-speech.js';
 
 const SENTENCE_TIMEOUT_MS = 15_000;
@@ -20,10 +19,10 @@ export default class PiperRunner extends InferenceRunner<PiperRequest, PiperRepl
   async #load(): Promise<void> {
     const logger = log().child({ runner: 'piper' });
     try {
-      const config = loadAgentConfig();
-      const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
-      if (!inventory.piper.ok) throw new Error(inventory.piper.problem);
-      const voice = new PiperWorker({ python: config.localSpeech.python, voice: inventory.piper.path, threads: config.localSpeech.piperThreads }, SENTENCE_TIMEOUT_MS, logger);
+      const { config, engines } = inheritedRuntime();
+      // Registered only when the worker found Piper runnable (settle-runtime.ts).
+      if (engines.piperVoiceFile === null) throw new Error('the worker found no Piper voice');
+      const voice = new PiperWorker({ python: config.localSpeech.python, voice: engines.piperVoiceFile, threads: config.localSpeech.piperThreads }, SENTENCE_TIMEOUT_MS, logger);
       await voice.start();
       this.#voice = voice;
     } catch (error) {

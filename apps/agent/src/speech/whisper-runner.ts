@@ -1,7 +1,6 @@
 import { InferenceRunner, log } from '@livekit/agents';
 import { WhisperTranscriber, type Transcript } from '@parley/plugin-whisper';
-import { loadAgentConfig } from '../config.js';
-import { findLocalSpeech } from '../providers/local-speech.js';
+import { inheritedRuntime } from '../runtime.js';
 import { answerOrFailure, samplesOf, type RunnerFailure, type WhisperRequest } from './shared-speech.js';
 
 /**
@@ -22,12 +21,12 @@ export default class WhisperRunner extends InferenceRunner<WhisperRequest, Trans
   async #load(): Promise<void> {
     const logger = log().child({ runner: 'whisper' });
     try {
-      const config = loadAgentConfig();
-      const inventory = await findLocalSpeech(config.localSpeech, { probePython: false });
-      if (!inventory.whisper.ok) throw new Error(inventory.whisper.problem);
+      const { config, engines } = inheritedRuntime();
+      // Registered only when the worker found Whisper runnable (settle-runtime.ts).
+      if (engines.whisperModelDir === null) throw new Error('the worker found no Whisper model');
       const transcriber = new WhisperTranscriber({
         python: config.localSpeech.python,
-        modelDir: inventory.whisper.path,
+        modelDir: engines.whisperModelDir,
         threads: config.localSpeech.whisperThreads,
         language: 'en',
         logger,

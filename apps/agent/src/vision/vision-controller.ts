@@ -1,4 +1,4 @@
-import { llm, log, voice } from '@livekit/agents';
+import { llm, log } from '@livekit/agents';
 import {
   ParticipantKind,
   RoomEvent,
@@ -100,8 +100,8 @@ export class VisionController {
     this.#options = { ...DEFAULT_VISION_OPTIONS, ...options };
   }
 
-  /** Starts watching the room's video tracks and, when given, the session's user speaking state. */
-  start(room: Room, session?: voice.AgentSession): void {
+  /** Starts watching the room's video tracks; the user's speaking state comes through setUserSpeaking (conversation-pipeline.ts). */
+  start(room: Room): void {
     this.#room = room;
     const onSubscribed = (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant): void => {
       this.#watch(track, publication, participant);
@@ -116,11 +116,6 @@ export class VisionController {
       for (const publication of participant.trackPublications.values()) {
         if (publication.track) this.#watch(publication.track as RemoteTrack, publication, participant);
       }
-    }
-    if (session) {
-      const onUserState = (event: voice.UserStateChangedEvent): void => this.setUserSpeaking(event.newState === 'speaking');
-      session.on(voice.AgentSessionEventTypes.UserStateChanged, onUserState);
-      this.#detach.push(() => session.off(voice.AgentSessionEventTypes.UserStateChanged, onUserState));
     }
     this.#statsTimer = setInterval(() => this.#logStats(), this.#options.statsIntervalMs);
     this.#statsTimer.unref();

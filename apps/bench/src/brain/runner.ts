@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { llm, voice } from '@livekit/agents';
 import { repoRoot } from '@parley/launcher';
+import { stateDir } from '@parley/models';
 import { localBrainRouter } from '@parley/agent/local-brain';
 import { DEFAULT_INSTRUCTIONS } from '@parley/agent/session-options';
 import { createTools, type ToolServices } from '@parley/agent/tools';
@@ -132,7 +133,8 @@ function evalServices(item: EvalItem): { services: ToolServices; looker: ScreenL
   return { services, looker };
 }
 
-const PREFIX_CACHE_DIR = path.join(repoRoot, '.parley', 'cache', 'llm-prefix');
+// The agent's prefix cache (session-factory.ts), so a warm cache serves both.
+const PREFIX_CACHE_DIR = path.join(stateDir(process.env, repoRoot), 'cache', 'llm-prefix');
 
 /** Runs one item's turns in one conversation and judges each; `onTurn` sees each as it finishes. */
 export async function runItem(model: LlamaCppModel, item: EvalItem, settings: BrainSettings, onTurn: (record: TurnRecord) => void): Promise<TurnRecord[]> {

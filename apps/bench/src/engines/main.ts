@@ -11,7 +11,7 @@ import path from 'node:path';
 import { inference, initializeLogger, llm, type stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { repoRoot } from '@parley/launcher';
-import { pythonInterpreter } from '@parley/models';
+import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
 import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
@@ -58,9 +58,9 @@ interface TtsRow {
   roundTripWer: number;
 }
 
-const state = path.join(repoRoot, '.parley');
+const state = stateDir(process.env, repoRoot);
 const python = pythonInterpreter(process.env, state);
-const models = process.env.PARLEY_MODELS_DIR ?? path.join(state, 'models');
+const models = modelsDirOf(process.env, state);
 const whisperModel = path.join(models, 'whisper-tiny-ct2');
 const piperVoice = path.join(models, 'piper-en-us-joe-medium', 'en_US-joe-medium.onnx');
 // The default brain's model (raw speed; npm run bench:brain measures it as the assistant).

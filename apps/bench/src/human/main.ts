@@ -14,6 +14,7 @@ import { inference, initializeLogger } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { loadAgentConfig } from '@parley/agent/config';
 import { repoRoot } from '@parley/launcher';
+import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
 import { WhisperSTT } from '@parley/plugin-whisper';
 import { percentile } from '../stats.js';
 import { normalizeWords, wordErrorRate, wordErrors } from '../engines/wer.js';
@@ -27,9 +28,9 @@ export const WINDOWS_S = [10, 15, 20, 30] as const;
 export const MODELS = ['whisper-tiny-ct2', 'whisper-base-ct2'] as const;
 
 
-const state = path.join(repoRoot, '.parley');
-const python = process.env.PARLEY_PYTHON ?? path.join(state, 'python', 'bin', 'python');
-const modelsDir = process.env.PARLEY_MODELS_DIR ?? path.join(state, 'models');
+const state = stateDir(process.env, repoRoot);
+const python = pythonInterpreter(process.env, state);
+const modelsDir = modelsDirOf(process.env, state);
 const setDir = path.join(state, 'eval', 'human-speech');
 
 function loadClip(clip: ManifestClip): { clip: ManifestClip; frame: AudioFrame; pcm: ReturnType<typeof readWav> } {

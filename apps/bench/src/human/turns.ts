@@ -9,7 +9,7 @@ import { ReadableStream, type ReadableStreamDefaultController } from 'node:strea
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inference, llm, type stt, type VAD, voice } from '@livekit/agents';
 import type { AgentConfig } from '@parley/agent/config';
-import { attachTranscriptEndpointing } from '@parley/agent/transcript-endpointing';
+import { transcriptEndpointing, transcriptEndpointingOptions } from '@parley/agent/transcript-endpointing';
 import { AudioFrame } from '@livekit/rtc-node';
 import type { Pcm } from './wav.js';
 
@@ -125,9 +125,9 @@ export async function measureTurns(harness: TurnHarness, id: string, pcm: Pcm, s
     },
     aecWarmupDuration: turn.aecWarmupMs,
   });
-  if (turn.sentenceEndMaxDelayMs < turn.maxEndpointingDelayMs || turn.trailingMinDelayMs > turn.minEndpointingDelayMs) {
-    attachTranscriptEndpointing(session, { base: { minDelayMs: turn.minEndpointingDelayMs, maxDelayMs: turn.maxEndpointingDelayMs }, sentenceEndMaxDelayMs: turn.sentenceEndMaxDelayMs, trailingMinDelayMs: turn.trailingMinDelayMs });
-  }
+  // As the agent's pipeline does (conversation-pipeline.ts).
+  const endpointing = transcriptEndpointingOptions(turn);
+  if (endpointing !== null) session.on(voice.AgentSessionEventTypes.UserInputTranscribed, transcriptEndpointing(session, endpointing));
   const input = new ClipInput();
   session.input.audio = input;
   const turns: TurnResult['turns'] = [];

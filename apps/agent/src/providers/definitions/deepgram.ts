@@ -5,9 +5,9 @@ import { optionalText, optionalUrl, settingsGroup } from '../settings.js';
 
 export const deepgramSettings = settingsGroup(
   {
-    DEEPGRAM_API_KEY: optionalText,
-    PARLEY_DEEPGRAM_BASE_URL: optionalUrl('PARLEY_DEEPGRAM_BASE_URL'),
-    PARLEY_DEEPGRAM_MODEL: z.string().default('nova-3'),
+    DEEPGRAM_API_KEY: optionalText.meta({ description: 'Deepgram API key, for Deepgram streaming STT' }),
+    PARLEY_DEEPGRAM_BASE_URL: optionalUrl('PARLEY_DEEPGRAM_BASE_URL').meta({ description: 'Deepgram endpoint override', shownDefault: 'Deepgram' }),
+    PARLEY_DEEPGRAM_MODEL: z.string().default('nova-3').meta({ description: 'Deepgram model' }),
   },
   (value) => ({ apiKey: value.DEEPGRAM_API_KEY, baseUrl: value.PARLEY_DEEPGRAM_BASE_URL, model: value.PARLEY_DEEPGRAM_MODEL }),
 );

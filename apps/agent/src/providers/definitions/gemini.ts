@@ -6,10 +6,10 @@ import { optionalText, optionalUrl, settingsGroup } from '../settings.js';
 
 export const geminiSettings = settingsGroup(
   {
-    GOOGLE_API_KEY: optionalText,
-    PARLEY_GEMINI_BASE_URL: optionalUrl('PARLEY_GEMINI_BASE_URL'),
-    PARLEY_GEMINI_MODEL: z.string().default('gemini-2.5-flash'),
-    PARLEY_GEMINI_LIVE_MODEL: z.string().default('gemini-2.5-flash-native-audio-preview-09-2025'),
+    GOOGLE_API_KEY: optionalText.meta({ description: 'Google API key, for Gemini and Gemini Live' }),
+    PARLEY_GEMINI_BASE_URL: optionalUrl('PARLEY_GEMINI_BASE_URL').meta({ description: 'Gemini endpoint override', shownDefault: 'Google' }),
+    PARLEY_GEMINI_MODEL: z.string().default('gemini-2.5-flash').meta({ description: 'Gemini model' }),
+    PARLEY_GEMINI_LIVE_MODEL: z.string().default('gemini-2.5-flash-native-audio-preview-09-2025').meta({ description: 'Gemini Live (speech-to-speech) model' }),
   },
   (value) => ({ apiKey: value.GOOGLE_API_KEY, baseUrl: value.PARLEY_GEMINI_BASE_URL, model: value.PARLEY_GEMINI_MODEL, liveModel: value.PARLEY_GEMINI_LIVE_MODEL }),
 );

@@ -4,9 +4,9 @@ import { optionalText, optionalUrl, settingsGroup } from '../settings.js';
 
 export const openaiCompatibleSettings = settingsGroup(
   {
-    PARLEY_OPENAI_COMPATIBLE_BASE_URL: optionalUrl('PARLEY_OPENAI_COMPATIBLE_BASE_URL'),
-    PARLEY_OPENAI_COMPATIBLE_MODEL: optionalText,
-    PARLEY_OPENAI_COMPATIBLE_API_KEY: optionalText,
+    PARLEY_OPENAI_COMPATIBLE_BASE_URL: optionalUrl('PARLEY_OPENAI_COMPATIBLE_BASE_URL').meta({ description: 'an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama' }),
+    PARLEY_OPENAI_COMPATIBLE_MODEL: optionalText.meta({ description: 'the model name on that server' }),
+    PARLEY_OPENAI_COMPATIBLE_API_KEY: optionalText.meta({ description: 'its API key, when it wants one' }),
   },
   (value) => ({ baseUrl: value.PARLEY_OPENAI_COMPATIBLE_BASE_URL, model: value.PARLEY_OPENAI_COMPATIBLE_MODEL, apiKey: value.PARLEY_OPENAI_COMPATIBLE_API_KEY }),
 );

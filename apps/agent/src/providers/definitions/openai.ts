@@ -7,13 +7,13 @@ import { optionalText, optionalUrl, settingsGroup } from '../settings.js';
 /** One key and endpoint for OpenAI's chat, realtime, transcription and speech models. */
 export const openaiSettings = settingsGroup(
   {
-    OPENAI_API_KEY: optionalText,
-    PARLEY_OPENAI_BASE_URL: optionalUrl('PARLEY_OPENAI_BASE_URL'),
-    PARLEY_OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
-    PARLEY_OPENAI_STT_MODEL: z.string().default('gpt-4o-mini-transcribe'),
-    PARLEY_OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts'),
-    PARLEY_OPENAI_TTS_VOICE: z.string().default('alloy'),
-    PARLEY_OPENAI_REALTIME_MODEL: z.string().default('gpt-realtime'),
+    OPENAI_API_KEY: optionalText.meta({ description: 'OpenAI API key, for the openai providers' }),
+    PARLEY_OPENAI_BASE_URL: optionalUrl('PARLEY_OPENAI_BASE_URL').meta({ description: 'OpenAI endpoint override', shownDefault: 'OpenAI' }),
+    PARLEY_OPENAI_MODEL: z.string().default('gpt-4.1-mini').meta({ description: 'OpenAI chat model' }),
+    PARLEY_OPENAI_STT_MODEL: z.string().default('gpt-4o-mini-transcribe').meta({ description: 'OpenAI transcription model' }),
+    PARLEY_OPENAI_TTS_MODEL: z.string().default('gpt-4o-mini-tts').meta({ description: 'OpenAI speech model' }),
+    PARLEY_OPENAI_TTS_VOICE: z.string().default('alloy').meta({ description: 'OpenAI voice' }),
+    PARLEY_OPENAI_REALTIME_MODEL: z.string().default('gpt-realtime').meta({ description: 'OpenAI speech-to-speech model' }),
   },
   (value) => ({
     apiKey: value.OPENAI_API_KEY,
