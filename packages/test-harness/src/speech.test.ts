@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { coughSamples, readWavPcm, rms, SPEECH_SAMPLE_RATE } from './speech.js';
+import { coughSamples, readWavPcm, rms, SPEECH_SAMPLE_RATE, trimToSpeech } from './speech.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'parley-speech-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,5 +62,17 @@ describe('coughSamples', () => {
     expect(bursts).toBe(2);
     expect(Math.max(...Array.from(cough, Math.abs))).toBeGreaterThan(8000);
     expect(cough.length / SPEECH_SAMPLE_RATE).toBeGreaterThan(0.6);
+  });
+});
+
+describe('trimToSpeech', () => {
+  it('drops the quiet padding around the loud part, to the 20 ms frame', () => {
+    const frame = SPEECH_SAMPLE_RATE / 50;
+    const samples = new Int16Array(10 * frame);
+    samples.fill(3000, 3 * frame, 6 * frame);
+    const trimmed = trimToSpeech(samples);
+    expect(trimmed.length).toBe(3 * frame);
+    expect(trimmed[0]).toBe(3000);
+    expect(trimToSpeech(new Int16Array(frame))).toHaveLength(0);
   });
 });

@@ -105,3 +105,16 @@ export function coughSamples(options: { coughs?: number; gapMs?: number; peak?: 
   }
   return out;
 }
+
+/** The samples from the first to the last 20 ms frame louder than `threshold` (RMS): speech without its padding. */
+export function trimToSpeech(samples: Int16Array, threshold = 200): Int16Array {
+  const frame = SPEECH_SAMPLE_RATE / 50;
+  let first = -1;
+  let last = -1;
+  for (let offset = 0; offset < samples.length; offset += frame) {
+    if (rms(samples.subarray(offset, offset + frame)) <= threshold) continue;
+    if (first < 0) first = offset;
+    last = Math.min(samples.length, offset + frame);
+  }
+  return first < 0 ? new Int16Array(0) : samples.slice(first, last);
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RunningStack } from '@parley/launcher';
 import { HeadlessUser, SPEECH_RMS_THRESHOLD } from '@parley/test-harness/headless-user';
-import { coughSamples, SPEECH_SAMPLE_RATE, readWavPcm } from '@parley/test-harness/speech';
+import { coughSamples, SPEECH_SAMPLE_RATE, readWavPcm, trimToSpeech } from '@parley/test-harness/speech';
 import { resultsDir } from './harness/paths.js';
 import { speechWav } from './harness/speech.js';
 import { requestToken, startTestStack } from './harness/stack.js';
@@ -92,11 +92,12 @@ describe('voice pipeline through the real LiveKit server', () => {
       const agentSegmentsBefore = new Set(user.transcriptsOf('agent').map((segment) => segment.segmentId));
       // "set a timer for" alone sounds finished to the audio turn detector; the transcript,
       // which ends on "for", holds the turn open (PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS).
-      const head = readWavPcm(speechWav('set a timer for')).samples;
-      const tail = readWavPcm(speechWav('ten minutes', { trailingSilenceMs: 200 })).samples;
+      // Festival pads its speech with silence: trimmed, so the pause is the silence between the words.
+      const head = trimToSpeech(readWavPcm(speechWav('set a timer for')).samples);
+      const tail = trimToSpeech(readWavPcm(speechWav('ten minutes')).samples);
       // Longer than the turn detector's 1 s cap after a finished sentence: only the transcript holds the turn.
       const pause = new Int16Array(Math.round(1.2 * SPEECH_SAMPLE_RATE));
-      const utterance = await user.play(new Int16Array([...head, ...pause, ...tail]));
+      const utterance = await user.play(new Int16Array([...head, ...pause, ...tail, ...new Int16Array(Math.round(0.2 * SPEECH_SAMPLE_RATE))]));
       await user.waitFor('a spoken reply', () => user.firstAgentAudioAfter(utterance.speechStartAt), REPLY_TIMEOUT_MS);
       await waitForAgentQuiet(user, 1000, REPLY_TIMEOUT_MS);
       const replies = user.transcriptsOf('agent').filter((segment) => !agentSegmentsBefore.has(segment.segmentId)).map((segment) => segment.text.toLowerCase());
@@ -177,7 +178,10 @@ describe('voice pipeline through the real LiveKit server', () => {
         const over = await user.play(sound.samples);
         // Longer than a paused voice waits to go on (the false-interruption timer).
         await waitForAgentQuiet(user, 2500, REPLY_TIMEOUT_MS);
-        const replies = user.transcriptsOf('agent').filter((segment) => !agentSegmentsBefore.has(segment.segmentId) && segment.final).map((segment) => segment.text);
+        const newReplies = (): string[] => user.transcriptsOf('agent').filter((segment) => !agentSegmentsBefore.has(segment.segmentId) && /remember/i.test(segment.text)).map((segment) => segment.text);
+        // The reply's transcript is complete once its last words have played.
+        await user.waitFor('the reply\'s transcript', () => newReplies().some((text) => /got it/i.test(text)) || undefined, 5000).catch(() => undefined);
+        const replies = newReplies();
         const newUserTurns = user.transcriptsOf('user').filter((segment) => !userSegmentsBefore.has(segment.segmentId) && segment.final && segment.text.trim() !== '');
         const silentAfter = user.agentFrames.filter((frame) => frame.at > over.speechStartAt && frame.rms > SPEECH_RMS_THRESHOLD);
         console.log(`${sound.name} over the reply: user turns ${newUserTurns.map((segment) => segment.text).join(' | ') || 'none'}; reply "${replies.join(' | ')}"; agent audio after it ${silentAfter.length * 20} ms`);
