@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initializeLogger, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
+import { concatPcm } from '@parley/audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineName } from './engine.js';
 import { FestivalEngine, FestivalReplyDecoder } from './festival/index.js';
@@ -42,13 +43,7 @@ function rms(samples: Int16Array): number {
 }
 
 function concatFrames(frames: AudioFrame[]): Int16Array {
-  const out = new Int16Array(frames.reduce((a, f) => a + f.data.length, 0));
-  let o = 0;
-  for (const f of frames) {
-    out.set(f.data, o);
-    o += f.data.length;
-  }
-  return out;
+  return concatPcm(frames.map((frame) => frame.data));
 }
 
 interface Collected {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inference, initializeLogger, llm, type stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { concatPcm } from '@parley/audio';
 import { repoRoot } from '@parley/launcher';
 import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
 import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
@@ -144,7 +145,7 @@ async function measureTts(engine: EngineName, judge: WhisperSTT): Promise<{ row:
       }
       synthMs += performance.now() - started;
       firstAudio.push(first);
-      const samples = concat(parts);
+      const samples = concatPcm(parts);
       voiced.push(samples);
       audioMs += (samples.length / voice.sampleRate) * 1000;
       const heard = await judge.recognize(frameOf(samples, voice.sampleRate));
@@ -162,16 +163,6 @@ async function measureTts(engine: EngineName, judge: WhisperSTT): Promise<{ row:
   };
   console.log(`TTS ${engine}: first audio p50 ${row.firstAudioMs.p50} ms, RTF ${row.realTimeFactor}, Whisper round-trip WER ${(row.roundTripWer * 100).toFixed(1)} %`);
   return { row, set: { voice: engine, sampleRate: voice.sampleRate, audio: voiced } };
-}
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function round(value: number | null): number | null {

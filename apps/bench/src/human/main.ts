@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inference, initializeLogger } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { parseWav } from '@parley/audio';
 import { loadAgentConfig } from '@parley/agent/config';
 import { repoRoot } from '@parley/launcher';
 import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
@@ -21,7 +22,7 @@ import { normalizeWords, wordErrorRate, wordErrors } from '../engines/wer.js';
 import { ensureHumanSpeechSet, HumanSpeechUnavailableError, type Manifest, type ManifestClip } from './fetch.js';
 import { markdown, pct, type WerRow } from './report.js';
 import { localEotExecutor, measureTurns, type TurnResult } from './turns.js';
-import { readWav } from './wav.js';
+import type { Pcm } from './wav.js';
 
 /** The encoder windows the speech worker has (WINDOW_LADDER_S in parley_speech/engines.py). */
 export const WINDOWS_S = [10, 15, 20, 30] as const;
@@ -33,8 +34,8 @@ const python = pythonInterpreter(process.env, state);
 const modelsDir = modelsDirOf(process.env, state);
 const setDir = path.join(state, 'eval', 'human-speech');
 
-function loadClip(clip: ManifestClip): { clip: ManifestClip; frame: AudioFrame; pcm: ReturnType<typeof readWav> } {
-  const pcm = readWav(readFileSync(path.join(setDir, clip.file)));
+function loadClip(clip: ManifestClip): { clip: ManifestClip; frame: AudioFrame; pcm: Pcm } {
+  const pcm = parseWav(readFileSync(path.join(setDir, clip.file)));
   return { clip, pcm, frame: new AudioFrame(pcm.samples, pcm.sampleRate, 1, pcm.samples.length) };
 }
 
