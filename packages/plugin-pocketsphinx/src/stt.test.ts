@@ -7,7 +7,7 @@ import { inference, initializeLogger, stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { concatPcm } from '@parley/audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PocketSphinxSetupError, defaultBinaryPath } from './paths.js';
+import { PocketSphinxSetupError } from './paths.js';
 import { PocketSphinxSTT } from './stt.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -88,13 +88,11 @@ let timer: Int16Array;
 beforeAll(() => {
   initializeLogger({ pretty: false, level: 'warn' });
   work = mkdtempSync(join(tmpdir(), 'parley-ps-test-'));
-  binaryPath = defaultBinaryPath();
-  if (!existsSync(binaryPath) && !process.env.PARLEY_PS_STREAM_BIN) {
-    // Not built by setup yet: build a private copy for the test run.
+  // The build setup made in this checkout's state folder, else a private copy for the test run.
+  binaryPath = join(here, '..', '..', '..', '.parley', 'bin', 'parley-ps-stream');
+  if (!existsSync(binaryPath)) {
     binaryPath = join(work, 'parley-ps-stream');
     execFileSync(join(here, '..', 'native', 'build.sh'), [binaryPath], { stdio: 'ignore' });
-  } else if (process.env.PARLEY_PS_STREAM_BIN) {
-    binaryPath = process.env.PARLEY_PS_STREAM_BIN;
   }
   vad = new inference.VAD();
   psStt = new PocketSphinxSTT({ vad, binaryPath });

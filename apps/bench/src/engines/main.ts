@@ -12,7 +12,7 @@ import { inference, initializeLogger, llm, type stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
 import { concatPcm } from '@parley/audio';
 import { repoRoot } from '@parley/launcher';
-import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
+import { modelsDirOf, pythonInterpreter, recognizerBinaryOf, stateDir } from '@parley/models';
 import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   const whisper = new WhisperSTT({ python, modelDir: whisperModel, vad });
   // The final decode's encoder window trades accuracy for time (PARLEY_WHISPER_FINAL_WINDOW_S).
   const shortWindows = SHORT_WINDOWS_S.map((windowS) => ({ windowS, engine: new WhisperSTT({ python, modelDir: whisperModel, vad, finalWindowS: windowS }) }));
-  const pocketsphinx = new PocketSphinxSTT({ vad });
+  const pocketsphinx = new PocketSphinxSTT({ vad, binaryPath: recognizerBinaryOf(process.env, state) });
   await Promise.all([whisper.prewarm(), pocketsphinx.prewarm(), ...shortWindows.map((entry) => entry.engine.prewarm())]);
   const ttsRows: TtsRow[] = [];
   const sets: VoicedSet[] = [];
