@@ -17,6 +17,7 @@ import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
+import { loadBenchSettings } from '../settings.js';
 import { UTTERANCES } from '../speech.js';
 import { percentile } from '../stats.js';
 import { wordErrorRate } from './wer.js';
@@ -196,7 +197,7 @@ function markdown(sttRows: SttRow[], ttsRows: TtsRow[], llmRow: LlmRow | null): 
 
 async function main(): Promise<void> {
   initializeLogger({ pretty: false, level: 'warn' });
-  const outDir = path.join(repoRoot, process.env.PARLEY_BENCH_OUT ?? 'bench-results');
+  const outDir = path.join(repoRoot, loadBenchSettings(process.env).PARLEY_BENCH_OUT);
   const vad = new inference.VAD();
   const whisper = new WhisperSTT({ python, modelDir: whisperModel, vad });
   // The final decode's encoder window trades accuracy for time (PARLEY_WHISPER_FINAL_WINDOW_S).
