@@ -71,6 +71,18 @@ async function collect(stream: AsyncIterable<tts.SynthesizedAudio>): Promise<Col
   return { frames, events, ttfaMs, totalMs: performance.now() - t0, chunkStarts };
 }
 
+/** Reads a stream() to its end: when its first audio came (ms after `t0`) and how many frames it gave. */
+async function firstAudio(stream: tts.SynthesizeStream, t0: number): Promise<{ first: number; frames: number }> {
+  let first = -1;
+  let frames = 0;
+  for await (const ev of stream) {
+    if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
+    if (first < 0) first = performance.now() - t0;
+    frames++;
+  }
+  return { first, frames };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -240,13 +252,7 @@ describe('sentence-by-sentence delivery', () => {
         }
         stream.endInput();
       })();
-      let first = -1;
-      let frames = 0;
-      for await (const ev of stream) {
-        if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
-        if (first < 0) first = performance.now() - t0;
-        frames++;
-      }
+      const { first, frames } = await firstAudio(stream, t0);
       console.log(`[stream] first audio ${Math.round(first)} ms after first token, ${frames} frames`);
       expect(frames).toBeGreaterThan(50);
       // First audio comes before all text was even pushed (5 pieces × 40 ms).
@@ -273,13 +279,7 @@ describe('sentence-by-sentence delivery', () => {
         stream.pushText(' of France is Paris.');
         stream.endInput();
       })();
-      let first = -1;
-      let frames = 0;
-      for await (const ev of stream) {
-        if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
-        if (first < 0) first = performance.now() - t0;
-        frames++;
-      }
+      const { first, frames } = await firstAudio(stream, t0);
       console.log(`[clause-first] first audio ${Math.round(first)} ms; rest of the sentence pushed at ${Math.round(restPushedAt)} ms`);
       expect(first).toBeGreaterThan(0);
       expect(first).toBeLessThan(restPushedAt);
