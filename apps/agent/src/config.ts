@@ -1,5 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
-import { modelsDirOf, pythonInterpreter } from '@parley/models';
+import { modelsDirOf, pythonInterpreter, recognizerBinaryOf } from '@parley/models';
 import { z } from 'zod';
 import { stateDir } from './paths.js';
 import {
@@ -84,6 +84,7 @@ const agentEnvSchema = z.object({
   PARLEY_WHISPER_FINAL_WINDOW_S: z.coerce.number().int().min(10).max(30).default(15).meta({ description: 'encoder window of the final decode, 10-30 s' }),
   PARLEY_PIPER_VOICE: z.string().default('piper-en-us-joe-medium').meta({ description: 'Piper voice: a catalogue name or a .onnx file' }),
   PARLEY_PIPER_THREADS: z.coerce.number().int().min(1).max(32).default(1).meta({ description: 'CPU threads of Piper' }),
+  // Read by recognizerBinaryOf (@parley/models), which owns its default.
   PARLEY_PS_STREAM_BIN: optionalText.meta({ description: 'the PocketSphinx recognizer binary (built by setup)', shownDefault: '`.parley/bin/parley-ps-stream`' }),
   PARLEY_SPEECH_ENGINES: z.enum(['shared', 'per-conversation']).default('shared').meta({ description: 'shared: one Whisper and Piper per worker; per-conversation: one each per conversation' }),
   // Each provider's own settings are declared in its file (providers/definitions/, PROVIDER_SETTINGS).
@@ -111,8 +112,8 @@ export interface LocalSpeechSettings {
   piperThreads: number;
   /** 'shared': one Whisper and one Piper per agent worker (in its inference process); 'per-conversation': one each per job process. */
   placement: 'shared' | 'per-conversation';
-  /** PocketSphinx's recognizer binary; unset: the plugin's default (packages/plugin-pocketsphinx paths.ts). */
-  pocketsphinxBinary: string | undefined;
+  /** PocketSphinx's recognizer binary (the plugin has no default of its own). */
+  pocketsphinxBinary: string;
 }
 
 /** Provider names per slot. */
@@ -317,7 +318,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: 
       piperVoice: value.PARLEY_PIPER_VOICE,
       piperThreads: value.PARLEY_PIPER_THREADS,
       placement: value.PARLEY_SPEECH_ENGINES,
-      pocketsphinxBinary: value.PARLEY_PS_STREAM_BIN,
+      pocketsphinxBinary: recognizerBinaryOf(env, state),
     },
     llmTimeoutMs: value.PARLEY_LLM_TIMEOUT_MS,
     ttsEngine: value.PARLEY_TTS_ENGINE,

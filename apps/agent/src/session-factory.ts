@@ -72,7 +72,7 @@ export async function startLocalEngines(runtime: SettledRuntime): Promise<LocalE
           ...(shared.whisper ? { backend: sharedWhisper() } : { python: speech.python, modelDir: whisperModelDir, threads: speech.whisperThreads }),
         })
       : null;
-  const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad, ...(speech.pocketsphinxBinary === undefined ? {} : { binaryPath: speech.pocketsphinxBinary }) }) : null;
+  const pocketsphinx = allowedStt.has('pocketsphinx') ? new PocketSphinxSTT({ vad, binaryPath: speech.pocketsphinxBinary }) : null;
   const piper: PiperOptions | undefined =
     piperVoiceFile === null ? undefined : shared.piper ? { backend: sharedPiper() } : { python: speech.python, voice: piperVoiceFile, threads: speech.piperThreads };
   // An explicitly chosen Debian engine leads the chain; Piper then stays out of it.

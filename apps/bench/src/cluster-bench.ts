@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCluster, type RunningCluster } from '@parley/launcher';
+import { requestToken } from '@parley/test-harness/api';
 import type { BenchConfig } from './config.js';
 import { runConversation, type TurnResult } from './conversation.js';
 import { TreeSampler, type ResourceUsage } from './process-sampler.js';
@@ -89,11 +90,7 @@ async function runLevel(config: BenchConfig, cluster: RunningCluster, conversati
         room,
         turns: config.sweepTurns,
         utterances: utterances.slice(index % utterances.length).concat(utterances.slice(0, index % utterances.length)),
-        issueToken: async (roomName, identity) => {
-          const response = await fetch(`${api}/api/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room: roomName, identity }) });
-          if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-          return (await response.json()) as { serverUrl: string; token: string };
-        },
+        issueToken: (roomName, identity) => requestToken(api, { room: roomName, identity }),
         replyTimeoutMs: config.replyTimeoutMs,
         onAgentReady: (waitMs) => waits.push(waitMs),
         onTurn: (turn) => log({ event: 'turn', level: conversations, conversation: index, turn: turn.turn, voiceToVoiceMs: turn.voiceToVoiceMs, error: turn.error }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadBenchSettings } from './settings.js';
 
 const positiveList = z
   .string()
@@ -31,17 +32,18 @@ export const USAGE = `usage: npm run bench -- [--turns N] [--sweep 1,2,4,8] [--s
        npm run bench -- --cluster 2,4,6,8 [--sweep-turns N] [--env KEY=VALUE]...   (LiveKit cluster mode)
 Runs inside scripts/run-isolated.sh (real LiveKit, agent and API); writes DIR/<label>.json and .svg.`;
 
-/** Parses command-line flags (with env fallbacks) once into a validated config. */
+/** Parses command-line flags (with the declared settings as fallbacks) once into a validated config. */
 export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const settings = loadBenchSettings(env);
   const raw: Record<string, unknown> = {
-    turns: env.PARLEY_BENCH_TURNS ?? '50',
-    sweep: env.PARLEY_BENCH_SWEEP ?? '1,2,4,8',
-    sweepTurns: env.PARLEY_BENCH_SWEEP_TURNS ?? '10',
-    degradeP95Ms: env.PARLEY_BENCH_DEGRADE_P95_MS ?? '6000',
-    label: env.PARLEY_BENCH_LABEL ?? 'latest',
-    outDir: env.PARLEY_BENCH_OUT ?? 'bench-results',
+    turns: settings.PARLEY_BENCH_TURNS,
+    sweep: settings.PARLEY_BENCH_SWEEP,
+    sweepTurns: settings.PARLEY_BENCH_SWEEP_TURNS,
+    degradeP95Ms: settings.PARLEY_BENCH_DEGRADE_P95_MS,
+    label: settings.PARLEY_BENCH_LABEL,
+    outDir: settings.PARLEY_BENCH_OUT,
     replyTimeoutMs: '20000',
-    cutIns: env.PARLEY_BENCH_CUT_INS ?? '9',
+    cutIns: settings.PARLEY_BENCH_CUT_INS,
     clusterLevels: '',
   };
   const stackEnv: Record<string, string> = {};

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, startStack, type RunningStack } from '@parley/launcher';
+import { requestToken } from '@parley/test-harness/api';
 import { renderChart } from './chart.js';
 import { runClusterBench } from './cluster-bench.js';
 import { loadBenchConfig, type BenchConfig } from './config.js';
@@ -18,11 +19,7 @@ function log(event: Record<string, unknown>): void {
 }
 
 function tokenIssuer(stack: RunningStack): TokenIssuer {
-  return async (room, identity) => {
-    const response = await fetch(`${stack.apiUrl}/api/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room, identity }) });
-    if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-    return (await response.json()) as { serverUrl: string; token: string };
-  };
+  return (room, identity) => requestToken(stack.apiUrl, { room, identity });
 }
 
 async function idleUsage(agentPid: number, ms: number): Promise<ResourceUsage> {

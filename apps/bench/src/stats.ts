@@ -1,10 +1,6 @@
-/** Nearest-rank percentile; null for an empty list. */
-export function percentile(values: number[], fraction: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[rank] ?? null;
-}
+import { percentile } from '@parley/test-harness/stats';
+
+export { percentile };
 
 export interface Distribution {
   count: number;

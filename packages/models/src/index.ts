@@ -1,7 +1,7 @@
 export type { ModelEntry, ModelFile, ModelKind, WheelMember } from './catalogue-types.js';
 export { CATALOGUE, findModel } from './catalogue.js';
 export { loadModelsConfig, pythonInterpreter, type ModelsConfig } from './config.js';
-export { modelsDirOf, stateDir, STATE_DIR_NAME } from './state-dir.js';
+export { modelsDirOf, recognizerBinaryOf, stateDir, STATE_DIR_NAME } from './state-dir.js';
 export { lookupModel, missingFiles, modelDir, requireModel, verifyModel, type FileVerification } from './cache.js';
 export { installModel, type InstallDependencies, type InstalledFile } from './installer.js';
 export { downloadFile, DownloadError, type DownloadRequest, type DownloadResult } from './downloader.js';

@@ -18,3 +18,12 @@ export function modelsDirOf(env: NodeJS.ProcessEnv, state: string): string {
   const configured = env.PARLEY_MODELS_DIR?.trim();
   return configured !== undefined && configured !== '' ? path.resolve(configured) : path.join(state, 'models');
 }
+
+/**
+ * PocketSphinx's recognizer (`parley-ps-stream`, built by setup): PARLEY_PS_STREAM_BIN when set
+ * (resolved against the working directory), else `<state>/bin/parley-ps-stream`.
+ */
+export function recognizerBinaryOf(env: NodeJS.ProcessEnv, state: string): string {
+  const configured = env.PARLEY_PS_STREAM_BIN?.trim();
+  return configured !== undefined && configured !== '' ? path.resolve(configured) : path.join(state, 'bin', 'parley-ps-stream');
+}

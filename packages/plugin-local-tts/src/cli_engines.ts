@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseWav, type PcmAudio } from '@parley/audio';
 import { EngineError, SynthesisAbortedError, type EngineName, type SpeechEngine, type SynthesizeOptions } from './engine.js';
 import { foldToAscii } from './text.js';
-import { parseWav, type PcmAudio } from './wav.js';
 
 interface RunSpec {
   engine: EngineName;
@@ -57,7 +57,7 @@ function runToWav(spec: RunSpec): Promise<PcmAudio> {
           return;
         }
         try {
-          resolve(parseWav(spec.outFile ? readFileSync(spec.outFile) : Buffer.concat(out)));
+          resolve(parseWav(spec.outFile ? readFileSync(spec.outFile) : Buffer.concat(out), { downmix: true }));
         } catch (e) {
           reject(new EngineError(spec.engine, `bad audio output: ${(e as Error).message}`, { cause: e }));
         }

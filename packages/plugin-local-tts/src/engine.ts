@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { PcmAudio } from './wav.js';
+import type { PcmAudio } from '@parley/audio';
 
 export type EngineName = 'piper' | 'festival' | 'flite' | 'espeak-ng';
 

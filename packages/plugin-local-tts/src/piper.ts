@@ -1,8 +1,7 @@
-import { type EngineLogger, Supervisor } from '@parley/audio';
+import { type EngineLogger, type PcmAudio, Supervisor } from '@parley/audio';
 import { SpeechWorker } from '@parley/speech-sidecar';
 import { EngineError, SynthesisAbortedError, type SpeechEngine, type SynthesizeOptions } from './engine.js';
 import { foldToAscii } from './text.js';
-import type { PcmAudio } from './wav.js';
 
 /** Where the Piper voice runs: a worker process of this process, or one shared by all conversations. */
 export interface PiperBackend {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initializeLogger, tts } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
+import { concatPcm } from '@parley/audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineName } from './engine.js';
 import { FestivalEngine, FestivalReplyDecoder } from './festival/index.js';
@@ -42,13 +43,7 @@ function rms(samples: Int16Array): number {
 }
 
 function concatFrames(frames: AudioFrame[]): Int16Array {
-  const out = new Int16Array(frames.reduce((a, f) => a + f.data.length, 0));
-  let o = 0;
-  for (const f of frames) {
-    out.set(f.data, o);
-    o += f.data.length;
-  }
-  return out;
+  return concatPcm(frames.map((frame) => frame.data));
 }
 
 interface Collected {
@@ -74,6 +69,18 @@ async function collect(stream: AsyncIterable<tts.SynthesizedAudio>): Promise<Col
     events.push(ev);
   }
   return { frames, events, ttfaMs, totalMs: performance.now() - t0, chunkStarts };
+}
+
+/** Reads a stream() to its end: when its first audio came (ms after `t0`) and how many frames it gave. */
+async function firstAudio(stream: tts.SynthesizeStream, t0: number): Promise<{ first: number; frames: number }> {
+  let first = -1;
+  let frames = 0;
+  for await (const ev of stream) {
+    if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
+    if (first < 0) first = performance.now() - t0;
+    frames++;
+  }
+  return { first, frames };
 }
 
 function median(xs: number[]): number {
@@ -245,13 +252,7 @@ describe('sentence-by-sentence delivery', () => {
         }
         stream.endInput();
       })();
-      let first = -1;
-      let frames = 0;
-      for await (const ev of stream) {
-        if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
-        if (first < 0) first = performance.now() - t0;
-        frames++;
-      }
+      const { first, frames } = await firstAudio(stream, t0);
       console.log(`[stream] first audio ${Math.round(first)} ms after first token, ${frames} frames`);
       expect(frames).toBeGreaterThan(50);
       // First audio comes before all text was even pushed (5 pieces × 40 ms).
@@ -278,13 +279,7 @@ describe('sentence-by-sentence delivery', () => {
         stream.pushText(' of France is Paris.');
         stream.endInput();
       })();
-      let first = -1;
-      let frames = 0;
-      for await (const ev of stream) {
-        if (ev === tts.SynthesizeStream.END_OF_STREAM) break;
-        if (first < 0) first = performance.now() - t0;
-        frames++;
-      }
+      const { first, frames } = await firstAudio(stream, t0);
       console.log(`[clause-first] first audio ${Math.round(first)} ms; rest of the sentence pushed at ${Math.round(restPushedAt)} ms`);
       expect(first).toBeGreaterThan(0);
       expect(first).toBeLessThan(restPushedAt);

@@ -2,10 +2,7 @@ export { PocketSphinxSTT, PocketSphinxSpeechStream, type PocketSphinxSTTOptions 
 export {
   DEFAULT_MODEL_DIR,
   DEFAULT_MODEL_PATHS,
-  PS_STREAM_BIN_ENV,
   PocketSphinxSetupError,
-  defaultBinaryPath,
-  resolveBinaryPath,
   type ModelPaths,
 } from './paths.js';
 export type { PsFinalResult, PsPartial, PsWord } from './process.js';

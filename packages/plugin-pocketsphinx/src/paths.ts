@@ -1,9 +1,5 @@
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Environment variable that overrides the recognizer binary location. */
-export const PS_STREAM_BIN_ENV = 'PARLEY_PS_STREAM_BIN';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Debian's `pocketsphinx-en-us` model directory. */
 export const DEFAULT_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
@@ -24,9 +20,9 @@ export const DEFAULT_MODEL_PATHS: ModelPaths = {
 };
 
 const BUILD_HINT =
-  'build it with `packages/plugin-pocketsphinx/native/build.sh .parley/bin/parley-ps-stream` ' +
-  '(needs: apt-get install -y gcc libc6-dev pkg-config libpocketsphinx-dev libsphinxbase-dev), ' +
-  `or point ${PS_STREAM_BIN_ENV} at an existing build`;
+  'build it with `packages/plugin-pocketsphinx/native/build.sh <path>` (scripts/setup.sh does, into the state folder; ' +
+  'needs: apt-get install -y gcc libc6-dev pkg-config libpocketsphinx-dev libsphinxbase-dev), ' +
+  'or pass the path of an existing build';
 
 /** Error raised when the recognizer binary or the model files are not installed. */
 export class PocketSphinxSetupError extends Error {
@@ -34,41 +30,6 @@ export class PocketSphinxSetupError extends Error {
     super(message);
     this.name = 'PocketSphinxSetupError';
   }
-}
-
-/**
- * Walks up from this module's directory to find the monorepo root (the first package.json that
- * declares `workspaces`). Falls back to the current working directory.
- */
-export function findRepoRoot(startDir: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = resolve(startDir);
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        const parsed: unknown = JSON.parse(readFileSync(pkg, 'utf8'));
-        if (typeof parsed === 'object' && parsed !== null && 'workspaces' in parsed) return dir;
-      } catch {
-        // unreadable package.json: keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
-
-/** Default binary location: `<repo>/.parley/bin/parley-ps-stream`. */
-export function defaultBinaryPath(): string {
-  return join(findRepoRoot(), '.parley', 'bin', 'parley-ps-stream');
-}
-
-/** Explicit option, then `PARLEY_PS_STREAM_BIN`, then the repo default. */
-export function resolveBinaryPath(explicit?: string): string {
-  if (explicit) return resolve(explicit);
-  const env = process.env[PS_STREAM_BIN_ENV];
-  if (env) return resolve(env);
-  return defaultBinaryPath();
 }
 
 /** Throws a {@link PocketSphinxSetupError} naming what to install/run when something is missing. */

@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inference, initializeLogger, stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { concatPcm } from '@parley/audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PocketSphinxSetupError, defaultBinaryPath } from './paths.js';
+import { PocketSphinxSetupError } from './paths.js';
 import { PocketSphinxSTT } from './stt.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,16 +31,6 @@ function speak(text: string, name: string): Int16Array {
 
 function silence(ms: number): Int16Array {
   return new Int16Array(Math.round((RATE * ms) / 1000));
-}
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function frames(pcm: Int16Array, rate = RATE): AudioFrame[] {
@@ -97,13 +88,11 @@ let timer: Int16Array;
 beforeAll(() => {
   initializeLogger({ pretty: false, level: 'warn' });
   work = mkdtempSync(join(tmpdir(), 'parley-ps-test-'));
-  binaryPath = defaultBinaryPath();
-  if (!existsSync(binaryPath) && !process.env.PARLEY_PS_STREAM_BIN) {
-    // Not built by setup yet: build a private copy for the test run.
+  // The build setup made in this checkout's state folder, else a private copy for the test run.
+  binaryPath = join(here, '..', '..', '..', '.parley', 'bin', 'parley-ps-stream');
+  if (!existsSync(binaryPath)) {
     binaryPath = join(work, 'parley-ps-stream');
     execFileSync(join(here, '..', 'native', 'build.sh'), [binaryPath], { stdio: 'ignore' });
-  } else if (process.env.PARLEY_PS_STREAM_BIN) {
-    binaryPath = process.env.PARLEY_PS_STREAM_BIN;
   }
   vad = new inference.VAD();
   psStt = new PocketSphinxSTT({ vad, binaryPath });
@@ -137,7 +126,7 @@ describe('PocketSphinxSTT', () => {
   it('streams: interim results, then finals with the key words, over one process', async () => {
     const stream = psStt.stream();
     const { events, done } = collect(stream);
-    const audio = concat([silence(600), weather, silence(1200), lights, silence(1200), timer, silence(1200)]);
+    const audio = concatPcm([silence(600), weather, silence(1200), lights, silence(1200), timer, silence(1200)]);
     await feed(stream, audio, 1);
     await sleep(300);
     stream.endInput();
@@ -190,13 +179,13 @@ describe('PocketSphinxSTT', () => {
   }, 60_000);
 
   it('recognize() (non-streaming) and StreamAdapter work through the same processes', async () => {
-    const ev = await psStt.recognize(frames(concat([silence(300), weather, silence(300)])));
+    const ev = await psStt.recognize(frames(concatPcm([silence(300), weather, silence(300)])));
     expect(ev.type).toBe(T.FINAL_TRANSCRIPT);
     expect(ev.alternatives?.[0]?.text).toMatch(/weather/);
 
     // 24 kHz stereo input is downmixed/resampled too.
     const stereo24k: AudioFrame[] = [];
-    const mono = concat([silence(200), timer, silence(200)]);
+    const mono = concatPcm([silence(200), timer, silence(200)]);
     const half = new Int16Array(mono.length / 2);
     for (let i = 0; i < half.length; i++) half[i] = mono[i * 2] ?? 0;
     for (let i = 0; i < half.length; i += 240) {
@@ -214,7 +203,7 @@ describe('PocketSphinxSTT', () => {
     const adapter = new stt.StreamAdapter(psStt, vad);
     const s = adapter.stream();
     const { events, done } = collect(s);
-    await feed(s, concat([silence(400), lights, silence(1000)]), Infinity);
+    await feed(s, concatPcm([silence(400), lights, silence(1000)]), Infinity);
     await sleep(1500);
     s.close();
     await done;
@@ -241,9 +230,9 @@ describe('PocketSphinxSTT', () => {
     // streaming
     const stream = psStt.stream();
     const { events, done } = collect(stream);
-    await feed(stream, concat([silence(1000), noise, silence(800), clipped, silence(800), fullScale, silence(800)]), 4);
+    await feed(stream, concatPcm([silence(1000), noise, silence(800), clipped, silence(800), fullScale, silence(800)]), 4);
     // The same stream must still understand ordinary speech after all that.
-    await feed(stream, concat([silence(1500), weather, silence(1500)]), 2);
+    await feed(stream, concatPcm([silence(1500), weather, silence(1500)]), 2);
     await sleep(500);
     stream.endInput();
     await done;
@@ -253,7 +242,7 @@ describe('PocketSphinxSTT', () => {
     console.log('noise/clipped finals:', texts(events, T.FINAL_TRANSCRIPT));
     expect(texts(events, T.FINAL_TRANSCRIPT).at(-1)).toMatch(/weather/);
     // the recognizer is still healthy afterwards
-    const ev = await psStt.recognize(frames(concat([silence(200), lights, silence(200)])));
+    const ev = await psStt.recognize(frames(concatPcm([silence(200), lights, silence(200)])));
     expect(ev.alternatives?.[0]?.text).toMatch(/lights/);
   }, 60_000);
 
@@ -273,9 +262,9 @@ describe('PocketSphinxSTT', () => {
         await sleep(5);
       }
     })();
-    await feed(stream, concat([silence(500), weather, silence(1000)]), 2);
+    await feed(stream, concatPcm([silence(500), weather, silence(1000)]), 2);
     await watcher;
-    await feed(stream, concat([lights, silence(1000)]), 2);
+    await feed(stream, concatPcm([lights, silence(1000)]), 2);
     await sleep(500);
     stream.endInput();
     await done;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   type APIConnectOptions,
   type AudioBuffer,
@@ -10,7 +11,7 @@ import {
   VADEventType,
 } from '@livekit/agents';
 import { type EngineLogger, SPEECH_SAMPLE_RATE as PS_SAMPLE_RATE, VadSegmentedStream, bufferTo16kMono, engineLogger } from '@parley/audio';
-import { DEFAULT_MODEL_PATHS, type ModelPaths, checkInstallation, resolveBinaryPath } from './paths.js';
+import { DEFAULT_MODEL_PATHS, type ModelPaths, checkInstallation } from './paths.js';
 import { PsPool, PsUtterance } from './pool.js';
 import type { PsFinalResult } from './process.js';
 
@@ -20,8 +21,11 @@ export interface PocketSphinxSTTOptions {
    * Required for `stream()`; `recognize()` works without it.
    */
   vad?: VAD;
-  /** Recognizer binary. Default: `$PARLEY_PS_STREAM_BIN`, else `<repo>/.parley/bin/parley-ps-stream`. */
-  binaryPath?: string;
+  /**
+   * The recognizer binary (`parley-ps-stream`). Given by the caller, which owns the settings and
+   * the state folder (the agent: PARLEY_PS_STREAM_BIN, else `<state>/bin/parley-ps-stream`).
+   */
+  binaryPath: string;
   /** Model files; defaults to Debian's `pocketsphinx-en-us` (`/usr/share/pocketsphinx/model/en-us`). */
   model?: Partial<ModelPaths>;
   /** Language code reported in SpeechData. Default 'en'. */
@@ -63,9 +67,9 @@ export class PocketSphinxSTT extends stt.STT {
   readonly #logger: EngineLogger;
   #requests = 0;
 
-  constructor(opts: PocketSphinxSTTOptions = {}) {
+  constructor(opts: PocketSphinxSTTOptions) {
     super({ streaming: true, interimResults: (opts.interimIntervalMs ?? 200) > 0 });
-    const binary = resolveBinaryPath(opts.binaryPath);
+    const binary = resolve(opts.binaryPath);
     const model: ModelPaths = { ...DEFAULT_MODEL_PATHS, ...opts.model };
     checkInstallation(binary, model);
     this.#logger = opts.logger ?? engineLogger('pocketsphinx');

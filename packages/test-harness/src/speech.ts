@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+// The subpath alone: the harness need not load the recognizer plumbing to read a file.
+import { type PcmAudio, parseWav } from '@parley/audio/wav';
 
 /** What a headless user's microphone and Chromium's fake microphone play: 48 kHz mono 16-bit. */
 export const SPEECH_SAMPLE_RATE = 48_000;
@@ -30,24 +32,13 @@ export function speechWav(dir: string, text: string, options: SpeechOptions = {}
   return file;
 }
 
-/** Reads a 16-bit PCM WAV written by sox (chunks walked: the canonical 44-byte header is not assumed). */
-export function readWavPcm(file: string): { sampleRate: number; samples: Int16Array } {
-  const bytes = readFileSync(file);
-  if (bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') throw new Error(`${file} is not a WAV file`);
-  let offset = 12;
-  let sampleRate = 0;
-  while (offset + 8 <= bytes.length) {
-    const id = bytes.toString('ascii', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    if (id === 'fmt ') sampleRate = bytes.readUInt32LE(offset + 12);
-    if (id === 'data') {
-      const data = bytes.subarray(offset + 8, offset + 8 + size);
-      const samples = new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length));
-      return { sampleRate, samples };
-    }
-    offset += 8 + size + (size % 2);
+/** Reads a 16-bit mono PCM WAV written by sox; the error names the file. */
+export function readWavPcm(file: string): PcmAudio {
+  try {
+    return parseWav(readFileSync(file));
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  throw new Error(`${file} has no data chunk`);
 }
 
 /** Root-mean-square level of 16-bit samples, 0..32767. */

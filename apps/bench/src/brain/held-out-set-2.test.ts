@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CAMERA_VIEW, CATEGORIES, countTurns, EDITOR_SCREEN, EVAL_SET, type ToolArgs } from './eval-set.js';
 import { APRIL_12, CLAIMS_SUCCESS_2, HELD_OUT_SET_2, INVENTS_SCREEN_2, NOTHING_SHARED_2, TODAY_2 } from './held-out-set-2.js';
 import { CLAIMS_SUCCESS, HELD_OUT_SET } from './held-out-set.js';
+import { answerOf as answerIn, argsCheckOf, argumentProblems, keyedTurns, replyProblems, type SampleReplies } from './set-checks.js';
 
-/** Each turn as `<id>#<turn number from 1>`. */
-const turns = HELD_OUT_SET_2.flatMap((item) => item.turns.map((turn, index) => ({ key: `${item.id}#${index + 1}`, item, turn })));
+const turns = keyedTurns(HELD_OUT_SET_2);
 
 /** A right reply for every turn with an answer pattern; a wrong one for many. */
-const REPLIES: Record<string, { right: string; wrong?: string }> = {
+const REPLIES: Record<string, SampleReplies> = {
   'h2-time-own-hey#1': { right: "It's 3:26 in the afternoon.", wrong: "It's 2:26 in the afternoon." },
   'h2-time-own-polite#1': { right: 'Sure, it is twenty-six minutes past three.', wrong: 'It is 16:26.' },
   'h2-time-kathmandu#1': { right: 'In Kathmandu it is 21:11.', wrong: 'In Kathmandu it is 21:26.' },
@@ -165,17 +165,8 @@ const ARGS: Record<string, ToolArgs> = {
   'h2-fu-date-weekday#1': {},
 };
 
-const answerOf = (key: string): RegExp => {
-  const found = turns.find((entry) => entry.key === key)?.turn.answer;
-  if (found === undefined) throw new Error(`no answer for ${key}`);
-  return found;
-};
-
-const checkOf = (key: string, args: ToolArgs): boolean => {
-  const found = turns.find((entry) => entry.key === key)?.turn.argsCheck;
-  if (found === undefined) throw new Error(`no argument check for ${key}`);
-  return found.test(args);
-};
+const answerOf = (key: string): RegExp => answerIn(turns, key);
+const checkOf = (key: string, args: ToolArgs): boolean => argsCheckOf(turns, key).test(args);
 
 describe('the second held-out brain evaluation set', () => {
   it('has at least 60 turns, unique h2- ids, and every category', () => {
@@ -216,19 +207,8 @@ describe('the second held-out brain evaluation set', () => {
   });
 
   it('accepts a right reply for every answer pattern, and rejects wrong ones', () => {
-    const withAnswer = turns.filter(({ turn }) => turn.answer !== undefined);
-    expect(withAnswer.map(({ key }) => key).sort()).toEqual(Object.keys(REPLIES).sort());
-    let wrongChecked = 0;
-    for (const { key, turn } of withAnswer) {
-      const replies = REPLIES[key];
-      if (replies === undefined || turn.answer === undefined) throw new Error(`no replies for ${key}`);
-      expect(turn.answer.test(replies.right), `${key}: ${replies.right}`).toBe(true);
-      if (turn.mustNotSay !== undefined) expect(turn.mustNotSay.test(replies.right), `${key}: ${replies.right}`).toBe(false);
-      if (replies.wrong !== undefined) {
-        expect(turn.answer.test(replies.wrong), `${key}: ${replies.wrong}`).toBe(false);
-        wrongChecked += 1;
-      }
-    }
+    const { problems, wrongChecked } = replyProblems(turns, REPLIES);
+    expect(problems).toEqual([]);
     expect(wrongChecked).toBeGreaterThanOrEqual(40);
   });
 
@@ -264,14 +244,7 @@ describe('the second held-out brain evaluation set', () => {
   });
 
   it('accepts right arguments for every argument check', () => {
-    const withCheck = turns.filter(({ turn }) => turn.argsCheck !== undefined);
-    expect(withCheck.map(({ key }) => key).sort()).toEqual(Object.keys(ARGS).sort());
-    for (const { key, turn } of withCheck) {
-      const args = ARGS[key];
-      if (args === undefined || turn.argsCheck === undefined) throw new Error(`no arguments for ${key}`);
-      expect(turn.argsCheck.test(args), `${key}: ${JSON.stringify(args)} (${turn.argsCheck.expects})`).toBe(true);
-    }
-    for (const { key, turn } of turns) if (turn.expectedTool !== null) expect(turn.argsCheck, key).toBeDefined();
+    expect(argumentProblems(turns, ARGS)).toEqual([]);
   });
 
   it('accepts the old aliases of a zone and other ways to write a sum', () => {

@@ -21,7 +21,8 @@
  * are on summer time since 8 March 2026, Europe not until 29 March, New Zealand still until 5 April;
  * Mexico, Iran and Brazil keep no summer time any more.
  */
-import { expressionEquals, OWN_TIMEZONE, sourceOf, timerOf, type ArgsCheck, type EvalItem, type EvalTurn, type ToolName } from './eval-set.js';
+import { OWN_TIMEZONE, sourceOf, type EvalItem, type EvalTurn } from './eval-set.js';
+import { ask, calc, chat, declined, look, time, timer } from './turn-builders.js';
 import { CLAIMS_SUCCESS, clockAt, saysNumber, SCREEN_SOURCE, timezoneIn } from './held-out-set.js';
 
 // ---- expected answers ---------------------------------------------------------------------------
@@ -80,18 +81,7 @@ const STILL_SATURDAY = /^(?![\s\S]*\bsunday\b)[\s\S]*\b(?:yes|yeah|yep|still sat
 
 // ---- turns --------------------------------------------------------------------------------------
 
-const ask = (user: string, answer: RegExp): EvalTurn => ({ user, expectedTool: null, answer });
-const cannot = (user: string): EvalTurn => ({ user, expectedTool: null, mustNotSay: CLAIMS_SUCCESS_2 });
-const chat = (user: string): EvalTurn => ({ user, expectedTool: null });
-
-function use(user: string, expectedTool: ToolName, argsCheck: ArgsCheck, answer?: RegExp): EvalTurn {
-  return answer === undefined ? { user, expectedTool, argsCheck } : { user, expectedTool, argsCheck, answer };
-}
-
-const time = (user: string, argsCheck: ArgsCheck, answer: RegExp): EvalTurn => use(user, 'get_current_time', argsCheck, answer);
-const calc = (user: string, expected: number, answer: RegExp): EvalTurn => use(user, 'calculate', expressionEquals(expected), answer);
-const timer = (user: string, seconds: number, label?: RegExp): EvalTurn => use(user, 'set_timer', timerOf(seconds, label));
-const look = (user: string, argsCheck: ArgsCheck, answer: RegExp): EvalTurn => use(user, 'look_at_screen', argsCheck, answer);
+const cannot = (user: string): EvalTurn => declined(user, CLAIMS_SUCCESS_2);
 
 // ---- the set ------------------------------------------------------------------------------------
 

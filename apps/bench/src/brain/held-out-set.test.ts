@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CAMERA_VIEW, CATEGORIES, countTurns, EDITOR_SCREEN, EVAL_SET, type ToolArgs } from './eval-set.js';
 import { clockAt, CLAIMS_SUCCESS, HELD_OUT_SET, saysNumber, SCREEN_SOURCE, timezoneIn } from './held-out-set.js';
+import { answerOf, argsCheckOf, argumentProblems, keyedTurns, replyProblems, type SampleReplies } from './set-checks.js';
 
-/** Each turn as `<id>#<turn number from 1>`. */
-const turns = HELD_OUT_SET.flatMap((item) => item.turns.map((turn, index) => ({ key: `${item.id}#${index + 1}`, item, turn })));
+const turns = keyedTurns(HELD_OUT_SET);
 
 /** A right reply for every turn with an answer pattern; a wrong one for some. */
-const REPLIES: Record<string, { right: string; wrong?: string }> = {
+const REPLIES: Record<string, SampleReplies> = {
   'ho-time-own#1': { right: 'It’s 3:26 PM.', wrong: 'It’s 4:26 PM.' },
   'ho-time-own-indirect#1': { right: 'Right now it is twenty-six minutes past three.' },
   'ho-time-los-angeles#1': { right: "It's 8:26 in the morning in Los Angeles.", wrong: "It's 7:26 AM in Los Angeles." },
@@ -143,38 +143,17 @@ describe('the held-out brain evaluation set', () => {
   });
 
   it('accepts a right reply for every answer pattern, and rejects wrong ones', () => {
-    const withAnswer = turns.filter(({ turn }) => turn.answer !== undefined);
-    expect(withAnswer.map(({ key }) => key).sort()).toEqual(Object.keys(REPLIES).sort());
-    let wrongChecked = 0;
-    for (const { key, turn } of withAnswer) {
-      const replies = REPLIES[key];
-      if (replies === undefined || turn.answer === undefined) throw new Error(`no replies for ${key}`);
-      expect(turn.answer.test(replies.right), `${key}: ${replies.right}`).toBe(true);
-      if (replies.wrong !== undefined) {
-        expect(turn.answer.test(replies.wrong), `${key}: ${replies.wrong}`).toBe(false);
-        wrongChecked += 1;
-      }
-    }
+    const { problems, wrongChecked } = replyProblems(turns, REPLIES);
+    expect(problems).toEqual([]);
     expect(wrongChecked).toBeGreaterThanOrEqual(10);
   });
 
   it('accepts right arguments for every argument check', () => {
-    const withCheck = turns.filter(({ turn }) => turn.argsCheck !== undefined);
-    expect(withCheck.map(({ key }) => key).sort()).toEqual(Object.keys(ARGS).sort());
-    for (const { key, turn } of withCheck) {
-      const args = ARGS[key];
-      if (args === undefined || turn.argsCheck === undefined) throw new Error(`no arguments for ${key}`);
-      expect(turn.argsCheck.test(args), `${key}: ${JSON.stringify(args)} (${turn.argsCheck.expects})`).toBe(true);
-    }
-    for (const { key, turn } of turns) if (turn.expectedTool !== null) expect(turn.argsCheck, key).toBeDefined();
+    expect(argumentProblems(turns, ARGS)).toEqual([]);
   });
 
   it('rejects wrong arguments', () => {
-    const check = (key: string, args: ToolArgs): boolean => {
-      const found = turns.find((entry) => entry.key === key)?.turn.argsCheck;
-      if (found === undefined) throw new Error(`no argument check for ${key}`);
-      return found.test(args);
-    };
+    const check = (key: string, args: ToolArgs): boolean => argsCheckOf(turns, key).test(args);
     expect(check('ho-time-mumbai#1', { timezone: 'Asia/Calcutta' })).toBe(true);
     expect(check('ho-time-mumbai#1', {})).toBe(false);
     expect(check('ho-time-own#1', { timezone: 'America/New_York' })).toBe(false);
@@ -190,11 +169,7 @@ describe('the held-out brain evaluation set', () => {
   });
 
   it('has screen answers that the fixtures’ own text satisfies', () => {
-    const answer = (key: string): RegExp => {
-      const found = turns.find((entry) => entry.key === key)?.turn.answer;
-      if (found === undefined) throw new Error(`no answer for ${key}`);
-      return found;
-    };
+    const answer = (key: string): RegExp => answerOf(turns, key);
     expect(answer('ho-screen-error#1').test(EDITOR_SCREEN.lines[5]?.text ?? '')).toBe(true);
     expect(answer('ho-screen-third-line#1').test(EDITOR_SCREEN.lines[2]?.text ?? '')).toBe(true);
     expect(answer('ho-fu-screen-lines#1').test(EDITOR_SCREEN.lines[1]?.text ?? '')).toBe(true);

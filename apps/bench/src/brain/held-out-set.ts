@@ -14,7 +14,8 @@
  *   changed, another city's clock) needs its tool again;
  * - what no tool can do (lights, email, shopping, calls, music) is declined without a claim of success.
  */
-import { expressionEquals, OWN_TIMEZONE, sourceOf, timerOf, type ArgsCheck, type EvalItem, type EvalTurn, type ToolName } from './eval-set.js';
+import { OWN_TIMEZONE, sourceOf, type ArgsCheck, type EvalItem, type EvalTurn } from './eval-set.js';
+import { ask, calc, chat, declined, look, time, timer } from './turn-builders.js';
 
 // ---- argument checks --------------------------------------------------------------------------
 
@@ -105,18 +106,7 @@ const NOTHING_SHARED =
 
 // ---- turns --------------------------------------------------------------------------------------
 
-const ask = (user: string, answer: RegExp): EvalTurn => ({ user, expectedTool: null, answer });
-const cannot = (user: string): EvalTurn => ({ user, expectedTool: null, mustNotSay: CLAIMS_SUCCESS });
-const chat = (user: string): EvalTurn => ({ user, expectedTool: null });
-
-function use(user: string, expectedTool: ToolName, argsCheck: ArgsCheck, answer?: RegExp): EvalTurn {
-  return answer === undefined ? { user, expectedTool, argsCheck } : { user, expectedTool, argsCheck, answer };
-}
-
-const time = (user: string, argsCheck: ArgsCheck, answer: RegExp): EvalTurn => use(user, 'get_current_time', argsCheck, answer);
-const calc = (user: string, expected: number, answer: RegExp): EvalTurn => use(user, 'calculate', expressionEquals(expected), answer);
-const timer = (user: string, seconds: number, label?: RegExp): EvalTurn => use(user, 'set_timer', timerOf(seconds, label));
-const look = (user: string, argsCheck: ArgsCheck, answer: RegExp): EvalTurn => use(user, 'look_at_screen', argsCheck, answer);
+const cannot = (user: string): EvalTurn => declined(user, CLAIMS_SUCCESS);
 
 // ---- the set ------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOGUE, findModel, loadModelsConfig, missingFiles, modelDir, ModelNotInstalledError } from '@parley/models';
 import { z } from 'zod';
+import { loadBenchSettings } from '../settings.js';
 import { CATEGORIES, type Category } from './eval-set.js';
 
 export const DEFAULT_BRAIN_MODEL = 'qwen2.5-coder-1.5b-instruct-q4_k_m';
@@ -48,7 +49,7 @@ export function parseBrainBenchOptions(argv: readonly string[], env: NodeJS.Proc
     model: DEFAULT_BRAIN_MODEL,
     set: 'fixed',
     label: null,
-    outDir: env.PARLEY_BENCH_OUT ?? 'bench-results',
+    outDir: loadBenchSettings(env).PARLEY_BENCH_OUT,
     only: null,
     router: true,
     prime: true,

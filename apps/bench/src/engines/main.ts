@@ -10,12 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { inference, initializeLogger, llm, type stt } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { concatPcm } from '@parley/audio';
 import { repoRoot } from '@parley/launcher';
-import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
+import { modelsDirOf, pythonInterpreter, recognizerBinaryOf, stateDir } from '@parley/models';
 import { LlamaCppLLM, LlamaCppModel } from '@parley/plugin-llama-cpp';
 import { type EngineName, LocalTTS } from '@parley/plugin-local-tts';
 import { PocketSphinxSTT } from '@parley/plugin-pocketsphinx';
 import { WhisperSTT } from '@parley/plugin-whisper';
+import { loadBenchSettings } from '../settings.js';
 import { UTTERANCES } from '../speech.js';
 import { percentile } from '../stats.js';
 import { wordErrorRate } from './wer.js';
@@ -144,7 +146,7 @@ async function measureTts(engine: EngineName, judge: WhisperSTT): Promise<{ row:
       }
       synthMs += performance.now() - started;
       firstAudio.push(first);
-      const samples = concat(parts);
+      const samples = concatPcm(parts);
       voiced.push(samples);
       audioMs += (samples.length / voice.sampleRate) * 1000;
       const heard = await judge.recognize(frameOf(samples, voice.sampleRate));
@@ -162,16 +164,6 @@ async function measureTts(engine: EngineName, judge: WhisperSTT): Promise<{ row:
   };
   console.log(`TTS ${engine}: first audio p50 ${row.firstAudioMs.p50} ms, RTF ${row.realTimeFactor}, Whisper round-trip WER ${(row.roundTripWer * 100).toFixed(1)} %`);
   return { row, set: { voice: engine, sampleRate: voice.sampleRate, audio: voiced } };
-}
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function round(value: number | null): number | null {
@@ -205,12 +197,12 @@ function markdown(sttRows: SttRow[], ttsRows: TtsRow[], llmRow: LlmRow | null): 
 
 async function main(): Promise<void> {
   initializeLogger({ pretty: false, level: 'warn' });
-  const outDir = path.join(repoRoot, process.env.PARLEY_BENCH_OUT ?? 'bench-results');
+  const outDir = path.join(repoRoot, loadBenchSettings(process.env).PARLEY_BENCH_OUT);
   const vad = new inference.VAD();
   const whisper = new WhisperSTT({ python, modelDir: whisperModel, vad });
   // The final decode's encoder window trades accuracy for time (PARLEY_WHISPER_FINAL_WINDOW_S).
   const shortWindows = SHORT_WINDOWS_S.map((windowS) => ({ windowS, engine: new WhisperSTT({ python, modelDir: whisperModel, vad, finalWindowS: windowS }) }));
-  const pocketsphinx = new PocketSphinxSTT({ vad });
+  const pocketsphinx = new PocketSphinxSTT({ vad, binaryPath: recognizerBinaryOf(process.env, state) });
   await Promise.all([whisper.prewarm(), pocketsphinx.prewarm(), ...shortWindows.map((entry) => entry.engine.prewarm())]);
   const ttsRows: TtsRow[] = [];
   const sets: VoicedSet[] = [];

@@ -9,9 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parseWav, writeWav } from '@parley/audio';
 import { normalizeWords } from '../engines/wer.js';
 import { CLIPS, type ClipCase, type HumanClip, PACKAGES, type PackageId, type PinnedPackage, type TranscriptSource } from './clips.js';
-import { internalPauses, joinWithGap, type Pcm, readWav, speechBounds, writeWav } from './wav.js';
+import { internalPauses, joinWithGap, type Pcm, speechBounds } from './wav.js';
 
 /** Runs a command; rejects with its stderr. Injected in tests. */
 export type Runner = (command: string, args: readonly string[], options: { cwd: string }) => Promise<void>;
@@ -149,7 +150,7 @@ export function checkTranscript(clip: HumanClip, packageText: readonly string[])
 
 function readPart(root: string, member: string, rawSampleRate: number | undefined): { pcm: Pcm; bytes: Buffer } {
   const bytes = readFileSync(memberPath(root, member));
-  if (rawSampleRate === undefined) return { pcm: readWav(bytes), bytes };
+  if (rawSampleRate === undefined) return { pcm: parseWav(bytes), bytes };
   const samples = new Int16Array(Math.floor(bytes.length / 2));
   for (let i = 0; i < samples.length; i += 1) samples[i] = bytes.readInt16LE(2 * i);
   return { pcm: { samples, sampleRate: rawSampleRate }, bytes };

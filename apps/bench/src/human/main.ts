@@ -12,29 +12,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { inference, initializeLogger } from '@livekit/agents';
 import { AudioFrame } from '@livekit/rtc-node';
+import { parseWav } from '@parley/audio';
 import { loadAgentConfig } from '@parley/agent/config';
 import { repoRoot } from '@parley/launcher';
 import { modelsDirOf, pythonInterpreter, stateDir } from '@parley/models';
 import { WhisperSTT } from '@parley/plugin-whisper';
+import { loadBenchSettings } from '../settings.js';
 import { percentile } from '../stats.js';
 import { normalizeWords, wordErrorRate, wordErrors } from '../engines/wer.js';
 import { ensureHumanSpeechSet, HumanSpeechUnavailableError, type Manifest, type ManifestClip } from './fetch.js';
 import { markdown, pct, type WerRow } from './report.js';
 import { localEotExecutor, measureTurns, type TurnResult } from './turns.js';
-import { readWav } from './wav.js';
+import type { Pcm } from './wav.js';
 
 /** The encoder windows the speech worker has (WINDOW_LADDER_S in parley_speech/engines.py). */
 export const WINDOWS_S = [10, 15, 20, 30] as const;
 export const MODELS = ['whisper-tiny-ct2', 'whisper-base-ct2'] as const;
 
 
+const settings = loadBenchSettings(process.env);
 const state = stateDir(process.env, repoRoot);
 const python = pythonInterpreter(process.env, state);
 const modelsDir = modelsDirOf(process.env, state);
 const setDir = path.join(state, 'eval', 'human-speech');
 
-function loadClip(clip: ManifestClip): { clip: ManifestClip; frame: AudioFrame; pcm: ReturnType<typeof readWav> } {
-  const pcm = readWav(readFileSync(path.join(setDir, clip.file)));
+function loadClip(clip: ManifestClip): { clip: ManifestClip; frame: AudioFrame; pcm: Pcm } {
+  const pcm = parseWav(readFileSync(path.join(setDir, clip.file)));
   return { clip, pcm, frame: new AudioFrame(pcm.samples, pcm.sampleRate, 1, pcm.samples.length) };
 }
 
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
   initializeLogger({ pretty: false, level: 'warn' });
   let manifest: Manifest;
   try {
-    manifest = await ensureHumanSpeechSet({ dir: setDir, python: existsSync(python) ? python : 'python3', offline: process.env.PARLEY_HUMAN_SPEECH_OFFLINE === '1' });
+    manifest = await ensureHumanSpeechSet({ dir: setDir, python: existsSync(python) ? python : 'python3', offline: settings.PARLEY_HUMAN_SPEECH_OFFLINE });
   } catch (error) {
     if (error instanceof HumanSpeechUnavailableError) {
       console.error(`The human-speech set is not installed and could not be fetched: ${error.message}`);
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
       await stt.close();
     }
   }
-  const outDir = path.join(repoRoot, process.env.PARLEY_BENCH_OUT ?? 'bench-results');
+  const outDir = path.join(repoRoot, settings.PARLEY_BENCH_OUT);
   mkdirSync(outDir, { recursive: true });
   const report = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, set: manifest, wer: werRows, missingModels, turnSettings, turns: turnRows };
   writeFileSync(path.join(outDir, 'human-speech.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -1,53 +1,7 @@
-/** Mono 16-bit PCM. */
-export interface Pcm {
-  samples: Int16Array;
-  sampleRate: number;
-}
+import { concatPcm, type PcmAudio } from '@parley/audio';
 
-/** Reads a RIFF/WAVE file of 16-bit mono PCM (the only kind the set holds). */
-export function readWav(buf: Buffer): Pcm {
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
-  let offset = 12;
-  let sampleRate = 0;
-  while (offset + 8 <= buf.length) {
-    const id = buf.toString('ascii', offset, offset + 4);
-    const size = Math.min(buf.readUInt32LE(offset + 4), buf.length - offset - 8);
-    const body = offset + 8;
-    if (id === 'fmt ') {
-      const format = buf.readUInt16LE(body);
-      const channels = buf.readUInt16LE(body + 2);
-      const bits = buf.readUInt16LE(body + 14);
-      if (format !== 1 || channels !== 1 || bits !== 16) throw new Error(`expected 16-bit mono PCM, got format ${format}, ${channels} channels, ${bits} bits`);
-      sampleRate = buf.readUInt32LE(body + 4);
-    } else if (id === 'data') {
-      if (sampleRate === 0) throw new Error('data chunk before fmt chunk');
-      const samples = new Int16Array(Math.floor(size / 2));
-      for (let i = 0; i < samples.length; i += 1) samples[i] = buf.readInt16LE(body + 2 * i);
-      return { samples, sampleRate };
-    }
-    offset = body + size + (size & 1);
-  }
-  throw new Error('no data chunk');
-}
-
-export function writeWav(pcm: Pcm): Buffer {
-  const data = pcm.samples.length * 2;
-  const buf = Buffer.alloc(44 + data);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + data, 4);
-  buf.write('WAVEfmt ', 8, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(pcm.sampleRate, 24);
-  buf.writeUInt32LE(pcm.sampleRate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(data, 40);
-  for (let i = 0; i < pcm.samples.length; i += 1) buf.writeInt16LE(pcm.samples[i] ?? 0, 44 + 2 * i);
-  return buf;
-}
+/** Mono 16-bit PCM (the only kind the set holds; `parseWav` of @parley/audio reads it and refuses any other, `writeWav` writes it). */
+export type Pcm = PcmAudio;
 
 const FRAME_MS = 20;
 const JOIN_MARGIN_MS = 60;
@@ -112,11 +66,5 @@ export function joinWithGap(parts: readonly Pcm[], gapMs: number): Pcm {
     if (index > 0) pieces.push(new Int16Array(Math.round(((gapMs - 2 * marginMs) * sampleRate) / 1000)));
     pieces.push(part.samples.subarray(from, to));
   });
-  const samples = new Int16Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    samples.set(piece, offset);
-    offset += piece.length;
-  }
-  return { samples, sampleRate };
+  return { samples: concatPcm(pieces), sampleRate };
 }

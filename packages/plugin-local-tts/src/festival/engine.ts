@@ -1,7 +1,6 @@
-import { type EngineLogger, Supervisor, SupervisorError } from '@parley/audio';
+import { type EngineLogger, type PcmAudio, parseWav, Supervisor, SupervisorError } from '@parley/audio';
 import { EngineError, SynthesisAbortedError, type SpeechEngine, type SynthesizeOptions } from '../engine.js';
 import { foldToAscii, schemeString } from '../text.js';
-import { type PcmAudio, parseWav } from '../wav.js';
 import { FestivalConnection } from './connection.js';
 import { FifoLock } from './fifo-lock.js';
 import { FestivalServer, freePort } from './server.js';
@@ -136,7 +135,7 @@ export class FestivalEngine implements SpeechEngine {
       });
       try {
         const wave = await Promise.race([conn.request(command), cancelled]);
-        return parseWav(wave);
+        return parseWav(wave, { downmix: true });
       } catch (e) {
         if (e instanceof SynthesisAbortedError || !(e instanceof EngineError && /server reported an error/.test(e.message))) {
           // The connection is mid-command (or broken): drop it and stop the worker still

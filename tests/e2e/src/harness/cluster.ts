@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startCluster, type RunningCluster } from '@parley/launcher';
+import { requestToken } from '@parley/test-harness/api';
 import { resultsDir } from './paths.js';
 import type { IssuedToken } from './stack.js';
 
@@ -30,14 +31,8 @@ export async function startTestCluster(name: string, env: Record<string, string>
 }
 
 /** Asks one API instance for a participant token, as the web page does. */
-export async function requestClusterToken(apiUrl: string, room: string, identity: string, dispatchAgent = true): Promise<IssuedToken> {
-  const response = await fetch(`${apiUrl}/api/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ room, identity, dispatchAgent }),
-  });
-  if (response.status !== 200) throw new Error(`token request to ${apiUrl} failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as IssuedToken;
+export function requestClusterToken(apiUrl: string, room: string, identity: string, dispatchAgent = true): Promise<IssuedToken> {
+  return requestToken(apiUrl, { room, identity, dispatchAgent });
 }
 
 interface LogLine {

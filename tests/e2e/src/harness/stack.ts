@@ -1,4 +1,5 @@
 import { startStack, type RunningStack } from '@parley/launcher';
+import { requestToken as requestTokenFrom } from '@parley/test-harness/api';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from './paths.js';
@@ -27,13 +28,7 @@ export interface IssuedToken {
   token: string;
 }
 
-/** Asks the API for a participant token the way the web page does. */
-export async function requestToken(stack: RunningStack, room: string, identity: string): Promise<IssuedToken> {
-  const response = await fetch(`${stack.apiUrl}/api/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ room, identity }),
-  });
-  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as IssuedToken;
+/** Asks the stack's API for a participant token the way the web page does. */
+export function requestToken(stack: RunningStack, room: string, identity: string): Promise<IssuedToken> {
+  return requestTokenFrom(stack.apiUrl, { room, identity });
 }
