@@ -28,6 +28,13 @@ describe('loadBenchConfig', () => {
     expect(() => loadBenchConfig(['--turns'], {})).toThrow(/needs a value/);
   });
 
+  it('says what the user speaks: Festival by default, or the human-speech set', () => {
+    expect(loadBenchConfig([], {}).speech).toBe('festival');
+    expect(loadBenchConfig(['--speech', 'human'], {}).speech).toBe('human');
+    expect(() => loadBenchConfig(['--speech', 'robot'], {})).toThrow(/festival or human/);
+    expect(loadBenchConfig(['--cut-ins', '0'], {}).cutIns).toBe(0);
+  });
+
   it('reads the cluster mode levels (off by default)', () => {
     expect(loadBenchConfig([], {}).clusterLevels).toEqual([]);
     expect(loadBenchConfig(['--cluster', '2,4,8', '--sweep-turns', '4'], {}).clusterLevels).toEqual([2, 4, 8]);

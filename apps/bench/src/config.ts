@@ -19,6 +19,8 @@ const BenchConfigSchema = z.object({
   replyTimeoutMs: z.coerce.number().int().min(1000),
   /** Cut-ins over the agent's replies after the single run (words, a cough, an acknowledgement, in turn); 0: none. */
   cutIns: z.coerce.number().int().min(0).max(300),
+  /** What the user says: the Festival-synthesised command set, or the recordings of real people (bench:human's set). */
+  speech: z.enum(['festival', 'human'], { error: '--speech must be festival or human' }),
   /** Agent settings compared one after another under one stack lock; the sweep runs for the first only. */
   variants: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), env: z.record(z.string(), z.string()) })),
   /** Cluster mode (--cluster 2,4,6,8): simultaneous conversations per level through a 2-node LiveKit cluster; empty: the single-node bench. */
@@ -28,7 +30,7 @@ const BenchConfigSchema = z.object({
 export type BenchConfig = z.infer<typeof BenchConfigSchema>;
 
 export const USAGE = `usage: npm run bench -- [--turns N] [--sweep 1,2,4,8] [--sweep-turns N] [--degrade-p95-ms MS]
-                        [--cut-ins N] [--label NAME] [--out DIR] [--env KEY=VALUE]... [--variant NAME:KEY=VALUE,KEY=VALUE]...
+                        [--cut-ins N] [--speech festival|human] [--label NAME] [--out DIR] [--env KEY=VALUE]... [--variant NAME:KEY=VALUE,KEY=VALUE]...
        npm run bench -- --cluster 2,4,6,8 [--sweep-turns N] [--env KEY=VALUE]...   (LiveKit cluster mode)
 Runs inside scripts/run-isolated.sh (real LiveKit, agent and API); writes DIR/<label>.json and .svg.`;
 
@@ -44,12 +46,13 @@ export function loadBenchConfig(argv: string[], env: NodeJS.ProcessEnv = process
     outDir: settings.PARLEY_BENCH_OUT,
     replyTimeoutMs: '20000',
     cutIns: settings.PARLEY_BENCH_CUT_INS,
+    speech: 'festival',
     clusterLevels: '',
   };
   const stackEnv: Record<string, string> = {};
   const variants: { name: string; env: Record<string, string> }[] = [];
   const flags: Record<string, string> = {
-    '--turns': 'turns', '--sweep': 'sweep', '--sweep-turns': 'sweepTurns', '--degrade-p95-ms': 'degradeP95Ms', '--label': 'label', '--out': 'outDir', '--cut-ins': 'cutIns',
+    '--turns': 'turns', '--sweep': 'sweep', '--sweep-turns': 'sweepTurns', '--degrade-p95-ms': 'degradeP95Ms', '--label': 'label', '--out': 'outDir', '--cut-ins': 'cutIns', '--speech': 'speech',
     '--cluster': 'clusterLevels',
   };
   for (let index = 0; index < argv.length; index++) {

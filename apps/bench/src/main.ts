@@ -11,6 +11,8 @@ import { runConversation, type TokenIssuer, type TurnResult } from './conversati
 import { runCutIns, summarizeCutIns, type CutInReport } from './cut-in.js';
 import { findAgentWorkerPid, TreeSampler, type ResourceUsage } from './process-sampler.js';
 import { breakdown, type BenchReport, type SweepLevel } from './report.js';
+import { humanUtterances } from './human-utterances.js';
+import { loadBenchSettings } from './settings.js';
 import { cutInAudio, utteranceAudio } from './speech.js';
 import { probeTransport } from './transport-probe.js';
 
@@ -29,8 +31,9 @@ async function idleUsage(agentPid: number, ms: number): Promise<ResourceUsage> {
   return sampler.stop();
 }
 
-async function runLevel(config: BenchConfig, stack: RunningStack, agentPid: number, conversations: number, turns: number, tag: string): Promise<{ turns: TurnResult[]; usage: ResourceUsage }> {
-  const utterances = utteranceAudio(config.outDir);
+type Utterances = { text: string; samples: Int16Array }[];
+
+async function runLevel(config: BenchConfig, stack: RunningStack, agentPid: number, utterances: Utterances, conversations: number, turns: number, tag: string): Promise<{ turns: TurnResult[]; usage: ResourceUsage }> {
   const sampler = new TreeSampler(agentPid);
   sampler.start();
   const runs = Array.from({ length: conversations }, async (_, index) => {
@@ -76,7 +79,8 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
     log({ event: 'idle', ...idle });
     const transportOneWay = await probeTransport({ livekitUrl: stack.livekitUrl, apiKey: stack.env.LIVEKIT_API_KEY ?? '', apiSecret: stack.env.LIVEKIT_API_SECRET ?? '', bursts: 40 });
     log({ event: 'transport_probe', ...transportOneWay });
-    const single = await runLevel(resolved, stack, agentPid, 1, config.turns, 'single');
+    const utterances = config.speech === 'human' ? await humanUtterances(loadBenchSettings(process.env)) : utteranceAudio(outDir);
+    const single = await runLevel(resolved, stack, agentPid, utterances, 1, config.turns, 'single');
     const singleLatency = breakdown(single.turns, minEndpointingMs);
     log({ event: 'single_done', variant: variant.name, voiceToVoice: singleLatency.voiceToVoice, overhead: singleLatency.overhead, inputLag: singleLatency.inputLag, outputLag: singleLatency.outputLag, endOfUtterance: singleLatency.endOfUtterance });
     let cutIns: CutInReport | null = null;
@@ -98,7 +102,7 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
     let baselineP50: number | null = null;
     let baselineP95: number | null = null;
     for (const conversations of variant.sweep ? config.sweep : []) {
-      const level = await runLevel(resolved, stack, agentPid, conversations, config.sweepTurns, 'sweep');
+      const level = await runLevel(resolved, stack, agentPid, utterances, conversations, config.sweepTurns, 'sweep');
       const latency = breakdown(level.turns, minEndpointingMs);
       const failed = level.turns.filter((turn) => turn.voiceToVoiceMs === null).length;
       baselineP50 ??= latency.voiceToVoice.p50;
@@ -130,6 +134,7 @@ async function runVariant(config: BenchConfig, outDir: string, variant: VariantR
       startedAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 1e9), kernel: os.release(), node: process.version },
       stackEnv: variant.env,
+      speech: config.speech,
       turnsRequested: config.turns,
       single: { turns: single.turns, latency: singleLatency, failed: single.turns.filter((turn) => turn.voiceToVoiceMs === null).length, agentTree: single.usage },
       idleAgentTree: idle,

@@ -60,7 +60,7 @@ describe('renderChart', () => {
       label: 'test', startedAt: '2026-01-01T00:00:00Z', machine: { cpus: 2, memoryGb: 24, kernel: 'x', node: 'v20' }, stackEnv: {}, turnsRequested: 2,
       single: { turns, latency, failed: 0, agentTree: usage }, idleAgentTree: usage, transportOneWay: distribution([40, 45]),
       sweep: [1, 2].map((conversations) => ({ conversations, turnsCompleted: 2, turnsFailed: 0, latency: { ...latency, voiceToVoice: distribution([700, 900]) }, agentTree: usage, memoryPerConversationMb: 40, cpuCoresPerConversation: 0.2, degraded: conversations === 2, degradedReason: null })),
-      degradeRule: '', targets: {},
+      degradeRule: '', targets: {}, cutIns: null, speech: 'festival',
     };
     const svg = renderChart(report);
     expect(svg.startsWith('<svg')).toBe(true);

@@ -92,6 +92,8 @@ export interface BenchReport {
   sweep: SweepLevel[];
   /** Barge-in: words, coughs and acknowledgements over the agent's replies (none with --cut-ins 0). */
   cutIns: CutInReport | null;
+  /** What the user said: Festival's command set or the recordings of real people. */
+  speech: 'festival' | 'human';
   degradeRule: string;
   targets: Record<string, string>;
 }

@@ -33,3 +33,18 @@ export function cutInAudio(outDir: string): { prompt: Int16Array; cutIns: Record
     cutIns: { words: words('wait stop please'), cough: coughSamples(), acknowledgement: words('okay') },
   };
 }
+
+/** Linear interpolation to `rate` (the telephone clips are 8 kHz; the bench's microphone is 48 kHz). */
+export function resampleLinear(samples: Int16Array, fromRate: number, toRate: number): Int16Array {
+  if (fromRate === toRate) return samples;
+  const ratio = fromRate / toRate;
+  const out = new Int16Array(Math.floor(samples.length / ratio));
+  for (let index = 0; index < out.length; index += 1) {
+    const at = index * ratio;
+    const left = Math.floor(at);
+    const a = samples[left] ?? 0;
+    const b = samples[Math.min(left + 1, samples.length - 1)] ?? a;
+    out[index] = Math.round(a + (b - a) * (at - left));
+  }
+  return out;
+}
