@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { readStream } from '@livekit/agents';
-import { describe, expect, it } from 'vitest';
+import { initializeLogger, log, readStream } from '@livekit/agents';
+import { describe, expect, it, vi } from 'vitest';
 
 // patches/@livekit+agents+1.9.0.patch: readStream() raced every read against one long-lived
 // abort promise, which kept every chunk it ever read alive until the signal aborted: a long
@@ -47,5 +47,27 @@ describe('patched @livekit/agents readStream', () => {
     const seen: number[] = [];
     for await (const value of readStream(neverEnding, controller.signal)) seen.push(value);
     expect(seen).toEqual([]);
+  });
+});
+
+// The same patch: the framework logs what people say under lk.pii.* keys ("playout completed",
+// "received user transcript"); the logs keep only the length.
+describe('patched @livekit/agents logger', () => {
+  it('writes no personal field, only its length', () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      initializeLogger({ pretty: false, level: 'info' });
+      log().child({ room: 'r1' }).info({ 'lk.pii.message': 'call my mother tomorrow', turns: 2 }, 'playout completed');
+    } finally {
+      write.mockRestore();
+    }
+    const line = lines.join('');
+    expect(line).toContain('playout completed');
+    expect(line).not.toContain('mother');
+    expect(JSON.parse(line.trim().split('\n')[0] ?? '{}')).toMatchObject({ 'lk.pii.message': '[23 chars]', turns: 2, room: 'r1' });
   });
 });
