@@ -11,6 +11,7 @@ import { inference, llm, type stt, type VAD, voice } from '@livekit/agents';
 import type { AgentConfig } from '@parley/agent/config';
 import { transcriptEndpointing, transcriptEndpointingOptions } from '@parley/agent/transcript-endpointing';
 import { AudioFrame } from '@livekit/rtc-node';
+import { resampleLinear } from '../speech.js';
 import type { Pcm } from './wav.js';
 
 const FEED_RATE = 16000;
@@ -21,17 +22,7 @@ const TAIL_MS = 5000;
 
 /** Linear interpolation to 16 kHz (the telephone clips are 8 kHz): the session hears what a browser would send after its resampler. */
 export function to16k(pcm: Pcm): Int16Array {
-  if (pcm.sampleRate === FEED_RATE) return pcm.samples;
-  const ratio = pcm.sampleRate / FEED_RATE;
-  const out = new Int16Array(Math.floor(pcm.samples.length / ratio));
-  for (let i = 0; i < out.length; i += 1) {
-    const at = i * ratio;
-    const left = Math.floor(at);
-    const a = pcm.samples[left] ?? 0;
-    const b = pcm.samples[Math.min(left + 1, pcm.samples.length - 1)] ?? a;
-    out[i] = Math.round(a + (b - a) * (at - left));
-  }
-  return out;
+  return resampleLinear(pcm.samples, pcm.sampleRate, FEED_RATE);
 }
 
 /** A microphone that plays PCM in real time, 20 ms a frame, paced on the wall clock. */
