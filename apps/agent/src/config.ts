@@ -48,6 +48,7 @@ const agentEnvSchema = z.object({
   PARLEY_AEC_WARMUP_MS: z.coerce.number().int().min(0).max(10_000).default(3000).meta({ description: 'the agent\'s first this-many ms of speech cannot be interrupted (echo canceller warm-up); 0: off' }),
   PARLEY_PREEMPTIVE_GENERATION: booleanFlag.meta({ description: 'start the reply while the turn detector is still deciding' }),
   PARLEY_PREEMPTIVE_TTS: booleanFlag.meta({ description: 'voice that early reply too' }),
+  PARLEY_LLM_PRELOAD_USER_TURN: booleanFlag.meta({ description: "the local model evaluates the user's words so far from interim transcripts, while they speak" }),
   PARLEY_JOB_PROCESSES: z.coerce.number().int().min(0).max(32).default(1).meta({ description: 'idle job processes the worker keeps warm' }),
   // The benchmark on 2 cores: 2 conversations cost +15 % p50, 4 nearly double it (README).
   PARLEY_AGENT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(256).default(Math.max(1, availableParallelism())).meta({ description: 'conversations one agent worker takes before LiveKit sends more elsewhere', shownDefault: 'CPU cores' }),
@@ -163,6 +164,8 @@ export interface AgentConfig {
     preemptiveGeneration: boolean;
     /** The preemptive reply is also voiced before the turn is committed (discarded if the user goes on). */
     preemptiveTts: boolean;
+    /** The local model evaluates interim transcripts into its KV cache while the user speaks. */
+    preloadUserTurn: boolean;
   };
   /** Whether frames go to the LLM as images: 'auto' for the providers known to accept them. */
   visionImages: 'auto' | 'on' | 'off';
@@ -333,6 +336,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: 
       aecWarmupMs: value.PARLEY_AEC_WARMUP_MS,
       preemptiveGeneration: value.PARLEY_PREEMPTIVE_GENERATION,
       preemptiveTts: value.PARLEY_PREEMPTIVE_TTS,
+      preloadUserTurn: value.PARLEY_LLM_PRELOAD_USER_TURN,
     },
     greeting: value.PARLEY_GREETING,
     visionImages: value.PARLEY_VISION_IMAGES,

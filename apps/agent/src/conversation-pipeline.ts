@@ -1,4 +1,5 @@
 import { inference, voice, type log } from '@livekit/agents';
+import { LlamaCppLLM } from '@parley/plugin-llama-cpp';
 import type { TurnMetrics } from '@parley/protocol';
 import type { AgentConfig } from './config.js';
 import { apologyOnLanguageModelFailure } from './conversation-recovery.js';
@@ -8,6 +9,7 @@ import type { ResolvedSession } from './session-options.js';
 import type { SessionReport } from './session-reporter.js';
 import { transcriptEndpointing, transcriptEndpointingOptions, type TranscriptEndpointingOptions } from './transcript-endpointing.js';
 import { TurnMetricsTracker } from './turn-metrics.js';
+import { preloadUserTurnWhileSpeaking, type UserTurnPreloader } from './user-turn-preload.js';
 
 // One conversation, top to bottom: the stages a turn passes (createConversationPipeline), then
 // every listener on its session in the order a turn reaches them (listenToConversation). The
@@ -23,6 +25,8 @@ export interface ConversationPipeline {
   brain: Brain;
   /** How the final transcript's wording adjusts the turn detector's wait; null for speech-to-speech models, or when off. */
   endpointing: TranscriptEndpointingOptions | null;
+  /** The brain, when it can evaluate the user's words before their turn ends (the local model); else null. */
+  userTurnPreload: UserTurnPreloader | null;
   /** Releases what this conversation created for itself (its model context, a non-default voice). */
   close(): Promise<void>;
 }
@@ -46,7 +50,7 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
 
   if (brain.kind === 'realtime') {
     const session = new voice.AgentSession({ vad: engines.vad, llm: brain.model, turnHandling: { interruption }, aecWarmupDuration: config.turn.aecWarmupMs, connOptions });
-    return { session, brain, endpointing: null, close: () => brain.model.close() };
+    return { session, brain, endpointing: null, userTurnPreload: null, close: () => brain.model.close() };
   }
   const stt = createStt(resolved.stt, config, engines);
   const tts = createTts(resolved.tts, config, engines, resolved.voice);
@@ -69,7 +73,8 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
   const close = async (): Promise<void> => {
     await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
   };
-  return { session, brain, endpointing: transcriptEndpointingOptions(config.turn), close };
+  const userTurnPreload = brain.llm instanceof LlamaCppLLM && config.turn.preloadUserTurn ? brain.llm : null;
+  return { session, brain, endpointing: transcriptEndpointingOptions(config.turn), userTurnPreload, close };
 }
 
 /** What the job hands the conversation's listeners. */
@@ -86,7 +91,7 @@ export interface ConversationHandlers {
 }
 
 /** Attaches every listener of one conversation, in the order a turn reaches them. */
-export function listenToConversation(pipeline: Pick<ConversationPipeline, 'session' | 'endpointing'>, handlers: ConversationHandlers): void {
+export function listenToConversation(pipeline: Pick<ConversationPipeline, 'session' | 'endpointing' | 'userTurnPreload'>, handlers: ConversationHandlers): void {
   const { session } = pipeline;
   const { logger, vision, report } = handlers;
   // The session begins: the API hears of it before anyone speaks.
@@ -95,15 +100,18 @@ export function listenToConversation(pipeline: Pick<ConversationPipeline, 'sessi
   // 1. The user speaks: vision samples the screen about once a second, as the question may be about it.
   if (vision) session.on(voice.AgentSessionEventTypes.UserStateChanged, (event) => vision.setUserSpeaking(event.newState === 'speaking'));
 
-  // 2. A final transcript: its wording adjusts how long the turn detector waits (transcript-endpointing.ts).
+  // 2. Interim transcripts: a local model evaluates the words so far while the user still speaks (user-turn-preload.ts).
+  if (pipeline.userTurnPreload) session.on(voice.AgentSessionEventTypes.UserInputTranscribed, preloadUserTurnWhileSpeaking(session, pipeline.userTurnPreload));
+
+  // 3. A final transcript: its wording adjusts how long the turn detector waits (transcript-endpointing.ts).
   if (pipeline.endpointing) session.on(voice.AgentSessionEventTypes.UserInputTranscribed, transcriptEndpointing(session, pipeline.endpointing));
 
-  // 3. The brain calls tools: logged by name only (the arguments may be personal).
+  // 4. The brain calls tools: logged by name only (the arguments may be personal).
   session.on(voice.AgentSessionEventTypes.FunctionToolsExecuted, (event) => {
     logger.info({ tools: event.functionCalls.map((call) => call.name) }, 'tools executed');
   });
 
-  // 4. Each message joins the chat: a transcript line for the API; the reply completes a turn,
+  // 5. Each message joins the chat: a transcript line for the API; the reply completes a turn,
   // measured once (turn-metrics.ts) for the room and the API alike.
   const tracker = new TurnMetricsTracker();
   session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (event) => {
@@ -116,10 +124,10 @@ export function listenToConversation(pipeline: Pick<ConversationPipeline, 'sessi
     report?.turn(turn);
   });
 
-  // 5. A provider fails: logged, and a reply the brain gave up on is apologised for out loud (conversation-recovery.ts).
+  // 6. A provider fails: logged, and a reply the brain gave up on is apologised for out loud (conversation-recovery.ts).
   session.on(voice.AgentSessionEventTypes.Error, apologyOnLanguageModelFailure(session, logger));
 
-  // 6. The session closes: the API hears the end, then the job leaves the room.
+  // 7. The session closes: the API hears the end, then the job leaves the room.
   session.on(voice.AgentSessionEventTypes.Close, (event) => {
     report?.closed(event.reason);
     handlers.onClose(event);

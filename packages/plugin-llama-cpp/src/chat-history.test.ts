@@ -1,6 +1,6 @@
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { toLlamaHistory } from './chat-history.js';
+import { toLlamaHistory, toLlamaHistoryBeforeUserTurn } from './chat-history.js';
 
 describe('toLlamaHistory', () => {
   it('renders earlier turns the same whether or not a per-request context message is present', () => {
@@ -32,5 +32,35 @@ describe('toLlamaHistory', () => {
     const history = toLlamaHistory(chatCtx);
     expect(history.map((item) => item.type)).toEqual(['system', 'user', 'system', 'model']);
     expect(history[3]).toEqual({ type: 'model', response: [{ type: 'functionCall', name: 'get_current_time', params: {}, result: { spoken: 'noon' } }] });
+  });
+});
+
+describe('toLlamaHistoryBeforeUserTurn', () => {
+  it('renders the conversation up to the next user message: no per-request context, no empty response', () => {
+    const chat = llm.ChatContext.empty();
+    chat.addMessage({ role: 'system', content: 'You are Parley.' });
+    chat.addMessage({ role: 'user', content: 'hello' });
+    chat.addMessage({ role: 'system', content: 'You can see the screen.' });
+    chat.addMessage({ role: 'assistant', content: 'Hi!' });
+    expect(toLlamaHistoryBeforeUserTurn(chat)).toEqual([
+      { type: 'system', text: 'You are Parley.' },
+      { type: 'user', text: 'hello' },
+      { type: 'model', response: ['Hi!'] },
+    ]);
+    const fresh = llm.ChatContext.empty();
+    fresh.addMessage({ role: 'system', content: 'You are Parley.' });
+    expect(toLlamaHistoryBeforeUserTurn(fresh)).toEqual([{ type: 'system', text: 'You are Parley.' }]);
+  });
+
+  it('is the prefix of what the next request renders', () => {
+    const chat = llm.ChatContext.empty();
+    chat.addMessage({ role: 'system', content: 'You are Parley.' });
+    chat.addMessage({ role: 'user', content: 'hello' });
+    chat.addMessage({ role: 'assistant', content: 'Hi!' });
+    const before = toLlamaHistoryBeforeUserTurn(chat);
+    const request = chat.copy();
+    request.addMessage({ role: 'user', content: 'what is the capital of France' });
+    request.addMessage({ role: 'system', content: 'You can see the screen.' });
+    expect(toLlamaHistory(request).slice(0, before.length)).toEqual(before);
   });
 });

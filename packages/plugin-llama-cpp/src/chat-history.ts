@@ -54,6 +54,32 @@ export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
   return history;
 }
 
+/**
+ * The conversation as it stands before the user's next message, rendered as the next request will
+ * render it up to that message: the same earlier turns, without per-request context (which the
+ * request places after the new message) and without an empty response to continue. What a
+ * preload evaluates, with the user's words so far after it.
+ */
+export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext): ChatHistoryItem[] {
+  const withoutLateSystem = chatCtx.copy();
+  let seenFirst = false;
+  withoutLateSystem.items = withoutLateSystem.items.filter((item) => {
+    if (item.type !== 'message' || (item.role !== 'system' && item.role !== 'developer')) {
+      seenFirst = true;
+      return true;
+    }
+    // Only the leading instructions stay; any later system message is per-request context.
+    const keep = !seenFirst;
+    seenFirst = true;
+    return keep;
+  });
+  const history = toLlamaHistory(withoutLateSystem);
+  const last = history.at(-1);
+  // toLlamaHistory ends with a response for the model to write; before a user turn there is none.
+  if (last?.type === 'model' && last.response.length === 0) history.pop();
+  return history;
+}
+
 function parseArguments(args: string): unknown {
   if (args.trim() === '') return {};
   try {

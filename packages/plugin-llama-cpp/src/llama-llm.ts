@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, type APIConnectOptions } from '@livekit/agents';
-import { toLlamaHistory } from './chat-history.js';
+import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, log, type APIConnectOptions } from '@livekit/agents';
+import { toLlamaHistory, toLlamaHistoryBeforeUserTurn } from './chat-history.js';
 import { callOfThisTurn, ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
 import type { PrefixStateCache } from './prefix-state-cache.js';
@@ -100,6 +100,8 @@ export class LlamaCppLLM extends llm.LLM {
   /** Counts requests, so work queued for later can tell that a newer request came first. */
   requestSerial = 0;
   lastGeneration: LlamaGenerationStats | null = null;
+  /** The user-turn preload waiting or running, if any (see preloadUserTurn). */
+  #preload: AbortController | null = null;
 
   constructor(options: LlamaCppLLMOptions) {
     super();
@@ -130,6 +132,46 @@ export class LlamaCppLLM extends llm.LLM {
 
   protected override async _prewarmImpl(): Promise<void> {
     await this.conversation();
+  }
+
+  /**
+   * Evaluates the user's words so far (an interim transcript) into the KV cache while they are
+   * still speaking, after the conversation as it stands: the request that follows their last word
+   * then evaluates only the words that changed and the turn's closing tokens, not the whole
+   * question (about half of a short question's time to first token on two CPU cores). Only the
+   * newest preload runs; one that has not started when a request comes is dropped.
+   */
+  preloadUserTurn(chatCtx: llm.ChatContext, wordsSoFar: string, toolCtx?: llm.ToolContext): Promise<void> {
+    const text = wordsSoFar.trim();
+    if (text.length === 0) return Promise.resolve();
+    this.#preload?.abort();
+    const preload = new AbortController();
+    this.#preload = preload;
+    const serial = this.requestSerial;
+    const history = toLlamaHistoryBeforeUserTurn(chatCtx);
+    const functions = toLlamaFunctions(toolCtx);
+    return this.conversation()
+      .then((conversation) =>
+        conversation.exclusive(async () => {
+          if (preload.signal.aborted || this.requestSerial !== serial) return;
+          await conversation.chat.loadChatAndCompleteUserMessage(history, {
+            initialUserPrompt: text,
+            maxTokens: 0,
+            signal: preload.signal,
+            ...(functions === undefined ? {} : { functions }),
+          });
+        }),
+      )
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#preload === preload) this.#preload = null;
+      });
+  }
+
+  /** A request has come: a preload not yet started is of no more use. */
+  dropPendingPreload(): void {
+    this.#preload?.abort();
+    this.#preload = null;
   }
 
   chat({
@@ -174,6 +216,7 @@ class LlamaCppStream extends llm.LLMStream {
 
   protected async run(): Promise<void> {
     const serial = ++this.#owner.requestSerial;
+    this.#owner.dropPendingPreload();
     const toolNames = new Set(this.#toolsEnabled ? Object.keys(this.toolCtx?.functionTools ?? {}) : []);
     const step = routerStep(this.#owner.router, this.chatCtx, toolNames);
     const id = `llama-${randomUUID()}`;
@@ -305,6 +348,8 @@ class LlamaCppStream extends llm.LLMStream {
       durationMs: Math.round(performance.now() - startedAt),
       functionCalls: calls.length,
     };
+    // Counts only: what a pass cost, so a slow first token can be told from a long prompt.
+    log().child({ plugin: 'llama-cpp' }).info({ ...this.#owner.lastGeneration, secondPass: !allowCalls && this.#toolsEnabled }, 'local model pass');
   }
 
   /** A proposed call worth making: a tool of this request, plausible for the words, not a repeat within the turn. */

@@ -36,4 +36,28 @@ describe.skipIf(modelPath === undefined)('LlamaCppLLM on real weights', () => {
     await brain.aclose();
     await model.dispose();
   }, 120_000);
+
+  it('a preload of the words so far leaves the request only the rest of the question to evaluate', async () => {
+    initializeLogger({ pretty: false, level: 'warn' });
+    const model = await LlamaCppModel.load({ modelPath: modelPath!, gpu: 'cpu' });
+    const ask = async (brain: LlamaCppLLM, chatCtx: llm.ChatContext, preload: string | null): Promise<number> => {
+      if (preload !== null) await brain.preloadUserTurn(chatCtx, preload);
+      const request = chatCtx.copy();
+      request.addMessage({ role: 'user', content: 'What is the capital city of France?' });
+      for await (const chunk of brain.chat({ chatCtx: request })) void chunk;
+      return brain.lastGeneration!.evaluatedPromptTokens;
+    };
+    const counts: number[] = [];
+    for (const preload of [null, 'What is the capital city']) {
+      const brain = new LlamaCppLLM({ model, contextSize: 1024, maxTokens: 4, temperature: 0 });
+      const chatCtx = llm.ChatContext.empty();
+      chatCtx.addMessage({ role: 'system', content: 'You are Parley, a voice assistant.' });
+      counts.push(await ask(brain, chatCtx, preload));
+      await brain.aclose();
+    }
+    const [without, withPreload] = counts as [number, number];
+    console.log('prompt tokens evaluated by the request', JSON.stringify({ without, withPreload }));
+    expect(withPreload).toBeLessThan(without - 4);
+    await model.dispose();
+  }, 120_000);
 });

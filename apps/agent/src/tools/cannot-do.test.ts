@@ -15,10 +15,13 @@ describe('cannotDoReply', () => {
     expect(reply('open the front door')).toMatch(/can't open, close or lock/);
     expect(reply("what's the weather like today")).toMatch(/^Sorry, I can't look that up\. I have no internet connection here\./);
     expect(reply('turn the heating on')).toMatch(/can't control/);
+    for (const text of ['read me the news', 'Red me the news.', "what's in the news today", 'any headlines this morning?', 'tell me the latest news']) {
+      expect(reply(text), text).toMatch(/^Sorry, I can't look that up\./);
+    }
   });
 
   it('leaves questions that only contain such a verb to the model', () => {
-    for (const text of ['what do you call a baby kangaroo', 'who wrote the book hamlet', 'how do I book a flight online', 'what is the capital of France', 'how does a light switch work', 'why do people order coffee black']) {
+    for (const text of ['what do you call a baby kangaroo', 'who wrote the book hamlet', 'how do I book a flight online', 'what is the capital of France', 'how does a light switch work', 'why do people order coffee black', 'I have some news for you', 'what is a newsletter']) {
       expect(reply(text), text).toBeNull();
     }
   });

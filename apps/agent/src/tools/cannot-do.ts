@@ -13,7 +13,8 @@ const UNSUPPORTED: readonly { pattern: RegExp; what: string; why?: string }[] = 
   { pattern: new RegExp(`${ASK}(?:send|write|text|email|e-mail|message) (?:a |an )?(?:text|message|email|e-mail|sms|note)?`), what: 'send messages or emails' },
   { pattern: new RegExp(`${ASK}(?:order|buy|purchase|book|reserve|pay) `), what: 'order, buy or book things' },
   { pattern: new RegExp(`${ASK}(?:play|pause|skip|shuffle) (?:some |the |my |a )?(?:music|song|songs|track|playlist|radio|podcast|video|album|next)\\b`), what: 'play music or media' },
-  { pattern: /\b(?:what(?:'s| is) the weather|weather (?:like )?(?:today|tomorrow|forecast|this week)|will it (?:rain|snow)|is it going to (?:rain|snow)|read me the news|what(?:'s| is) (?:in )?the news|latest news|stock price|sports? scores?)\b/, what: 'look that up', why: 'I have no internet connection here.' },
+  // Live information, asked however the recognizer spelled the verb ("red me the news").
+  { pattern: /\b(?:what(?:'s| is) the weather|weather (?:like )?(?:today|tomorrow|forecast|this week)|will it (?:rain|snow)|is it going to (?:rain|snow)|(?:the|today's|latest|any) (?:news|headlines)|stock price|sports? scores?)\b/, what: 'look that up', why: 'I have no internet connection here.' },
 ];
 
 const OFFER = 'I can tell you the time and date, work out sums, set timers and reminders, read your shared screen, and answer questions.';
