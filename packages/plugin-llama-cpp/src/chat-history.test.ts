@@ -2,13 +2,16 @@ import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
 import { toLlamaHistory, toLlamaHistoryBeforeUserTurn } from './chat-history.js';
 
+/** A chat context of these messages, in order. */
+function chatOf(...messages: [role: 'system' | 'user' | 'assistant', content: string][]): llm.ChatContext {
+  const chatCtx = llm.ChatContext.empty();
+  for (const [role, content] of messages) chatCtx.addMessage({ role, content });
+  return chatCtx;
+}
+
 describe('toLlamaHistory', () => {
   it('renders earlier turns the same whether or not a per-request context message is present', () => {
-    const base = llm.ChatContext.empty();
-    base.addMessage({ role: 'system', content: 'You are Parley.' });
-    base.addMessage({ role: 'user', content: 'first question' });
-    base.addMessage({ role: 'assistant', content: 'first answer' });
-    base.addMessage({ role: 'user', content: 'second question' });
+    const base = chatOf(['system', 'You are Parley.'], ['user', 'first question'], ['assistant', 'first answer'], ['user', 'second question']);
 
     const withContext = base.copy();
     // Where the vision module puts it: just before the newest user message.
@@ -22,9 +25,7 @@ describe('toLlamaHistory', () => {
   });
 
   it('keeps a tool call and its result in the model response that follows the question', () => {
-    const chatCtx = llm.ChatContext.empty();
-    chatCtx.addMessage({ role: 'system', content: 'sys' });
-    chatCtx.addMessage({ role: 'user', content: 'time?' });
+    const chatCtx = chatOf(['system', 'sys'], ['user', 'time?']);
     const call = llm.FunctionCall.create({ callId: 'c1', name: 'get_current_time', args: '{}' });
     chatCtx.insert(call);
     chatCtx.insert(llm.FunctionCallOutput.create({ callId: 'c1', name: 'get_current_time', output: '{"spoken":"noon"}', isError: false }));
@@ -37,26 +38,17 @@ describe('toLlamaHistory', () => {
 
 describe('toLlamaHistoryBeforeUserTurn', () => {
   it('renders the conversation up to the next user message: no per-request context, no empty response', () => {
-    const chat = llm.ChatContext.empty();
-    chat.addMessage({ role: 'system', content: 'You are Parley.' });
-    chat.addMessage({ role: 'user', content: 'hello' });
-    chat.addMessage({ role: 'system', content: 'You can see the screen.' });
-    chat.addMessage({ role: 'assistant', content: 'Hi!' });
+    const chat = chatOf(['system', 'You are Parley.'], ['user', 'hello'], ['system', 'You can see the screen.'], ['assistant', 'Hi!']);
     expect(toLlamaHistoryBeforeUserTurn(chat)).toEqual([
       { type: 'system', text: 'You are Parley.' },
       { type: 'user', text: 'hello' },
       { type: 'model', response: ['Hi!'] },
     ]);
-    const fresh = llm.ChatContext.empty();
-    fresh.addMessage({ role: 'system', content: 'You are Parley.' });
-    expect(toLlamaHistoryBeforeUserTurn(fresh)).toEqual([{ type: 'system', text: 'You are Parley.' }]);
+    expect(toLlamaHistoryBeforeUserTurn(chatOf(['system', 'You are Parley.']))).toEqual([{ type: 'system', text: 'You are Parley.' }]);
   });
 
   it('is the prefix of what the next request renders', () => {
-    const chat = llm.ChatContext.empty();
-    chat.addMessage({ role: 'system', content: 'You are Parley.' });
-    chat.addMessage({ role: 'user', content: 'hello' });
-    chat.addMessage({ role: 'assistant', content: 'Hi!' });
+    const chat = chatOf(['system', 'You are Parley.'], ['user', 'hello'], ['assistant', 'Hi!']);
     const before = toLlamaHistoryBeforeUserTurn(chat);
     const request = chat.copy();
     request.addMessage({ role: 'user', content: 'what is the capital of France' });

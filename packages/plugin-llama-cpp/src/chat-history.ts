@@ -11,7 +11,7 @@ import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from '
  * KV cache of the previous turn is reused up to the new question instead of being re-evaluated
  * from wherever the context used to sit.
  */
-export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
+export function toLlamaHistory(chatCtx: llm.ChatContext, options: { beforeUserTurn?: boolean } = {}): ChatHistoryItem[] {
   const outputs = new Map<string, string>();
   for (const item of chatCtx.items) {
     if (item.type === 'function_call_output') outputs.set(item.callId, item.output);
@@ -46,6 +46,8 @@ export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
       currentModelResponse().response.push(call);
     }
   }
+  // Before the user's next message there is neither its per-request context nor a response to write.
+  if (options.beforeUserTurn) return history;
   if (lateSystem.length > 0) {
     const at = lastUserIndex >= 0 ? lastUserIndex + 1 : history.length;
     history.splice(at, 0, { type: 'system', text: lateSystem.join('\n\n') });
@@ -61,23 +63,7 @@ export function toLlamaHistory(chatCtx: llm.ChatContext): ChatHistoryItem[] {
  * preload evaluates, with the user's words so far after it.
  */
 export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext): ChatHistoryItem[] {
-  const withoutLateSystem = chatCtx.copy();
-  let seenFirst = false;
-  withoutLateSystem.items = withoutLateSystem.items.filter((item) => {
-    if (item.type !== 'message' || (item.role !== 'system' && item.role !== 'developer')) {
-      seenFirst = true;
-      return true;
-    }
-    // Only the leading instructions stay; any later system message is per-request context.
-    const keep = !seenFirst;
-    seenFirst = true;
-    return keep;
-  });
-  const history = toLlamaHistory(withoutLateSystem);
-  const last = history.at(-1);
-  // toLlamaHistory ends with a response for the model to write; before a user turn there is none.
-  if (last?.type === 'model' && last.response.length === 0) history.pop();
-  return history;
+  return toLlamaHistory(chatCtx, { beforeUserTurn: true });
 }
 
 function parseArguments(args: string): unknown {

@@ -139,7 +139,8 @@ export class LlamaCppLLM extends llm.LLM {
    * still speaking, after the conversation as it stands: the request that follows their last word
    * then evaluates only the words that changed and the turn's closing tokens, not the whole
    * question (about half of a short question's time to first token on two CPU cores). Only the
-   * newest preload runs; one that has not started when a request comes is dropped.
+   * newest preload runs; one that has not started when a request comes is dropped (the request
+   * serial tells), and one already running finishes, as the request needs what it evaluates.
    */
   preloadUserTurn(chatCtx: llm.ChatContext, wordsSoFar: string, toolCtx?: llm.ToolContext): Promise<void> {
     const text = wordsSoFar.trim();
@@ -166,12 +167,6 @@ export class LlamaCppLLM extends llm.LLM {
       .finally(() => {
         if (this.#preload === preload) this.#preload = null;
       });
-  }
-
-  /** A request has come: a preload not yet started is of no more use. */
-  dropPendingPreload(): void {
-    this.#preload?.abort();
-    this.#preload = null;
   }
 
   chat({
@@ -216,7 +211,6 @@ class LlamaCppStream extends llm.LLMStream {
 
   protected async run(): Promise<void> {
     const serial = ++this.#owner.requestSerial;
-    this.#owner.dropPendingPreload();
     const toolNames = new Set(this.#toolsEnabled ? Object.keys(this.toolCtx?.functionTools ?? {}) : []);
     const step = routerStep(this.#owner.router, this.chatCtx, toolNames);
     const id = `llama-${randomUUID()}`;
