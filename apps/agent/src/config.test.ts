@@ -26,6 +26,8 @@ describe('loadAgentConfig', () => {
     expect(config.turn.minEndpointingDelayMs).toBe(500);
     expect(config.turn.sentenceEndMaxDelayMs).toBe(1000);
     expect(loadAgentConfig({ ...base, PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: '0' }).turn.sentenceEndMaxDelayMs).toBe(3000);
+    expect(config.turn.questionEndMaxDelayMs).toBe(600);
+    expect(loadAgentConfig({ ...base, PARLEY_ENDPOINTING_QUESTION_END_MAX_DELAY_MS: '0' }).turn.questionEndMaxDelayMs).toBe(1000);
     expect(config.turn.trailingMinDelayMs).toBe(1500);
     expect(loadAgentConfig({ ...base, PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: '0' }).turn.trailingMinDelayMs).toBe(500);
     expect(config.maxConversations).toBe(Math.max(1, availableParallelism()));
@@ -64,6 +66,7 @@ describe('loadAgentConfig', () => {
       loadAgentConfig({ ...base, PARLEY_ENDPOINTING_MIN_DELAY_MS: '900', PARLEY_ENDPOINTING_MAX_DELAY_MS: '100' }),
     ).toThrow(/MAX_DELAY/);
     expect(() => loadAgentConfig({ ...base, PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: '200' })).toThrow(/SENTENCE_END_MAX_DELAY_MS: must lie between/);
+    expect(() => loadAgentConfig({ ...base, PARLEY_ENDPOINTING_QUESTION_END_MAX_DELAY_MS: '4000' })).toThrow(/QUESTION_END_MAX_DELAY_MS: must lie between/);
   });
 
   it('names the setting a chosen provider is missing, for defaults and allowed extras alike', () => {

@@ -39,6 +39,7 @@ const agentEnvSchema = z.object({
   PARLEY_ENDPOINTING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500).meta({ description: 'shortest silence the turn detector waits before answering' }),
   PARLEY_ENDPOINTING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(3000).meta({ description: 'longest silence the turn detector waits before answering' }),
   PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1000).meta({ description: 'longest wait once the final transcript ends a sentence; 0: off' }),
+  PARLEY_ENDPOINTING_QUESTION_END_MAX_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(600).meta({ description: 'longest wait once the final transcript ends a question; 0: as after a sentence' }),
   PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(0).meta({ description: 'wait once the final transcript ends a sentence and the audio turn detector agrees the turn is over (at most the minimum); 0: off' }),
   PARLEY_ENDPOINTING_TRAILING_MIN_DELAY_MS: z.coerce.number().int().min(0).max(30_000).default(1500).meta({ description: 'shortest wait while the final transcript trails off; 0: off' }),
   // Barge-in ≤ 300 ms (issue 14): the VAD counts 32 ms windows, so 80 acts at 96 ms of speech; a cough that pauses the voice resumes it (below).
@@ -153,6 +154,8 @@ export interface AgentConfig {
     maxEndpointingDelayMs: number;
     /** The maximum wait when the final transcript ends a sentence (equal to the maximum: off). */
     sentenceEndMaxDelayMs: number;
+    /** The maximum wait when the final transcript ends a question (equal to the sentence's: off). */
+    questionEndMaxDelayMs: number;
     /** The minimum wait when the final transcript ends a sentence and the audio turn detector agrees; equal to the minimum: off. */
     sentenceEndMinDelayMs: number;
     /** The minimum wait while the final transcript trails off ("set a timer for"); equal to the minimum: off. */
@@ -270,6 +273,10 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: 
   if (sentenceEnd !== 0 && (sentenceEnd < value.PARLEY_ENDPOINTING_MIN_DELAY_MS || sentenceEnd > value.PARLEY_ENDPOINTING_MAX_DELAY_MS)) {
     problems.push('  PARLEY_ENDPOINTING_SENTENCE_END_MAX_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: off)');
   }
+  const questionEnd = value.PARLEY_ENDPOINTING_QUESTION_END_MAX_DELAY_MS;
+  if (questionEnd !== 0 && (questionEnd < value.PARLEY_ENDPOINTING_MIN_DELAY_MS || questionEnd > value.PARLEY_ENDPOINTING_MAX_DELAY_MS)) {
+    problems.push('  PARLEY_ENDPOINTING_QUESTION_END_MAX_DELAY_MS: must lie between PARLEY_ENDPOINTING_MIN_DELAY_MS and PARLEY_ENDPOINTING_MAX_DELAY_MS (or be 0: as after a sentence)');
+  }
   const sentenceEndMin = value.PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS;
   if (sentenceEndMin > value.PARLEY_ENDPOINTING_MIN_DELAY_MS) {
     problems.push('  PARLEY_ENDPOINTING_SENTENCE_END_MIN_DELAY_MS: must not exceed PARLEY_ENDPOINTING_MIN_DELAY_MS (0: off)');
@@ -329,6 +336,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env, settled?: 
       minEndpointingDelayMs: value.PARLEY_ENDPOINTING_MIN_DELAY_MS,
       maxEndpointingDelayMs: value.PARLEY_ENDPOINTING_MAX_DELAY_MS,
       sentenceEndMaxDelayMs: sentenceEnd === 0 ? value.PARLEY_ENDPOINTING_MAX_DELAY_MS : sentenceEnd,
+      questionEndMaxDelayMs: questionEnd !== 0 ? questionEnd : sentenceEnd === 0 ? value.PARLEY_ENDPOINTING_MAX_DELAY_MS : sentenceEnd,
       sentenceEndMinDelayMs: sentenceEndMin === 0 ? value.PARLEY_ENDPOINTING_MIN_DELAY_MS : sentenceEndMin,
       trailingMinDelayMs: trailing === 0 ? value.PARLEY_ENDPOINTING_MIN_DELAY_MS : trailing,
       minInterruptionMs: value.PARLEY_MIN_INTERRUPTION_MS,

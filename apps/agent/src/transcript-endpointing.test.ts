@@ -4,14 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { classifyTranscriptEnd, transcriptEndpointing, transcriptEndpointingOptions } from './transcript-endpointing.js';
 
 describe('classifyTranscriptEnd', () => {
-  it('recognizes finished sentences and questions', () => {
-    for (const text of ['What time is it?', 'Set a timer for 10 minutes.', 'Read me the news.', 'Good morning, how are you?', 'Where are you from?', 'Stop!', '"Call my mother."']) {
+  it('recognizes finished sentences', () => {
+    for (const text of ['Set a timer for 10 minutes.', 'Read me the news.', 'Stop!', '"Call my mother."', 'Good morning.']) {
       expect(classifyTranscriptEnd(text), text).toBe('sentence');
     }
   });
 
+  it('recognizes finished questions, including one that ends on a preposition', () => {
+    for (const text of ['What time is it?', 'Good morning, how are you?', 'Where are you from?', '"Is it raining?"', 'How far away is the moon?']) {
+      expect(classifyTranscriptEnd(text), text).toBe('question');
+    }
+  });
+
   it('recognizes transcripts that trail off, with or without punctuation', () => {
-    for (const text of ['Set a timer for', 'Set a timer for.', 'I want to go to the...', 'Book a table for…', 'Turn on the.', 'Call my mother and', 'Well,', 'um.', 'I need to talk to.']) {
+    for (const text of ['Set a timer for', 'Set a timer for.', 'Can you tell me the?', 'What about my?', 'I want to go to the...', 'Book a table for…', 'Turn on the.', 'Call my mother and', 'Well,', 'um.', 'I need to talk to.']) {
       expect(classifyTranscriptEnd(text), text).toBe('trailing');
     }
   });
@@ -52,6 +58,19 @@ describe('transcriptEndpointing', () => {
     expect(session.delays).toHaveLength(4);
   });
 
+  it('caps the wait after a question tighter than after a statement, when asked', () => {
+    const session = new SessionDouble();
+    session.on(
+      voice.AgentSessionEventTypes.UserInputTranscribed,
+      transcriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMaxDelayMs: 1000, questionEndMaxDelayMs: 600, trailingMinDelayMs: 1500 }),
+    );
+    final(session, 'What is the capital of France?');
+    final(session, 'Set a timer for ten minutes.');
+    final(session, 'And what about', true);
+    final(session, 'How far away is the moon?');
+    expect(session.delays).toEqual(['500-600', '500-1000', '1500-3000', '500-600']);
+  });
+
   it('shortens the minimum wait after a finished sentence when asked, never below it for other endings', () => {
     const session = new SessionDouble();
     session.on(voice.AgentSessionEventTypes.UserInputTranscribed, transcriptEndpointing(session as unknown as voice.AgentSession, { base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 250, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 }));
@@ -65,10 +84,12 @@ describe('transcriptEndpointing', () => {
 
 describe('transcriptEndpointingOptions', () => {
   it('is off when neither adjustment would change the configured delays', () => {
-    const turn = { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 3000, sentenceEndMinDelayMs: 500, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 };
-    expect(transcriptEndpointingOptions(turn)).toEqual({ base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 500, sentenceEndMaxDelayMs: 1000, trailingMinDelayMs: 1500 });
-    expect(transcriptEndpointingOptions({ ...turn, sentenceEndMaxDelayMs: 3000, trailingMinDelayMs: 500 })).toBeNull();
+    const turn = { minEndpointingDelayMs: 500, maxEndpointingDelayMs: 3000, sentenceEndMinDelayMs: 500, sentenceEndMaxDelayMs: 1000, questionEndMaxDelayMs: 600, trailingMinDelayMs: 1500 };
+    expect(transcriptEndpointingOptions(turn)).toEqual({ base: { minDelayMs: 500, maxDelayMs: 3000 }, sentenceEndMinDelayMs: 500, sentenceEndMaxDelayMs: 1000, questionEndMaxDelayMs: 600, trailingMinDelayMs: 1500 });
+    const off = { ...turn, sentenceEndMaxDelayMs: 3000, questionEndMaxDelayMs: 3000, trailingMinDelayMs: 500 };
+    expect(transcriptEndpointingOptions(off)).toBeNull();
+    expect(transcriptEndpointingOptions({ ...off, questionEndMaxDelayMs: 600 })).not.toBeNull();
     expect(transcriptEndpointingOptions({ ...turn, sentenceEndMaxDelayMs: 3000 })).not.toBeNull();
-    expect(transcriptEndpointingOptions({ ...turn, sentenceEndMaxDelayMs: 3000, trailingMinDelayMs: 500, sentenceEndMinDelayMs: 250 })).not.toBeNull();
+    expect(transcriptEndpointingOptions({ ...off, sentenceEndMinDelayMs: 250 })).not.toBeNull();
   });
 });

@@ -6,19 +6,24 @@ const DANGLING_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'because',
 const DANGLING_IN_STATEMENTS = new Set(['to', 'of', 'for', 'with', 'in', 'on', 'at', 'from', 'by', 'about', 'into', 'than', 'as']);
 const CLOSING_MARKS = /["')\]]+$/;
 
+/** How a final transcript ends (see classifyTranscriptEnd). */
+export type TranscriptEnd = 'question' | 'sentence' | 'trailing' | 'unclear';
+
 /**
- * How a final transcript ends: 'sentence' when it carries terminal punctuation (Whisper, Deepgram
- * and OpenAI transcripts do) on a word a sentence may end with; 'trailing' when it stops on a
- * comma, an ellipsis, or a word that needs more after it ("set a timer for", "um"); 'unclear'
- * otherwise (no punctuation, as PocketSphinx writes).
+ * How a final transcript ends: 'question' when it ends on a question mark (transcribers write one
+ * only when the words form a question) and 'sentence' on other terminal punctuation (Whisper,
+ * Deepgram and OpenAI transcripts carry it), both on a word a sentence may end with; 'trailing'
+ * when it stops on a comma, an ellipsis, or a word that needs more after it ("set a timer for",
+ * "um"); 'unclear' otherwise (no punctuation, as PocketSphinx writes).
  */
-export function classifyTranscriptEnd(transcript: string): 'sentence' | 'trailing' | 'unclear' {
+export function classifyTranscriptEnd(transcript: string): TranscriptEnd {
   const text = transcript.trim().replace(CLOSING_MARKS, '');
   if (text === '') return 'unclear';
   if (/(,|\.\.\.|…|-)$/.test(text)) return 'trailing';
   const lastWord = text.replace(/[.?!]+$/, '').split(/\s+/).at(-1)?.toLowerCase().replace(/^[^a-z0-9']+/, '') ?? '';
   if (DANGLING_WORDS.has(lastWord) || (DANGLING_IN_STATEMENTS.has(lastWord) && !text.endsWith('?'))) return 'trailing';
-  return /[.?!]$/.test(text) && lastWord !== '' ? 'sentence' : 'unclear';
+  if (lastWord === '' || !/[.?!]$/.test(text)) return 'unclear';
+  return text.endsWith('?') ? 'question' : 'sentence';
 }
 
 export interface EndpointingDelays {
@@ -37,16 +42,19 @@ export interface TranscriptEndpointingOptions {
   sentenceEndMinDelayMs?: number;
   /** The longest wait once the transcript ends a sentence (≥ the minimum). */
   sentenceEndMaxDelayMs: number;
+  /** The longest wait once the transcript ends a question (≥ the minimum); the sentence's when absent. */
+  questionEndMaxDelayMs?: number;
   /** The shortest wait while the transcript trails off (≤ the maximum). */
   trailingMinDelayMs: number;
-  onChange?: (delays: EndpointingDelays, end: ReturnType<typeof classifyTranscriptEnd>) => void;
+  onChange?: (delays: EndpointingDelays, end: TranscriptEnd) => void;
 }
 
 /** The delays the turn detector should use after a final transcript that ends this way. */
-export function delaysFor(end: ReturnType<typeof classifyTranscriptEnd>, options: TranscriptEndpointingOptions): EndpointingDelays {
-  if (end === 'sentence') {
+export function delaysFor(end: TranscriptEnd, options: TranscriptEndpointingOptions): EndpointingDelays {
+  if (end === 'sentence' || end === 'question') {
     const minDelayMs = Math.min(options.base.minDelayMs, options.sentenceEndMinDelayMs ?? options.base.minDelayMs);
-    return { minDelayMs, maxDelayMs: Math.max(options.base.minDelayMs, options.sentenceEndMaxDelayMs) };
+    const maxDelayMs = end === 'question' ? (options.questionEndMaxDelayMs ?? options.sentenceEndMaxDelayMs) : options.sentenceEndMaxDelayMs;
+    return { minDelayMs, maxDelayMs: Math.max(options.base.minDelayMs, maxDelayMs) };
   }
   if (end === 'trailing') return { minDelayMs: Math.min(options.base.maxDelayMs, Math.max(options.base.minDelayMs, options.trailingMinDelayMs)), maxDelayMs: options.base.maxDelayMs };
   return options.base;
@@ -60,7 +68,9 @@ export type EndpointingTarget = Pick<voice.AgentSession, 'updateOptions'>;
  * from the last 1.2 s of audio alone: when it calls a turn unfinished the session waits the full
  * maximum delay (3 s), and when it calls a pause mid-sentence finished it answers after the
  * minimum (0.5 s), cutting the user off. A final transcript that ends a sentence caps the wait
- * at `sentenceEndMaxDelayMs`; one that trails off holds the turn open for at least
+ * at `sentenceEndMaxDelayMs`, and one that ends a question at `questionEndMaxDelayMs`: a flat
+ * voice reads as unfinished to the detector, and people seldom go on after a whole question (if
+ * they do, they barge in on the answer, which then hears both). One that trails off holds the turn open for at least
  * `trailingMinDelayMs`. The framework reads the delays when it decides on the turn, after the
  * final transcript's event, so setting them on each final applies them to that final's turn.
  * Returns the handler of the session's UserInputTranscribed events (conversation-pipeline.ts attaches it).
@@ -79,8 +89,16 @@ export function transcriptEndpointing(session: EndpointingTarget, options: Trans
 }
 
 /** The agent's turn settings as endpointing options; null when both adjustments are off (the settings' 0). */
-export function transcriptEndpointingOptions(turn: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number; sentenceEndMinDelayMs: number; sentenceEndMaxDelayMs: number; trailingMinDelayMs: number }): TranscriptEndpointingOptions | null {
-  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs } = turn;
-  if (sentenceEndMinDelayMs >= minEndpointingDelayMs && sentenceEndMaxDelayMs >= maxEndpointingDelayMs && trailingMinDelayMs <= minEndpointingDelayMs) return null;
-  return { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, trailingMinDelayMs };
+export function transcriptEndpointingOptions(turn: {
+  minEndpointingDelayMs: number;
+  maxEndpointingDelayMs: number;
+  sentenceEndMinDelayMs: number;
+  sentenceEndMaxDelayMs: number;
+  questionEndMaxDelayMs: number;
+  trailingMinDelayMs: number;
+}): TranscriptEndpointingOptions | null {
+  const { minEndpointingDelayMs, maxEndpointingDelayMs, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, questionEndMaxDelayMs, trailingMinDelayMs } = turn;
+  const capsNothing = sentenceEndMaxDelayMs >= maxEndpointingDelayMs && questionEndMaxDelayMs >= maxEndpointingDelayMs;
+  if (sentenceEndMinDelayMs >= minEndpointingDelayMs && capsNothing && trailingMinDelayMs <= minEndpointingDelayMs) return null;
+  return { base: { minDelayMs: minEndpointingDelayMs, maxDelayMs: maxEndpointingDelayMs }, sentenceEndMinDelayMs, sentenceEndMaxDelayMs, questionEndMaxDelayMs, trailingMinDelayMs };
 }

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   // The project's own settings, with whatever PARLEY_* overrides the environment sets.
   const config = loadAgentConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_API_KEY: 'bench', LIVEKIT_API_SECRET: 'bench', ...process.env });
   const { turn, localSpeech } = config;
-  const turnSettings = `Silero VAD, ${localSpeech.whisperModel} with a ${localSpeech.whisperFinalWindowS} s window, v1-mini, endpointing ${turn.minEndpointingDelayMs}–${turn.maxEndpointingDelayMs} ms, sentence end ≤ ${turn.sentenceEndMaxDelayMs} ms, trailing ≥ ${turn.trailingMinDelayMs} ms`;
+  const turnSettings = `Silero VAD, ${localSpeech.whisperModel} with a ${localSpeech.whisperFinalWindowS} s window, v1-mini, endpointing ${turn.minEndpointingDelayMs}–${turn.maxEndpointingDelayMs} ms, sentence end ≤ ${turn.sentenceEndMaxDelayMs} ms, question end ≤ ${turn.questionEndMaxDelayMs} ms, trailing ≥ ${turn.trailingMinDelayMs} ms`;
   if (!args.has('--skip-turns')) {
     const vad = new inference.VAD();
     const stt = new WhisperSTT({ python, modelDir: path.isAbsolute(localSpeech.whisperModel) ? localSpeech.whisperModel : path.join(modelsDir, localSpeech.whisperModel), vad, finalWindowS: localSpeech.whisperFinalWindowS, interimIntervalMs: localSpeech.whisperInterimMs, threads: localSpeech.whisperThreads });
