@@ -56,3 +56,46 @@ describe('toLlamaHistoryBeforeUserTurn', () => {
     expect(toLlamaHistory(request).slice(0, before.length)).toEqual(before);
   });
 });
+
+describe('toLlamaHistory with a window', () => {
+  /** A conversation of `turns` questions and answers, after the system prompt and a greeting. */
+  function conversation(turns: number): llm.ChatContext {
+    const chat = chatOf(['system', 'You are Parley.'], ['assistant', 'Hello!']);
+    for (let turn = 1; turn <= turns; turn += 1) {
+      chat.addMessage({ role: 'user', content: `question ${turn}` });
+      chat.addMessage({ role: 'assistant', content: `answer ${turn}` });
+    }
+    return chat;
+  }
+  const window = { maxTurns: 4, dropTurns: 2 };
+  const userTexts = (history: ReturnType<typeof toLlamaHistory>): string[] => history.flatMap((entry) => (entry.type === 'user' ? [entry.text] : []));
+
+  it('keeps the system prompt and the newest turns, dropping the oldest a block at a time', () => {
+    const chat = conversation(4);
+    chat.addMessage({ role: 'user', content: 'question 5' });
+    chat.addMessage({ role: 'system', content: 'You can see the screen.' });
+    const history = toLlamaHistory(chat, { window });
+    expect(history[0]).toEqual({ type: 'system', text: 'You are Parley.' });
+    expect(userTexts(history)).toEqual(['question 3', 'question 4', 'question 5']);
+    expect(history.slice(1, 3)).toEqual([{ type: 'user', text: 'question 3' }, { type: 'model', response: ['answer 3'] }]);
+    expect(history.slice(-2)).toEqual([{ type: 'system', text: 'You can see the screen.' }, { type: 'model', response: [] }]);
+    // Below the window nothing goes, the greeting included.
+    expect(toLlamaHistory(conversation(3), { window })[1]).toEqual({ type: 'model', response: ['Hello!'] });
+  });
+
+  it('renders before the next message what that message\'s request renders up to it, across a drop', () => {
+    for (let turns = 0; turns < 12; turns += 1) {
+      const chat = conversation(turns);
+      const before = toLlamaHistoryBeforeUserTurn(chat, window);
+      chat.addMessage({ role: 'user', content: 'next question' });
+      const request = toLlamaHistory(chat, { window });
+      expect(request.slice(0, before.length), `after ${turns} turns`).toEqual(before);
+      expect(request[before.length], `after ${turns} turns`).toEqual({ type: 'user', text: 'next question' });
+    }
+  });
+
+  it('counts the coming message as a turn, and drops answers with their questions', () => {
+    const history = toLlamaHistoryBeforeUserTurn(conversation(5), { maxTurns: 3, dropTurns: 3 });
+    expect(history).toEqual([{ type: 'system', text: 'You are Parley.' }, { type: 'user', text: 'question 4' }, { type: 'model', response: ['answer 4'] }, { type: 'user', text: 'question 5' }, { type: 'model', response: ['answer 5'] }]);
+  });
+});

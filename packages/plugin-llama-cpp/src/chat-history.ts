@@ -1,5 +1,13 @@
 import type { llm } from '@livekit/agents';
 import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from 'node-llama-cpp';
+import { turnsDropped, type HistoryWindow } from './history-window.js';
+
+export interface LlamaHistoryOptions {
+  /** Render only up to the user's next message (see toLlamaHistoryBeforeUserTurn). */
+  beforeUserTurn?: boolean;
+  /** Show only the newest turns (see history-window.ts); all of them when absent. */
+  window?: HistoryWindow;
+}
 
 /**
  * Converts the framework's chat context into node-llama-cpp's history. Tool calls become
@@ -10,8 +18,11 @@ import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from '
  * to just after the newest user message. Earlier turns then render the same every time, so the
  * KV cache of the previous turn is reused up to the new question instead of being re-evaluated
  * from wherever the context used to sit.
+ *
+ * With a window, the oldest turns are left out (the first system message stays): everything
+ * before the first user message kept, a greeting included.
  */
-export function toLlamaHistory(chatCtx: llm.ChatContext, options: { beforeUserTurn?: boolean } = {}): ChatHistoryItem[] {
+export function toLlamaHistory(chatCtx: llm.ChatContext, options: LlamaHistoryOptions = {}): ChatHistoryItem[] {
   const outputs = new Map<string, string>();
   for (const item of chatCtx.items) {
     if (item.type === 'function_call_output') outputs.set(item.callId, item.output);
@@ -27,7 +38,6 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: { beforeUserTu
   };
 
   const lateSystem: string[] = [];
-  let lastUserIndex = -1;
   for (const item of chatCtx.items) {
     if (item.type === 'message') {
       const text = item.textContent ?? '';
@@ -36,7 +46,6 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: { beforeUserTu
         else lateSystem.push(text);
       } else if (item.role === 'user') {
         history.push({ type: 'user', text });
-        lastUserIndex = history.length - 1;
       } else if (text.length > 0) currentModelResponse().response.push(text);
     } else if (item.type === 'function_call') {
       const result = outputs.get(item.callId);
@@ -46,9 +55,12 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: { beforeUserTu
       currentModelResponse().response.push(call);
     }
   }
+  // Before the user's next message, the turns counted include that message.
+  if (options.window) dropOldestTurns(history, turnsDropped(userTurnsOf(history) + (options.beforeUserTurn ? 1 : 0), options.window));
   // Before the user's next message there is neither its per-request context nor a response to write.
   if (options.beforeUserTurn) return history;
   if (lateSystem.length > 0) {
+    const lastUserIndex = history.findLastIndex((entry) => entry.type === 'user');
     const at = lastUserIndex >= 0 ? lastUserIndex + 1 : history.length;
     history.splice(at, 0, { type: 'system', text: lateSystem.join('\n\n') });
   }
@@ -62,8 +74,44 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: { beforeUserTu
  * request places after the new message) and without an empty response to continue. What a
  * preload evaluates, with the user's words so far after it.
  */
-export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext): ChatHistoryItem[] {
-  return toLlamaHistory(chatCtx, { beforeUserTurn: true });
+export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext, window?: HistoryWindow): ChatHistoryItem[] {
+  return toLlamaHistory(chatCtx, { beforeUserTurn: true, ...(window === undefined ? {} : { window }) });
+}
+
+/**
+ * The turn just answered, with its reply, as its request rendered it but without per-request
+ * context: what evaluating a reply no model pass wrote (a template's) adds to the KV cache. The
+ * window is this turn's: the next request drops old turns itself if it must, and node-llama-cpp
+ * then erases them from the cache and shifts the rest, which costs no evaluation.
+ */
+export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string, window?: HistoryWindow): ChatHistoryItem[] {
+  const history = toLlamaHistory(chatCtx, { beforeUserTurn: true });
+  if (window) dropOldestTurns(history, turnsDropped(userTurnsOf(history), window));
+  const last = history.at(-1);
+  if (last?.type === 'model') last.response.push(reply);
+  else history.push({ type: 'model', response: [reply] });
+  return history;
+}
+
+function userTurnsOf(history: ChatHistoryItem[]): number {
+  return history.filter((entry) => entry.type === 'user').length;
+}
+
+/** Removes the first `turns` user turns (each message with the responses after it), after the leading system message. */
+function dropOldestTurns(history: ChatHistoryItem[], turns: number): void {
+  if (turns <= 0) return;
+  const from = history[0]?.type === 'system' ? 1 : 0;
+  let seen = 0;
+  let to = history.length;
+  for (let index = from; index < history.length; index += 1) {
+    if (history[index]!.type !== 'user') continue;
+    if (seen === turns) {
+      to = index;
+      break;
+    }
+    seen += 1;
+  }
+  history.splice(from, to - from);
 }
 
 function parseArguments(args: string): unknown {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, log, type APIConnectOptions } from '@livekit/agents';
-import { toLlamaHistory, toLlamaHistoryBeforeUserTurn } from './chat-history.js';
+import { toLlamaHistory, toLlamaHistoryBeforeUserTurn, toLlamaHistoryWithReply } from './chat-history.js';
+import { eraseDroppedTurns } from './dropped-turns.js';
+import { DEFAULT_HISTORY_WINDOW, type HistoryWindow } from './history-window.js';
 import { callOfThisTurn, ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
 import type { PrefixStateCache } from './prefix-state-cache.js';
@@ -19,6 +21,8 @@ export interface LlamaCppLLMOptions {
   temperature?: number;
   /** Routes requests whose tool is plain from the words, without a model pass (see ToolIntentRouter). */
   router?: ToolIntentRouter;
+  /** How many of a long conversation's turns the model sees (see history-window.ts). */
+  historyWindow?: HistoryWindow;
 }
 
 /** What the last generation cost; tests and logs use it to see the KV cache at work. */
@@ -75,7 +79,7 @@ export async function primeConversation(
   });
 }
 
-/** How long after a templated reply its turn is evaluated into the KV cache (the voice goes first). */
+/** How long after a reply the next turn's prefix is evaluated into the KV cache (the voice goes first). */
 const EVALUATE_AHEAD_DELAY_MS = 2500;
 
 const ANSWER_IN_WORDS =
@@ -96,6 +100,7 @@ export class LlamaCppLLM extends llm.LLM {
   readonly maxTokens: number;
   readonly temperature: number;
   readonly router: ToolIntentRouter | undefined;
+  readonly historyWindow: HistoryWindow;
   #conversation: Promise<LlamaConversation> | null = null;
   /** Counts requests, so work queued for later can tell that a newer request came first. */
   requestSerial = 0;
@@ -110,6 +115,7 @@ export class LlamaCppLLM extends llm.LLM {
     this.maxTokens = options.maxTokens ?? 300;
     this.temperature = options.temperature ?? 0.3;
     this.router = options.router;
+    this.historyWindow = options.historyWindow ?? DEFAULT_HISTORY_WINDOW;
   }
 
   label(): string {
@@ -149,12 +155,13 @@ export class LlamaCppLLM extends llm.LLM {
     const preload = new AbortController();
     this.#preload = preload;
     const serial = this.requestSerial;
-    const history = toLlamaHistoryBeforeUserTurn(chatCtx);
+    const history = toLlamaHistoryBeforeUserTurn(chatCtx, this.historyWindow);
     const functions = toLlamaFunctions(toolCtx);
     return this.conversation()
       .then((conversation) =>
         conversation.exclusive(async () => {
           if (preload.signal.aborted || this.requestSerial !== serial) return;
+          await eraseDroppedTurns(conversation, history, functions);
           await conversation.chat.loadChatAndCompleteUserMessage(history, {
             initialUserPrompt: text,
             maxTokens: 0,
@@ -224,18 +231,27 @@ class LlamaCppStream extends llm.LLMStream {
     if (step.kind === 'reply') {
       this.queue.put({ id, delta: { role: 'assistant', content: step.text } });
       this.#owner.lastGeneration = { evaluatedPromptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, firstTokenMs: 0, durationMs: 0, functionCalls: 0 };
-      // Once the reply's first words are voiced (the voice needs the cores first), evaluate this turn
-      // into the KV cache, so the next question does not pay for it; a newer request does it itself.
-      setTimeout(() => {
-        if (this.#owner.requestSerial !== serial) return;
-        void conversation
-          .exclusive(() => (this.#owner.requestSerial === serial ? this.#evaluateAhead(conversation, step.text) : Promise.resolve()))
-          .catch(() => undefined);
-      }, EVALUATE_AHEAD_DELAY_MS);
+      // No model pass wrote this reply, so the KV cache lacks the turn: the next question would pay for it.
+      this.#evaluateAheadLater(conversation, serial, step.text);
       return;
     }
     await conversation.exclusive(() => this.#generate(conversation));
   }
+
+  /**
+   * Once the reply's first words are voiced (the voice needs the cores first), evaluates the turn
+   * with its reply into the KV cache, so the next question does not pay for it; a newer request
+   * cancels it (its own evaluation covers the same tokens).
+   */
+  #evaluateAheadLater(conversation: LlamaConversation, serial: number, reply: string): void {
+    setTimeout(() => {
+      if (this.#owner.requestSerial !== serial) return;
+      void conversation
+        .exclusive(() => (this.#owner.requestSerial === serial ? this.#evaluateAhead(conversation, reply) : Promise.resolve()))
+        .catch(() => undefined);
+    }, EVALUATE_AHEAD_DELAY_MS);
+  }
+
 
   /** Said when a pass ends with nothing said and nothing to do: the turn's tool result in plain words if the router can, else an apology. */
   #fallback(): string {
@@ -245,10 +261,9 @@ class LlamaCppStream extends llm.LLMStream {
   }
 
   async #evaluateAhead(conversation: LlamaConversation, reply: string): Promise<void> {
-    const history = toLlamaHistory(this.chatCtx);
-    const last = history.at(-1);
-    if (last?.type === 'model') last.response.push(reply);
+    const history = toLlamaHistoryWithReply(this.chatCtx, reply, this.#owner.historyWindow);
     const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
+    await eraseDroppedTurns(conversation, history, functions);
     await conversation.chat.generateResponse(history, { maxTokens: 1, ...(functions === undefined ? {} : { functions }) });
   }
 
@@ -264,10 +279,15 @@ class LlamaCppStream extends llm.LLMStream {
     if (signal.aborted) return;
     const id = `llama-${randomUUID()}`;
     const sequence = conversation.chat.sequence;
-    const meterBefore = sequence.tokenMeter.getState();
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
     const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
+    const history = toLlamaHistory(this.chatCtx, { window: this.#owner.historyWindow });
+    // A second pass, after a refused call: it is told to answer in words (after the question, so the cached prefix holds).
+    if (!allowCalls && this.#toolsEnabled) history.splice(history.length - 1, 0, { type: 'system', text: ANSWER_IN_WORDS });
+    await eraseDroppedTurns(conversation, history, functions);
+    // After the erase: the meter counts the turns it shifts back as input, though nothing is evaluated.
+    const meterBefore = sequence.tokenMeter.getState();
     // Calls the model writes as plain text are caught here (and never spoken, even with no tools
     // offered); the template's own call syntax is caught by llama.cpp.
     const textCalls = new TextToolCallDetector(Object.keys(this.toolCtx?.functionTools ?? {}));
@@ -281,9 +301,6 @@ class LlamaCppStream extends llm.LLMStream {
       this.queue.put({ id, delta: { role: 'assistant', content: text } });
     };
 
-    const history = toLlamaHistory(this.chatCtx);
-    // A second pass, after a refused call: it is told to answer in words (after the question, so the cached prefix holds).
-    if (!allowCalls && this.#toolsEnabled) history.splice(history.length - 1, 0, { type: 'system', text: ANSWER_IN_WORDS });
     let response;
     try {
       response = await conversation.chat.generateResponse(history, {

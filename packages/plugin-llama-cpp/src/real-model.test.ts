@@ -60,4 +60,31 @@ describe.skipIf(modelPath === undefined)('LlamaCppLLM on real weights', () => {
     expect(withPreload).toBeLessThan(without - 4);
     await model.dispose();
   }, 120_000);
+
+  it('a request that drops a block of old turns evaluates only its own words, and its prompt is shorter', async () => {
+    initializeLogger({ pretty: false, level: 'warn' });
+    const model = await LlamaCppModel.load({ modelPath: modelPath!, gpu: 'cpu' });
+    const fourthTurn = async (historyWindow: { maxTurns: number; dropTurns: number }): Promise<{ evaluated: number; prompt: number }> => {
+      const brain = new LlamaCppLLM({ model, contextSize: 2048, maxTokens: 24, temperature: 0, historyWindow });
+      const chatCtx = llm.ChatContext.empty();
+      chatCtx.addMessage({ role: 'system', content: 'You are Parley, a voice assistant. Answer in one sentence.' });
+      // With a window of three turns dropped two at a time, the fourth question's request shows turns 3 and 4 only.
+      // The questions begin alike, as people's do, which misleads a token-by-token alignment.
+      for (const number of [7, 14, 21, 28]) {
+        chatCtx.addMessage({ role: 'user', content: `Tell me one fact about the number ${number}.` });
+        let text = '';
+        for await (const chunk of brain.chat({ chatCtx })) text += chunk.delta?.content ?? '';
+        chatCtx.addMessage({ role: 'assistant', content: text });
+      }
+      const { evaluatedPromptTokens, cachedPromptTokens } = brain.lastGeneration!;
+      await brain.aclose();
+      return { evaluated: evaluatedPromptTokens, prompt: evaluatedPromptTokens + cachedPromptTokens };
+    };
+    const whole = await fourthTurn({ maxTurns: 30, dropTurns: 2 });
+    const windowed = await fourthTurn({ maxTurns: 3, dropTurns: 2 });
+    console.log('the fourth request, whole history and windowed', JSON.stringify({ whole, windowed }));
+    expect(windowed.prompt).toBeLessThan(whole.prompt - 10);
+    expect(windowed.evaluated).toBeLessThanOrEqual(whole.evaluated + 4);
+    await model.dispose();
+  }, 180_000);
 });
