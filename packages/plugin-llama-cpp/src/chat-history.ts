@@ -93,6 +93,11 @@ export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string,
   return history;
 }
 
+/** The user messages of a chat context: the turns a history window counts. */
+export function userTurnsIn(chatCtx: llm.ChatContext): number {
+  return chatCtx.items.filter((item) => item.type === 'message' && item.role === 'user').length;
+}
+
 function userTurnsOf(history: ChatHistoryItem[]): number {
   return history.filter((entry) => entry.type === 'user').length;
 }

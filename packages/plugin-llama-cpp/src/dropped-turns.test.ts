@@ -28,4 +28,13 @@ describe('droppedTokenRange', () => {
     expect(droppedTokenRange(tokens(...run(1, 20)), tokens(...run(1, 10), ...run(60, 20)))).toBeNull();
     expect(droppedTokenRange(tokens(), tokens(1, 2))).toBeNull();
   });
+
+  it('is null when the shared stretch is a look-alike followed by much that differs (a prompt rendered otherwise)', () => {
+    // The tool definitions render differently: the prompt skips part of them, and the rest of the cache (the turns) is not in the prompt.
+    const tools = run(1, 40);
+    const turns = run(500, 60);
+    const cached = tokens(...tools, ...turns);
+    const prompt = tokens(...tools.slice(0, 10), ...tools.slice(20), 900, 901);
+    expect(droppedTokenRange(cached, prompt)).toBeNull();
+  });
 });

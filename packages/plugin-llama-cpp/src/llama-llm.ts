@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, log, type APIConnectOptions } from '@livekit/agents';
-import { toLlamaHistory, toLlamaHistoryBeforeUserTurn, toLlamaHistoryWithReply } from './chat-history.js';
+import { toLlamaHistory, toLlamaHistoryBeforeUserTurn, toLlamaHistoryWithReply, userTurnsIn } from './chat-history.js';
 import { eraseDroppedTurns } from './dropped-turns.js';
-import { DEFAULT_HISTORY_WINDOW, type HistoryWindow } from './history-window.js';
+import { DEFAULT_HISTORY_WINDOW, turnsDropped, type HistoryWindow } from './history-window.js';
 import { callOfThisTurn, ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
 import type { PrefixStateCache } from './prefix-state-cache.js';
@@ -161,7 +161,7 @@ export class LlamaCppLLM extends llm.LLM {
       .then((conversation) =>
         conversation.exclusive(async () => {
           if (preload.signal.aborted || this.requestSerial !== serial) return;
-          await eraseDroppedTurns(conversation, history, functions);
+          if (turnsDropped(userTurnsIn(chatCtx) + 1, this.historyWindow) > 0) await eraseDroppedTurns(conversation, history, functions);
           await conversation.chat.loadChatAndCompleteUserMessage(history, {
             initialUserPrompt: text,
             maxTokens: 0,
@@ -204,6 +204,7 @@ class LlamaCppStream extends llm.LLMStream {
   readonly #owner: LlamaCppLLM;
   readonly #parallelToolCalls: boolean;
   readonly #toolsEnabled: boolean;
+  #queuedMs = 0;
 
   constructor(
     owner: LlamaCppLLM,
@@ -235,7 +236,12 @@ class LlamaCppStream extends llm.LLMStream {
       this.#evaluateAheadLater(conversation, serial, step.text);
       return;
     }
-    await conversation.exclusive(() => this.#generate(conversation));
+    const queuedAt = performance.now();
+    await conversation.exclusive(() => {
+      // Time spent behind a preload or an evaluate-ahead on the same sequence.
+      this.#queuedMs = Math.round(performance.now() - queuedAt);
+      return this.#generate(conversation);
+    });
   }
 
   /**
@@ -253,6 +259,11 @@ class LlamaCppStream extends llm.LLMStream {
   }
 
 
+  /** Whether this request's history leaves old turns out (only then is there anything to erase from the cache). */
+  #dropsTurns(): boolean {
+    return turnsDropped(userTurnsIn(this.chatCtx), this.#owner.historyWindow) > 0;
+  }
+
   /** Said when a pass ends with nothing said and nothing to do: the turn's tool result in plain words if the router can, else an apology. */
   #fallback(): string {
     const call = callOfThisTurn(this.chatCtx.items);
@@ -263,7 +274,7 @@ class LlamaCppStream extends llm.LLMStream {
   async #evaluateAhead(conversation: LlamaConversation, reply: string): Promise<void> {
     const history = toLlamaHistoryWithReply(this.chatCtx, reply, this.#owner.historyWindow);
     const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
-    await eraseDroppedTurns(conversation, history, functions);
+    if (this.#dropsTurns()) await eraseDroppedTurns(conversation, history, functions);
     await conversation.chat.generateResponse(history, { maxTokens: 1, ...(functions === undefined ? {} : { functions }) });
   }
 
@@ -285,7 +296,7 @@ class LlamaCppStream extends llm.LLMStream {
     const history = toLlamaHistory(this.chatCtx, { window: this.#owner.historyWindow });
     // A second pass, after a refused call: it is told to answer in words (after the question, so the cached prefix holds).
     if (!allowCalls && this.#toolsEnabled) history.splice(history.length - 1, 0, { type: 'system', text: ANSWER_IN_WORDS });
-    await eraseDroppedTurns(conversation, history, functions);
+    if (this.#dropsTurns()) await eraseDroppedTurns(conversation, history, functions);
     // After the erase: the meter counts the turns it shifts back as input, though nothing is evaluated.
     const meterBefore = sequence.tokenMeter.getState();
     // Calls the model writes as plain text are caught here (and never spoken, even with no tools
@@ -331,6 +342,7 @@ class LlamaCppStream extends llm.LLMStream {
     ];
     const accepted = allowCalls ? proposed.filter((call) => this.#acceptable(call)) : [];
     if (accepted.length === 0 && (proposed.length > 0 || written.unreadable) && !spoke && allowCalls) {
+      log().child({ plugin: 'llama-cpp' }).info({ queuedMs: this.#queuedMs, outputTokens: sequence.tokenMeter.diff(meterBefore).usedOutputTokens, durationMs: Math.round(performance.now() - startedAt), proposedCalls: proposed.length, unreadable: written.unreadable }, 'local model pass refused');
       return this.#generate(conversation, false);
     }
     // Silence reads as a hang-up: a pass that ends with nothing to say and nothing to do says so.
@@ -360,7 +372,7 @@ class LlamaCppStream extends llm.LLMStream {
       functionCalls: calls.length,
     };
     // Counts only: what a pass cost, so a slow first token can be told from a long prompt.
-    log().child({ plugin: 'llama-cpp' }).info({ ...this.#owner.lastGeneration, secondPass: !allowCalls && this.#toolsEnabled }, 'local model pass');
+    log().child({ plugin: 'llama-cpp' }).info({ ...this.#owner.lastGeneration, queuedMs: this.#queuedMs, secondPass: !allowCalls && this.#toolsEnabled }, 'local model pass');
   }
 
   /** A proposed call worth making: a tool of this request, plausible for the words, not a repeat within the turn. */
