@@ -79,7 +79,7 @@ export async function primeConversation(
   });
 }
 
-/** How long after a reply the next turn's prefix is evaluated into the KV cache (the voice goes first). */
+/** How long after a templated reply its turn is evaluated into the KV cache (the voice goes first). */
 const EVALUATE_AHEAD_DELAY_MS = 2500;
 
 const ANSWER_IN_WORDS =
@@ -257,7 +257,6 @@ class LlamaCppStream extends llm.LLMStream {
         .catch(() => undefined);
     }, EVALUATE_AHEAD_DELAY_MS);
   }
-
 
   /** Whether this request's history leaves old turns out (only then is there anything to erase from the cache). */
   #dropsTurns(): boolean {
