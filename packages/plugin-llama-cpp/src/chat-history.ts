@@ -56,7 +56,7 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: LlamaHistoryOp
     }
   }
   // Before the user's next message, the turns counted include that message.
-  if (options.window) dropOldestTurns(history, turnsDropped(userTurnsOf(history) + (options.beforeUserTurn ? 1 : 0), options.window));
+  if (options.window) dropOldestTurns(history, turnsDropped(userTurnsIn(chatCtx) + (options.beforeUserTurn ? 1 : 0), options.window));
   // Before the user's next message there is neither its per-request context nor a response to write.
   if (options.beforeUserTurn) return history;
   if (lateSystem.length > 0) {
@@ -81,12 +81,12 @@ export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext, window?: 
 /**
  * The turn just answered, with its reply, as its request rendered it but without per-request
  * context: what evaluating a reply no model pass wrote (a template's) adds to the KV cache. The
- * window is this turn's: the next request drops old turns itself if it must, and node-llama-cpp
- * then erases them from the cache and shifts the rest, which costs no evaluation.
+ * window is this turn's: if the next request shows fewer turns, it erases the dropped ones from the
+ * cache itself (dropped-turns.ts), which costs no evaluation.
  */
 export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string, window?: HistoryWindow): ChatHistoryItem[] {
   const history = toLlamaHistory(chatCtx, { beforeUserTurn: true });
-  if (window) dropOldestTurns(history, turnsDropped(userTurnsOf(history), window));
+  if (window) dropOldestTurns(history, turnsDropped(userTurnsIn(chatCtx), window));
   const last = history.at(-1);
   if (last?.type === 'model') last.response.push(reply);
   else history.push({ type: 'model', response: [reply] });
@@ -96,10 +96,6 @@ export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string,
 /** The user messages of a chat context: the turns a history window counts. */
 export function userTurnsIn(chatCtx: llm.ChatContext): number {
   return chatCtx.items.filter((item) => item.type === 'message' && item.role === 'user').length;
-}
-
-function userTurnsOf(history: ChatHistoryItem[]): number {
-  return history.filter((entry) => entry.type === 'user').length;
 }
 
 /** Removes the first `turns` user turns (each message with the responses after it), after the leading system message. */
