@@ -4,6 +4,7 @@ import path from 'node:path';
 import { initializeLogger, llm } from '@livekit/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { ToolIntentRouter } from './intent-router.js';
 import { LlamaCppLLM } from './llama-llm.js';
 import { LlamaCppModel, LlamaModelFileError } from './llama-model.js';
 import { writeSyntheticGguf } from './testing/synthetic-gguf.js';
@@ -98,6 +99,36 @@ describe('LlamaCppLLM on a synthetic GGUF', () => {
       const afterResult = brain.lastGeneration;
       expect(afterResult).not.toBeNull();
       expect(afterResult!.cachedPromptTokens).toBeGreaterThan(0);
+      await brain.aclose();
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'preloads the words so far into the KV cache, unless the router already claims them',
+    async () => {
+      // Claims "... time ..." for the clock tool and declines "... pizza ..." from a template.
+      const router: ToolIntentRouter = {
+        route: (text) => (/\btime\b/.test(text) ? { name: 'get_time', args: { format: '24h' } } : null),
+        reply: () => null,
+        answer: (text) => (/\bpizza\b/.test(text) ? 'Sorry, I cannot order food.' : null),
+      };
+      const brain = new LlamaCppLLM({ model: noiseModel, contextSize: 1024, maxTokens: 4, temperature: 0, router });
+      const toolCtx = new llm.ToolContext({ get_time: clockTool });
+      const chatCtx = llm.ChatContext.empty();
+      chatCtx.addMessage({ role: 'system', content: 'You are terse.' });
+      const sequence = (await brain.conversation()).chat.sequence;
+      const cachedAfter = async (words: string): Promise<number> => {
+        await brain.preloadUserTurn(chatCtx, words, toolCtx);
+        return sequence.contextTokens.length;
+      };
+      const before = sequence.contextTokens.length;
+      expect(await cachedAfter('please tell me the time in')).toBe(before);
+      expect(await cachedAfter('order me a pizza with')).toBe(before);
+      // A tool the session does not offer is no claim: the model will see these words.
+      const withoutTools = await brain.preloadUserTurn(chatCtx, 'what time', undefined).then(() => sequence.contextTokens.length);
+      expect(withoutTools).toBeGreaterThan(before);
+      expect(await cachedAfter('tell me a story about')).toBeGreaterThan(before);
       await brain.aclose();
     },
     SLOW_MS,

@@ -152,6 +152,10 @@ export class LlamaCppLLM extends llm.LLM {
     const text = wordsSoFar.trim();
     if (text.length === 0) return Promise.resolve();
     this.#preload?.abort();
+    // Words the router already claims (a tool, a templated reply) are most likely not the model's
+    // to answer: evaluating them now would only take the cores from the recognizer's final. After
+    // a templated reply the turn is evaluated while it is spoken, off the turn's path.
+    if (this.#routerClaims(chatCtx, text, toolCtx)) return Promise.resolve();
     const preload = new AbortController();
     this.#preload = preload;
     const serial = this.requestSerial;
@@ -174,6 +178,14 @@ export class LlamaCppLLM extends llm.LLM {
       .finally(() => {
         if (this.#preload === preload) this.#preload = null;
       });
+  }
+
+  /** Whether the router would take the turn (a call or a templated reply) if the words so far were all of it. */
+  #routerClaims(chatCtx: llm.ChatContext, wordsSoFar: string, toolCtx?: llm.ToolContext): boolean {
+    if (this.router === undefined) return false;
+    const withWords = chatCtx.copy();
+    withWords.addMessage({ role: 'user', content: wordsSoFar });
+    return routerStep(this.router, withWords, new Set(Object.keys(toolCtx?.functionTools ?? {}))).kind !== 'model';
   }
 
   chat({
