@@ -56,7 +56,7 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: LlamaHistoryOp
     }
   }
   // Before the user's next message, the turns counted include that message.
-  if (options.window) dropOldestTurns(history, turnsDropped(userTurnsIn(chatCtx) + (options.beforeUserTurn ? 1 : 0), options.window));
+  if (options.window) dropOldestTurns(history, windowDroppedTurns(chatCtx, options.window, options.beforeUserTurn));
   // Before the user's next message there is neither its per-request context nor a response to write.
   if (options.beforeUserTurn) return history;
   if (lateSystem.length > 0) {
@@ -86,16 +86,20 @@ export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext, window?: 
  */
 export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string, window?: HistoryWindow): ChatHistoryItem[] {
   const history = toLlamaHistory(chatCtx, { beforeUserTurn: true });
-  if (window) dropOldestTurns(history, turnsDropped(userTurnsIn(chatCtx), window));
+  if (window) dropOldestTurns(history, windowDroppedTurns(chatCtx, window));
   const last = history.at(-1);
   if (last?.type === 'model') last.response.push(reply);
   else history.push({ type: 'model', response: [reply] });
   return history;
 }
 
-/** The user messages of a chat context: the turns a history window counts. */
-export function userTurnsIn(chatCtx: llm.ChatContext): number {
-  return chatCtx.items.filter((item) => item.type === 'message' && item.role === 'user').length;
+/**
+ * How many of the oldest user turns `window` leaves out of a chat context's history. Before the
+ * user's next message (`beforeUserTurn`), that message counts too.
+ */
+export function windowDroppedTurns(chatCtx: llm.ChatContext, window: HistoryWindow, beforeUserTurn = false): number {
+  const userTurns = chatCtx.items.filter((item) => item.type === 'message' && item.role === 'user').length;
+  return turnsDropped(userTurns + (beforeUserTurn ? 1 : 0), window);
 }
 
 /** Removes the first `turns` user turns (each message with the responses after it), after the leading system message. */

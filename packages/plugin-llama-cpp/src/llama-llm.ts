@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { APIConnectionError, DEFAULT_API_CONNECT_OPTIONS, llm, log, type APIConnectOptions } from '@livekit/agents';
-import { toLlamaHistory, toLlamaHistoryBeforeUserTurn, toLlamaHistoryWithReply, userTurnsIn } from './chat-history.js';
+import { toLlamaHistory, toLlamaHistoryBeforeUserTurn, toLlamaHistoryWithReply, windowDroppedTurns } from './chat-history.js';
 import { eraseDroppedTurns } from './dropped-turns.js';
-import { DEFAULT_HISTORY_WINDOW, turnsDropped, type HistoryWindow } from './history-window.js';
+import { DEFAULT_HISTORY_WINDOW, type HistoryWindow } from './history-window.js';
 import { callOfThisTurn, ROUTED_CALL_ID_PREFIX, routerStep, type RoutedCall, type ToolIntentRouter } from './intent-router.js';
 import type { LlamaConversation, LlamaCppModel } from './llama-model.js';
 import type { PrefixStateCache } from './prefix-state-cache.js';
@@ -165,7 +165,7 @@ export class LlamaCppLLM extends llm.LLM {
       .then((conversation) =>
         conversation.exclusive(async () => {
           if (preload.signal.aborted || this.requestSerial !== serial) return;
-          if (turnsDropped(userTurnsIn(chatCtx) + 1, this.historyWindow) > 0) await eraseDroppedTurns(conversation, history, functions);
+          if (windowDroppedTurns(chatCtx, this.historyWindow, true) > 0) await eraseDroppedTurns(conversation, history, functions);
           await conversation.chat.loadChatAndCompleteUserMessage(history, {
             initialUserPrompt: text,
             maxTokens: 0,
@@ -272,7 +272,7 @@ class LlamaCppStream extends llm.LLMStream {
 
   /** Whether this request's history leaves old turns out (only then is there anything to erase from the cache). */
   #dropsTurns(): boolean {
-    return turnsDropped(userTurnsIn(this.chatCtx), this.#owner.historyWindow) > 0;
+    return windowDroppedTurns(this.chatCtx, this.#owner.historyWindow) > 0;
   }
 
   /** Said when a pass ends with nothing said and nothing to do: the turn's tool result in plain words if the router can, else an apology. */
