@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,17 @@ describe('Supervisor', () => {
     const again = await supervisor.restart('sleeper');
     expect(supervisor.stoppedOnPurpose('sleeper')).toBe(false);
     expect(alive(again.process.pid ?? 0)).toBe(true);
+    await supervisor.stopAll(1000);
+  });
+
+  it('logs the lines a service writes after its own process exits (a child it forked still holds the pipe)', async () => {
+    const logDir = mkdtempSync(path.join(tmpdir(), 'parley-supervisor-'));
+    const supervisor = new Supervisor({ logDir, echoToConsole: false });
+    const service = supervisor.start({ name: 'leaver', command: 'sh', args: ['-c', '(sleep 0.3; echo late) & echo early'], env: process.env, cwd: '/' });
+    expect(await service.exited).toBe('0');
+    await new Promise((resolve) => service.process.once('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(path.join(logDir, 'leaver.log'), 'utf8')).toBe('early\nlate\n');
     await supervisor.stopAll(1000);
   });
 });

@@ -135,11 +135,10 @@ export class Supervisor {
         onLine(`failed to start: ${error.message}`);
         resolve('spawn-error');
       });
-      child.once('exit', (code, signal) => {
-        log.end();
-        resolve(signal ?? String(code));
-      });
+      child.once('exit', (code, signal) => resolve(signal ?? String(code)));
     });
+    // 'exit' can come before the last lines of its output are read: the log closes with the pipes.
+    child.once('close', () => log.end());
     const service: RunningService = { name: spec.name, spec, process: child, recentOutput: () => recent.join('\n'), exited };
     this.#services.push(service);
     return service;
