@@ -1,3 +1,4 @@
+import type { Transformer } from 'node:stream/web';
 import { log, stt, voice } from '@livekit/agents';
 import type { AudioFrame } from '@livekit/rtc-node';
 import { BackchannelFilter } from './backchannel.js';
@@ -21,21 +22,24 @@ export class ConversationAgent extends voice.Agent {
       if (event.oldState === 'speaking' || event.newState === 'speaking') lastSpokeAt = Date.now();
     };
     session.on(voice.AgentSessionEventTypes.AgentStateChanged, onState);
+    const stopWatching = (): void => {
+      session.off(voice.AgentSessionEventTypes.AgentStateChanged, onState);
+    };
     const filter = new BackchannelFilter(() => session.agentState === 'speaking' || Date.now() - lastSpokeAt < SPEAKING_GRACE_MS);
-    return events.pipeThrough(
-      new TransformStream<stt.SpeechEvent | string, stt.SpeechEvent | string>({
-        transform(event, controller) {
-          if (typeof event === 'string' || filter.admit(event)) {
-            controller.enqueue(event);
-            return;
-          }
-          // The count only, never the words: they are the user's.
-          if (event.type === stt.SpeechEventType.FINAL_TRANSCRIPT) log().info({ acknowledgements: filter.dropped }, "an acknowledgement over the agent's voice: its turn goes on");
-        },
-        flush() {
-          session.off(voice.AgentSessionEventTypes.AgentStateChanged, onState);
-        },
-      }),
-    );
+    // Drained or cancelled, the stream stops watching the session. (TypeScript's DOM types lack
+    // the transformer's `cancel`, which Node's streams call.)
+    const backchannels: Transformer<stt.SpeechEvent | string, stt.SpeechEvent | string> & { cancel: () => void } = {
+      transform(event, controller) {
+        if (typeof event === 'string' || filter.admit(event)) {
+          controller.enqueue(event);
+          return;
+        }
+        // The count only, never the words: they are the user's.
+        if (event.type === stt.SpeechEventType.FINAL_TRANSCRIPT) log().info({ acknowledgements: filter.dropped }, "an acknowledgement over the agent's voice: its turn goes on");
+      },
+      flush: stopWatching,
+      cancel: stopWatching,
+    };
+    return events.pipeThrough(new TransformStream(backchannels));
   }
 }

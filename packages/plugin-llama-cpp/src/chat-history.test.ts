@@ -1,6 +1,6 @@
 import { llm } from '@livekit/agents';
 import { describe, expect, it } from 'vitest';
-import { toLlamaHistory, toLlamaHistoryBeforeUserTurn } from './chat-history.js';
+import { toLlamaHistory, toLlamaHistoryBeforeUserTurn, toLlamaHistoryWithReply } from './chat-history.js';
 
 /** A chat context of these messages, in order. */
 function chatOf(...messages: [role: 'system' | 'user' | 'assistant', content: string][]): llm.ChatContext {
@@ -33,6 +33,42 @@ describe('toLlamaHistory', () => {
     const history = toLlamaHistory(chatCtx);
     expect(history.map((item) => item.type)).toEqual(['system', 'user', 'system', 'model']);
     expect(history[3]).toEqual({ type: 'model', response: [{ type: 'functionCall', name: 'get_current_time', params: {}, result: { spoken: 'noon' } }] });
+  });
+});
+
+describe('hidden calls', () => {
+  it('leaves a call answered by a template out of every rendering, with its result, and keeps the words said', () => {
+    const chatCtx = chatOf(['system', 'sys'], ['user', 'what time is it']);
+    chatCtx.insert(llm.FunctionCall.create({ callId: 'routed_1', name: 'get_current_time', args: '{}' }));
+    chatCtx.insert(llm.FunctionCallOutput.create({ callId: 'routed_1', name: 'get_current_time', output: '{"time":"noon","date":"Monday"}', isError: false }));
+    chatCtx.addMessage({ role: 'assistant', content: "It's noon." });
+    chatCtx.insert(llm.FunctionCall.create({ callId: 'model_1', name: 'calculate', args: '{"expression":"2+2"}' }));
+    chatCtx.insert(llm.FunctionCallOutput.create({ callId: 'model_1', name: 'calculate', output: '4', isError: false }));
+    chatCtx.addMessage({ role: 'assistant', content: 'And two and two is four.' });
+    const hiddenCalls = new Set(['routed_1']);
+
+    const before = toLlamaHistoryBeforeUserTurn(chatCtx, { hiddenCalls });
+    expect(before).toEqual([
+      { type: 'system', text: 'sys' },
+      { type: 'user', text: 'what time is it' },
+      { type: 'model', response: ["It's noon.", { type: 'functionCall', name: 'calculate', params: { expression: '2+2' }, result: 4 }, 'And two and two is four.'] },
+    ]);
+    chatCtx.addMessage({ role: 'user', content: 'thanks' });
+    expect(toLlamaHistory(chatCtx, { hiddenCalls }).slice(0, before.length)).toEqual(before);
+    // Without the set, the call is shown: a call the model phrased an answer to stays in its history.
+    expect(JSON.stringify(toLlamaHistory(chatCtx))).toContain('get_current_time');
+  });
+
+  it('renders a templated turn the same when its reply is evaluated ahead and when the next request comes', () => {
+    const chatCtx = chatOf(['system', 'sys'], ['user', 'what time is it']);
+    chatCtx.insert(llm.FunctionCall.create({ callId: 'routed_1', name: 'get_current_time', args: '{}' }));
+    chatCtx.insert(llm.FunctionCallOutput.create({ callId: 'routed_1', name: 'get_current_time', output: '{"time":"noon"}', isError: false }));
+    const hiddenCalls = new Set(['routed_1']);
+    const ahead = toLlamaHistoryWithReply(chatCtx, "It's noon.", { hiddenCalls });
+    chatCtx.addMessage({ role: 'assistant', content: "It's noon." });
+    chatCtx.addMessage({ role: 'user', content: 'and the capital of France?' });
+    expect(toLlamaHistory(chatCtx, { hiddenCalls }).slice(0, ahead.length)).toEqual(ahead);
+    expect(ahead.at(-1)).toEqual({ type: 'model', response: ["It's noon."] });
   });
 });
 
@@ -86,7 +122,7 @@ describe('toLlamaHistory with a window', () => {
   it('renders before the next message what that message\'s request renders up to it, across a drop', () => {
     for (let turns = 0; turns < 12; turns += 1) {
       const chat = conversation(turns);
-      const before = toLlamaHistoryBeforeUserTurn(chat, window);
+      const before = toLlamaHistoryBeforeUserTurn(chat, { window });
       chat.addMessage({ role: 'user', content: 'next question' });
       const request = toLlamaHistory(chat, { window });
       expect(request.slice(0, before.length), `after ${turns} turns`).toEqual(before);
@@ -95,7 +131,7 @@ describe('toLlamaHistory with a window', () => {
   });
 
   it('counts the coming message as a turn, and drops answers with their questions', () => {
-    const history = toLlamaHistoryBeforeUserTurn(conversation(5), { maxTurns: 3, dropTurns: 3 });
+    const history = toLlamaHistoryBeforeUserTurn(conversation(5), { window: { maxTurns: 3, dropTurns: 3 } });
     expect(history).toEqual([{ type: 'system', text: 'You are Parley.' }, { type: 'user', text: 'question 4' }, { type: 'model', response: ['answer 4'] }, { type: 'user', text: 'question 5' }, { type: 'model', response: ['answer 5'] }]);
   });
 });

@@ -7,6 +7,13 @@ export interface LlamaHistoryOptions {
   beforeUserTurn?: boolean;
   /** Show only the newest turns (see history-window.ts); all of them when absent. */
   window?: HistoryWindow;
+  /**
+   * Calls (by id) left out, with their results: the ones the intent router made and answered with
+   * a templated reply. The model never wrote nor read them, and a time tool's call and result are
+   * ≈ 130 tokens, ≈ 3 s of evaluation on two CPU cores that the next question waited for; the
+   * turn reads as what was said.
+   */
+  hiddenCalls?: ReadonlySet<string>;
 }
 
 /**
@@ -48,6 +55,7 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: LlamaHistoryOp
         history.push({ type: 'user', text });
       } else if (text.length > 0) currentModelResponse().response.push(text);
     } else if (item.type === 'function_call') {
+      if (options.hiddenCalls?.has(item.callId)) continue;
       const result = outputs.get(item.callId);
       // A call without its result yet cannot be rendered; the framework adds both together.
       if (result === undefined) continue;
@@ -74,8 +82,8 @@ export function toLlamaHistory(chatCtx: llm.ChatContext, options: LlamaHistoryOp
  * request places after the new message) and without an empty response to continue. What a
  * preload evaluates, with the user's words so far after it.
  */
-export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext, window?: HistoryWindow): ChatHistoryItem[] {
-  return toLlamaHistory(chatCtx, { beforeUserTurn: true, ...(window === undefined ? {} : { window }) });
+export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext, options: Omit<LlamaHistoryOptions, 'beforeUserTurn'> = {}): ChatHistoryItem[] {
+  return toLlamaHistory(chatCtx, { ...options, beforeUserTurn: true });
 }
 
 /**
@@ -84,9 +92,9 @@ export function toLlamaHistoryBeforeUserTurn(chatCtx: llm.ChatContext, window?: 
  * window is this turn's: if the next request shows fewer turns, it erases the dropped ones from the
  * cache itself (dropped-turns.ts), which costs no evaluation.
  */
-export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string, window?: HistoryWindow): ChatHistoryItem[] {
-  const history = toLlamaHistory(chatCtx, { beforeUserTurn: true });
-  if (window) dropOldestTurns(history, windowDroppedTurns(chatCtx, window));
+export function toLlamaHistoryWithReply(chatCtx: llm.ChatContext, reply: string, options: Omit<LlamaHistoryOptions, 'beforeUserTurn'> = {}): ChatHistoryItem[] {
+  const history = toLlamaHistory(chatCtx, { beforeUserTurn: true, ...(options.hiddenCalls === undefined ? {} : { hiddenCalls: options.hiddenCalls }) });
+  if (options.window) dropOldestTurns(history, windowDroppedTurns(chatCtx, options.window));
   const last = history.at(-1);
   if (last?.type === 'model') last.response.push(reply);
   else history.push({ type: 'model', response: [reply] });

@@ -24,7 +24,9 @@ export interface ToolIntentRouter {
   answer?(userText: string): string | null;
   /**
    * Whether the user's words could be asking for a call the model proposed ("hello" does not ask
-   * for the time). Small models call tools on a whim; a refused call is not made.
+   * for the time). Small models call tools on a whim; a refused call is not made. It is asked
+   * first with empty `args`, as soon as the model has written the call's name (a refused call is
+   * cut off there), so it should judge by the name and the words.
    */
   plausible?(call: RoutedCall, userText: string): boolean;
   /**
@@ -45,7 +47,8 @@ export const ROUTED_CALL_ID_PREFIX = 'routed_';
 export type RouterStep =
   | { kind: 'model' }
   | { kind: 'call'; call: RoutedCall }
-  | { kind: 'reply'; text: string };
+  /** `callId`: the routed call this reply answers, when it answers one. */
+  | { kind: 'reply'; text: string; callId?: string };
 
 /** The last call of the newest question in `items`, with its output, when that turn made one (for the turn before: pass the items up to the newest question). */
 export function callOfThisTurn(items: readonly llm.ChatItem[]): PreviousCall | undefined {
@@ -103,5 +106,5 @@ export function routerStep(router: ToolIntentRouter | undefined, chatCtx: llm.Ch
   const args = parseArgs(call.args);
   if (args === null) return { kind: 'model' };
   const text = router.reply({ name: call.name, args }, output.output, userText);
-  return text === null ? { kind: 'model' } : { kind: 'reply', text };
+  return text === null ? { kind: 'model' } : { kind: 'reply', text, callId: call.callId };
 }

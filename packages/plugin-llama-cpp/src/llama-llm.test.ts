@@ -5,7 +5,7 @@ import { initializeLogger, llm } from '@livekit/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ToolIntentRouter } from './intent-router.js';
-import { LlamaCppLLM } from './llama-llm.js';
+import { LlamaCppLLM, NOTHING_TO_SAY } from './llama-llm.js';
 import { LlamaCppModel, LlamaModelFileError } from './llama-model.js';
 import { writeSyntheticGguf } from './testing/synthetic-gguf.js';
 
@@ -129,6 +129,57 @@ describe('LlamaCppLLM on a synthetic GGUF', () => {
       const withoutTools = await brain.preloadUserTurn(chatCtx, 'what time', undefined).then(() => sequence.contextTokens.length);
       expect(withoutTools).toBeGreaterThan(before);
       expect(await cachedAfter('tell me a story about')).toBeGreaterThan(before);
+      await brain.aclose();
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'cuts a call it will refuse off as soon as its name is written, and says so in words',
+    async () => {
+      const toolCtx = new llm.ToolContext({ get_time: clockTool });
+      const outputTokensFor = async (plausible: boolean): Promise<{ tokens: number; result: Awaited<ReturnType<typeof drain>> }> => {
+        const router: ToolIntentRouter = { route: () => null, reply: () => null, plausible: () => plausible };
+        const brain = new LlamaCppLLM({ model: callingModel, contextSize: 2048, maxTokens: 160, temperature: 0, router });
+        const chatCtx = llm.ChatContext.empty();
+        chatCtx.addMessage({ role: 'user', content: 'time?' });
+        const sequence = (await brain.conversation()).chat.sequence;
+        const result = await drain(brain.chat({ chatCtx, toolCtx, parallelToolCalls: false }));
+        const tokens = sequence.tokenMeter.usedOutputTokens;
+        await brain.aclose();
+        return { tokens, result };
+      };
+      const made = await outputTokensFor(true);
+      expect(made.result.calls).toHaveLength(1);
+      const refused = await outputTokensFor(false);
+      expect(refused.result.calls).toHaveLength(0);
+      expect(refused.result.texts.join('')).toBe(NOTHING_TO_SAY);
+      // Both passes (the second is told to answer in words, and writes a call again) stop at the name.
+      console.log('refused call cut off', JSON.stringify({ wholeCallTokens: made.tokens, twoCutOffPassesTokens: refused.tokens }));
+      expect(refused.tokens).toBeLessThan(made.tokens);
+    },
+    SLOW_MS,
+  );
+
+  it(
+    'marks a routed call answered by a template, so that no later prompt shows it',
+    async () => {
+      const router: ToolIntentRouter = {
+        route: (text) => (/\btime\b/.test(text) ? { name: 'get_time', args: { format: '24h' } } : null),
+        reply: (_call, output) => `It's ${JSON.parse(output) as string}.`,
+      };
+      const brain = new LlamaCppLLM({ model: noiseModel, contextSize: 1024, maxTokens: 4, temperature: 0, router });
+      const toolCtx = new llm.ToolContext({ get_time: clockTool });
+      const chatCtx = llm.ChatContext.empty();
+      chatCtx.addMessage({ role: 'user', content: 'what time is it' });
+      const routed = await drain(brain.chat({ chatCtx, toolCtx }));
+      const call = routed.calls[0]!;
+      expect(brain.templatedCalls.size).toBe(0);
+      chatCtx.insert(call);
+      chatCtx.insert(llm.FunctionCallOutput.create({ callId: call.callId, name: call.name, output: '"10:30"', isError: false }));
+      const reply = await drain(brain.chat({ chatCtx, toolCtx }));
+      expect(reply.texts.join('')).toBe("It's 10:30.");
+      expect([...brain.templatedCalls]).toEqual([call.callId]);
       await brain.aclose();
     },
     SLOW_MS,

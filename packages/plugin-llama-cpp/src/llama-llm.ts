@@ -107,6 +107,8 @@ export class LlamaCppLLM extends llm.LLM {
   lastGeneration: LlamaGenerationStats | null = null;
   /** The user-turn preload waiting or running, if any (see preloadUserTurn). */
   #preload: AbortController | null = null;
+  /** Routed calls answered by a template: never shown to the model (see LlamaHistoryOptions.hiddenCalls). */
+  readonly templatedCalls = new Set<string>();
 
   constructor(options: LlamaCppLLMOptions) {
     super();
@@ -159,7 +161,7 @@ export class LlamaCppLLM extends llm.LLM {
     const preload = new AbortController();
     this.#preload = preload;
     const serial = this.requestSerial;
-    const history = toLlamaHistoryBeforeUserTurn(chatCtx, this.historyWindow);
+    const history = toLlamaHistoryBeforeUserTurn(chatCtx, { window: this.historyWindow, hiddenCalls: this.templatedCalls });
     const functions = toLlamaFunctions(toolCtx);
     return this.conversation()
       .then((conversation) =>
@@ -185,7 +187,7 @@ export class LlamaCppLLM extends llm.LLM {
     if (this.router === undefined) return false;
     const withWords = chatCtx.copy();
     withWords.addMessage({ role: 'user', content: wordsSoFar });
-    return routerStep(this.router, withWords, new Set(Object.keys(toolCtx?.functionTools ?? {}))).kind !== 'model';
+    return routerStep(this.router, withWords, new Set(toolNamesOf(toolCtx))).kind !== 'model';
   }
 
   chat({
@@ -231,7 +233,7 @@ class LlamaCppStream extends llm.LLMStream {
 
   protected async run(): Promise<void> {
     const serial = ++this.#owner.requestSerial;
-    const toolNames = new Set(this.#toolsEnabled ? Object.keys(this.toolCtx?.functionTools ?? {}) : []);
+    const toolNames = new Set(this.#toolsEnabled ? toolNamesOf(this.toolCtx) : []);
     const step = routerStep(this.#owner.router, this.chatCtx, toolNames);
     const id = `llama-${randomUUID()}`;
     if (step.kind === 'call') {
@@ -242,6 +244,7 @@ class LlamaCppStream extends llm.LLMStream {
     }
     const conversation = await this.#owner.conversation();
     if (step.kind === 'reply') {
+      if (step.callId !== undefined) this.#owner.templatedCalls.add(step.callId);
       this.queue.put({ id, delta: { role: 'assistant', content: step.text } });
       this.#owner.lastGeneration = { evaluatedPromptTokens: 0, cachedPromptTokens: 0, outputTokens: 0, firstTokenMs: 0, durationMs: 0, functionCalls: 0 };
       // No model pass wrote this reply, so the KV cache lacks the turn: the next question would pay for it.
@@ -283,7 +286,7 @@ class LlamaCppStream extends llm.LLMStream {
   }
 
   async #evaluateAhead(conversation: LlamaConversation, reply: string): Promise<void> {
-    const history = toLlamaHistoryWithReply(this.chatCtx, reply, this.#owner.historyWindow);
+    const history = toLlamaHistoryWithReply(this.chatCtx, reply, { window: this.#owner.historyWindow, hiddenCalls: this.#owner.templatedCalls });
     const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
     if (this.#dropsTurns()) await eraseDroppedTurns(conversation, history, functions);
     await conversation.chat.generateResponse(history, { maxTokens: 1, ...(functions === undefined ? {} : { functions }) });
@@ -304,7 +307,7 @@ class LlamaCppStream extends llm.LLMStream {
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
     const functions = this.#toolsEnabled ? toLlamaFunctions(this.toolCtx) : undefined;
-    const history = toLlamaHistory(this.chatCtx, { window: this.#owner.historyWindow });
+    const history = toLlamaHistory(this.chatCtx, { window: this.#owner.historyWindow, hiddenCalls: this.#owner.templatedCalls });
     // A second pass, after a refused call: it is told to answer in words (after the question, so the cached prefix holds).
     if (!allowCalls && this.#toolsEnabled) history.splice(history.length - 1, 0, { type: 'system', text: ANSWER_IN_WORDS });
     if (this.#dropsTurns()) await eraseDroppedTurns(conversation, history, functions);
@@ -312,9 +315,12 @@ class LlamaCppStream extends llm.LLMStream {
     const meterBefore = sequence.tokenMeter.getState();
     // Calls the model writes as plain text are caught here (and never spoken, even with no tools
     // offered); the template's own call syntax is caught by llama.cpp.
-    const textCalls = new TextToolCallDetector(Object.keys(this.toolCtx?.functionTools ?? {}));
+    const textCalls = new TextToolCallDetector(toolNamesOf(this.toolCtx));
     const speakable = new SpeakableTextFilter();
     const callWritten = new AbortController();
+    // A call that cannot be made, cut off as soon as its name is written: on two CPU cores its
+    // arguments would take seconds (a 25-token refused call once took 12 s beside other work).
+    let refusedCallStarted = false;
     let spoke = false;
     const say = (text: string): void => {
       if (text.length === 0) return;
@@ -323,7 +329,7 @@ class LlamaCppStream extends llm.LLMStream {
       this.queue.put({ id, delta: { role: 'assistant', content: text } });
     };
 
-    let response;
+    let response: Awaited<ReturnType<typeof conversation.chat.generateResponse>> | undefined;
     try {
       response = await conversation.chat.generateResponse(history, {
         signal: AbortSignal.any([signal, callWritten.signal]),
@@ -337,23 +343,30 @@ class LlamaCppStream extends llm.LLMStream {
           // Nothing after a complete call is worth generating (closing tags, a made-up result).
           if (textCalls.callComplete) callWritten.abort();
         },
+        onFunctionCallParamsChunk: ({ functionName }) => {
+          firstTokenAt ??= performance.now();
+          if (refusedCallStarted || (allowCalls && this.#acceptable({ name: functionName, args: {} }, { ignoreRepeats: true }))) return;
+          refusedCallStarted = true;
+          callWritten.abort();
+        },
         ...(functions === undefined ? {} : { functions, maxParallelFunctionCalls: this.#parallelToolCalls ? undefined : 1 }),
       });
     } catch (error) {
       if (signal.aborted) return;
-      throw new APIConnectionError({ message: `local model failed: ${error instanceof Error ? error.message : String(error)}`, options: { retryable: false } });
+      // A call cut off before any text ends the generation with the abort's reason, and no response.
+      if (!refusedCallStarted) throw new APIConnectionError({ message: `local model failed: ${error instanceof Error ? error.message : String(error)}`, options: { retryable: false } });
     }
     if (signal.aborted) return;
     const written = textCalls.finish();
     say(speakable.push(written.text) + speakable.flush());
 
     const proposed: RoutedCall[] = [
-      ...(response.functionCalls ?? []).map((call) => ({ name: call.functionName, args: asArgs(withoutNulls(call.params)) })),
+      ...(response?.functionCalls ?? []).map((call) => ({ name: call.functionName, args: asArgs(withoutNulls(call.params)) })),
       ...written.calls.map((call) => ({ name: call.name, args: asArgs(withoutNulls(call.args)) })),
     ];
     const accepted = allowCalls ? proposed.filter((call) => this.#acceptable(call)) : [];
-    if (accepted.length === 0 && (proposed.length > 0 || written.unreadable) && !spoke && allowCalls) {
-      log().child({ plugin: 'llama-cpp' }).info({ queuedMs: this.#queuedMs, outputTokens: sequence.tokenMeter.diff(meterBefore).usedOutputTokens, durationMs: Math.round(performance.now() - startedAt), proposedCalls: proposed.length, unreadable: written.unreadable }, 'local model pass refused');
+    if (accepted.length === 0 && (proposed.length > 0 || refusedCallStarted || written.unreadable) && !spoke && allowCalls) {
+      log().child({ plugin: 'llama-cpp' }).info({ queuedMs: this.#queuedMs, outputTokens: sequence.tokenMeter.diff(meterBefore).usedOutputTokens, durationMs: Math.round(performance.now() - startedAt), proposedCalls: proposed.length, cutOff: refusedCallStarted, unreadable: written.unreadable }, 'local model pass refused');
       return this.#generate(conversation, false);
     }
     // Silence reads as a hang-up: a pass that ends with nothing to say and nothing to do says so.
@@ -386,13 +399,17 @@ class LlamaCppStream extends llm.LLMStream {
     log().child({ plugin: 'llama-cpp' }).info({ ...this.#owner.lastGeneration, queuedMs: this.#queuedMs, secondPass: !allowCalls && this.#toolsEnabled }, 'local model pass');
   }
 
-  /** A proposed call worth making: a tool of this request, plausible for the words, not a repeat within the turn. */
-  #acceptable(call: RoutedCall): boolean {
+  /** A proposed call worth making: a tool of this request, plausible for the words, not a repeat within the turn (unless `ignoreRepeats`: its arguments are not written yet). */
+  #acceptable(call: RoutedCall, { ignoreRepeats = false } = {}): boolean {
     if (this.toolCtx?.functionTools[call.name] === undefined) return false;
     const { userText, callsThisTurn } = turnSoFar(this.chatCtx);
-    if (callsThisTurn.some((made) => made.name === call.name && made.args === JSON.stringify(call.args))) return false;
+    if (!ignoreRepeats && callsThisTurn.some((made) => made.name === call.name && made.args === JSON.stringify(call.args))) return false;
     return this.#owner.router?.plausible?.(call, userText) ?? true;
   }
+}
+
+function toolNamesOf(toolCtx: llm.ToolContext | undefined): string[] {
+  return Object.keys(toolCtx?.functionTools ?? {});
 }
 
 function asArgs(value: unknown): Record<string, unknown> {
