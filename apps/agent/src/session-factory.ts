@@ -22,12 +22,12 @@ export type { LocalEngines } from './providers/engines.js';
  * cache) only costs the first turn its speed: the model is kept.
  */
 async function loadLocalModel(config: AgentConfig, model: string | null): Promise<{ llama: LlamaCppModel | null; problem: string | null }> {
-  const { gpu, contextSize } = config.providerSettings.local;
+  const { gpu, contextSize, threads } = config.providerSettings.local;
   // The worker checked the model before it started (settle-runtime.ts); a missing file here is its decision.
   if (model === null) return { llama: null, problem: `the local model ${config.providerSettings.local.model} is not installed` };
   let llama: LlamaCppModel;
   try {
-    llama = await LlamaCppModel.load({ modelPath: model, gpu });
+    llama = await LlamaCppModel.load({ modelPath: model, gpu, ...(threads === undefined ? {} : { threads }) });
   } catch (error) {
     // A truncated or corrupt file fails here; conversations fall back to echo and say why.
     const problem = `the local model ${model} could not be loaded: ${error instanceof Error ? error.message : String(error)}`;

@@ -14,6 +14,9 @@ const TIME_UNIT = String.raw`(seconds?|minutes?|hours?|days?|weeks?)`;
 export function arithmeticOf(text: string): string {
   return (
     text
+      // What a recognizer hears for "two" and "four" after an operator: "120 times to".
+      .replace(/\b(times|plus|minus|multiplied by|divided by|over) (?:to|too)\b/g, '$1 2')
+      .replace(/\b(times|plus|minus|multiplied by|divided by|over) for\b(?=[?.!]?$)/g, '$1 4')
       .replace(/\$ ?(\d)/g, '$1')
       .replace(/\b(\d+(?:\.\d+)?) (?:dollars?|euros?|pounds?|quid|bucks|cents?)\b/g, '$1')
       .replace(/\b(\d+) and a half\b/g, '$1.5')

@@ -57,7 +57,7 @@ export function placesNamed(text: string): string[] {
 }
 
 const ASKS_TIME = /\b(what(?:'s| is)? the time|what time is it|what time it is|time is it|the (?:current |exact )?time (?:now|right now|please|in)|(?:current|exact|local) time|tell me the time|(?:know|have|got|give me) the time|what hour is it)\b/;
-const ASKS_DATE = /\b(what(?:'s| is) (?:the |today'?s |tomorrow'?s |yesterday'?s )?date|what date is it|what day (?:is|was|will) (?:it|today|tomorrow|yesterday)|which day is (?:it|today)|what(?:'s| is) today|day of the week|what month is it|what year is it|today'?s date|is (?:it|today) (?:still |already |now )?(?:the )?(?:weekend|a weekday|a weekend|(?:a )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b/;
+const ASKS_DATE = /\b(what(?:'s| is) (?:the |today'?s |tomorrow'?s |yesterday'?s )?date|what date is it|what day (?:is|was|will) (?:it|today|tomorrow|yesterday)|which day is (?:it|today)|what(?:'s| is) today|day of the week|(?:what|which) (?:month|year) (?:is it|is this|are we in|are we on)|(?:what|which) day (?:is this|are we on)|what(?:'s| is| was| will be) the date (?:today|tomorrow|yesterday)|what date (?:was|is|will) it (?:be )?(?:today|tomorrow|yesterday)|today'?s date|is (?:it|today) (?:still |already |now )?(?:the )?(?:weekend|a weekday|a weekend|(?:a )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))\b/;
 /** A day other than today, said relative to it. */
 const OTHER_DAY = /\b(tomorrow|yesterday|day after tomorrow|day before yesterday)\b/;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -73,7 +73,7 @@ function zoneAsked(text: string): string | undefined | null {
   if (zones.length === 1) return zones[0];
   if (zones.length > 1) return null;
   if (/\bthere\b/.test(text)) return null;
-  const place = /\bin ([a-z][a-z .'-]{1,30})$/.exec(text.replace(/\b(right )?now\b|\bplease\b|\bat the moment\b/g, '').trim())?.[1]?.trim();
+  const place = /\bin ([a-z][a-z .'-]{1,30})$/.exec(text.replace(/\b(right )?now\b|\bplease\b|\bat the moment\b|\bagain\b|\bthen\b|\banyway\b|\btoday\b/g, '').trim())?.[1]?.trim();
   if (place === undefined || /^(the )?(morning|afternoon|evening|world|my (?:time ?zone|area)|here|this time ?zone)$/.test(place)) return undefined;
   return null;
 }

@@ -90,6 +90,13 @@ describe('intent router', () => {
 });
 
 describe('intent router follow-ups and judgement', () => {
+  it('scales the timer just set when asked to double or halve it', () => {
+    const previous = { name: 'set_timer', args: { seconds: 720, label: 'rice' }, output: '{"set":true}' };
+    expect(router.route('actually can you double that', previous)).toEqual({ name: 'set_timer', args: { seconds: 1440, label: 'rice' } });
+    expect(router.route('halve it', previous)).toEqual({ name: 'set_timer', args: { seconds: 360, label: 'rice' } });
+    expect(router.route('can you double that')).toBeNull();
+  });
+
   it('routes follow-ups of the previous turn’s tool', () => {
     const sum = { name: 'calculate', args: { expression: '12 * 15' }, output: JSON.stringify({ expression: '12 * 15', result: 180 }) };
     expect(router.route('now divide that by 4', sum)).toEqual({ name: 'calculate', args: { expression: '180 / 4' } });
@@ -144,11 +151,27 @@ describe('screen intent reply', () => {
       ['can you check the best before date on this carton', { name: 'look_at_screen', args: { source: 'camera' } }],
       ['what file do i have open', { name: 'look_at_screen', args: { source: 'screen' } }],
       ['which line number is the error on', { name: 'look_at_screen', args: { source: 'screen' } }],
+      ["what's a hundred and twenty times to", { name: 'calculate', args: { expression: '120 * 2' } }],
+      ['what is 7 times for', { name: 'calculate', args: { expression: '7 * 4' } }],
+      ['which year are we in', { name: 'get_current_time', args: {} }],
+      ['what year are we in again', { name: 'get_current_time', args: {} }],
+      ['what time is it in tokyo then', { name: 'get_current_time', args: { timezone: 'Asia/Tokyo' } }],
+      ['what was the date yesterday', { name: 'get_current_time', args: {} }],
+      ['what day are we on', { name: 'get_current_time', args: {} }],
+      ['ping me in three quarters of an hour', { name: 'set_timer', args: { seconds: 2700 } }],
+      ['give me a nudge in a quarter of an hour about the bins', { name: 'set_timer', args: { seconds: 900, label: 'the bins' } }],
+      ['start a ten minute egg timer', { name: 'set_timer', args: { seconds: 600, label: 'egg' } }],
+      ['set a five minute countdown timer', { name: 'set_timer', args: { seconds: 300 } }],
+      ['look at this warning and tell me what it means', { name: 'look_at_screen', args: { source: 'screen' } }],
+      ["what does it say in the status bar", { name: 'look_at_screen', args: { source: 'screen' } }],
     ];
     for (const [text, expected] of routes) expect(router.route(text), text).toEqual(expected);
     // A place named only in an earlier turn: the model, which sees the conversation, decides.
     expect(router.route('what time is it there right now')).toBeNull();
     expect(router.route("i'm holding a meeting at 3, what should i prepare")).toBeNull();
+    for (const text of ['look at the stars tonight, what a view', 'tell me in french how to say good morning', 'which bar serves the best cocktails', "i'll look at the file later tonight", 'what year did the war end']) {
+      expect(router.route(text), text).toBeNull();
+    }
   });
 
   it('refuses a calculation the model proposes for a sentence that only mentions numbers', () => {

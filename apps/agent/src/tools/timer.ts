@@ -17,7 +17,7 @@ function describeDuration(totalSeconds: number): string {
   return parts.join(' ') || '0 seconds';
 }
 
-const ASKS_TIMER = /\b(timers?|remind me|reminder|countdown|count down|wake me(?: up)?|alarm)\b/;
+const ASKS_TIMER = /\b(timers?|remind me|reminder|countdown|count down|wake me(?: up)?|alarm|give me a (?:shout|nudge|ping|buzz|call)|(?:ping|nudge|buzz|alert) me)\b/;
 const UNIT_SECONDS: Record<string, number> = { second: 1, sec: 1, minute: 60, min: 60, hour: 3600, hr: 3600 };
 const DURATION_PART = /(\d+(?:\.\d+)?) ?(seconds?|secs?|minutes?|mins?|hours?|hrs?)\b/g;
 
@@ -26,6 +26,8 @@ export function spokenDurationSeconds(text: string): number | null {
   let total = 0;
   let found = false;
   const normalized = text
+    .replace(/\b(?:a |one )?quarter of an hour\b|\ba quarter hour\b/g, '15 minutes')
+    .replace(/\b(?:three|3) quarters of an hour\b/g, '45 minutes')
     .replace(/\bhalf an hour\b/g, '30 minutes')
     .replace(/\ba half hour\b/g, '30 minutes')
     .replace(/\b(?:an|a|1) (hour|minute) and a half\b/g, (_match, unit: string) => (unit === 'hour' ? '90 minutes' : '90 seconds'))
@@ -41,11 +43,16 @@ export function spokenDurationSeconds(text: string): number | null {
 
 /** "actually make it 10", "change it to 20 minutes", "make that 15" after a timer was set. */
 const CHANGE = /\b(?:make|change|set|switch) (?:it|that|the timer)(?: to)? (\d+(?:\.\d+)?)\b|^(?:actually |no,? )(\d+(?:\.\d+)?)\b/;
+/** "can you double that", "halve it" after a timer was set. */
+const SCALE = /\b(double|triple|halve|half) (?:it|that|the timer|the time)\b/;
+const SCALE_FACTORS: Record<string, number> = { double: 2, triple: 3, halve: 0.5, half: 0.5 };
 
 /** "remind me in 5 minutes to check the oven" / "remind me to call mum in an hour" */
 const REMINDER_TO = /\bremind me (?:in [^,]*? )?to (.+?)(?: in \d.*| in (?:an?|half).*)?$/;
-/** "a 2 hour timer for the roast", "a timer for 15 minutes for the pasta": what it is for, not how long. */
-const TIMER_FOR = /\bfor ((?:the |my |a |an |our )?[a-z][a-z' ]{1,40}?)(?= for\b| in \d|,|$)/g;
+/** "a 2 hour timer for the roast", "a timer for 15 minutes for the pasta", "a shout in 15 minutes about the washing": what it is for, not how long. */
+const TIMER_FOR = /\b(?:for|about) ((?:the |my |a |an |our )?[a-z][a-z' ]{1,40}?)(?= for\b| in \d|,|$)/g;
+/** "a 4 minute tea timer": the word between the duration and "timer". */
+const NAMED_TIMER = /\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?) ([a-z]+) timer\b/;
 const DURATION_WORDS = /\b(seconds?|secs?|minutes?|mins?|hours?|hrs?|half|an?|me|now|please|today|tonight)\b/g;
 
 /** The timer's label from the words around its duration, or nothing. */
@@ -57,11 +64,13 @@ export function timerLabel(text: string): { label: string } | Record<string, nev
     if (/\d/.test(phrase) || phrase.replace(DURATION_WORDS, '').trim() === '') continue;
     return { label: phrase };
   }
+  const named = NAMED_TIMER.exec(text)?.[1];
+  if (named !== undefined && named.replace(DURATION_WORDS, '').trim() !== '' && !/^(?:countdown|kitchen|new|quick|short|long)$/.test(named)) return { label: named };
   return {};
 }
 
 export const timerIntent: ToolIntent = {
-  mentions: /\b(timers?|remind|reminder|alarm|countdown|count down|seconds?|minutes?|hours?|wake me)\b/,
+  mentions: /\b(timers?|remind|reminder|alarm|countdown|count down|seconds?|minutes?|hours?|wake me|shout|nudge|ping|buzz|double|triple|halve)\b/,
   match(text, previous) {
     if (previous?.name === 'set_timer' && typeof previous.args.seconds === 'number') {
       const change = CHANGE.exec(text);
@@ -71,6 +80,11 @@ export const timerIntent: ToolIntent = {
         const before = previous.args.seconds;
         const unitSeconds = before % 3600 === 0 ? 3600 : before % 60 === 0 ? 60 : 1;
         const seconds = spokenDurationSeconds(text) ?? amount * unitSeconds;
+        if (seconds > 0 && seconds <= MAX_TIMER_SECONDS) return typeof previous.args.label === 'string' ? { seconds, label: previous.args.label } : { seconds };
+      }
+      const factor = SCALE_FACTORS[SCALE.exec(text)?.[1] ?? ''];
+      if (factor !== undefined) {
+        const seconds = Math.round(previous.args.seconds * factor);
         if (seconds > 0 && seconds <= MAX_TIMER_SECONDS) return typeof previous.args.label === 'string' ? { seconds, label: previous.args.label } : { seconds };
       }
     }

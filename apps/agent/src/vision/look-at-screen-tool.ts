@@ -15,7 +15,7 @@ export interface ScreenLooker {
  * ("how do I share my screen") are left to the model.
  */
 export const lookAtScreenIntent: ToolIntent = {
-  mentions: /\b(screens?|camera|webcam|see|seeing|look|looking|showing|shown|show|read|error|errors|window|page|tab|file|line|code|message|this|that|here)\b/,
+  mentions: /\b(screens?|camera|webcam|see|seeing|look|looking|showing|shown|show|read|error|errors|window|page|tab|file|line|code|message|this|that|here|bar)\b/,
   match(text) {
     if (/\b(share|sharing|turn on|switch on)\b/.test(text)) return null;
     // Something held up to the camera: "what am I holding", "the date on this carton".
@@ -26,6 +26,11 @@ export const lookAtScreenIntent: ToolIntent = {
     if (/\b(?:what|which) (?:file|tab|page|window|app|program|website|site|document)s? (?:do i have|have i got|is|am i|are) (?:open|up|on|in|showing|looking at)\b/.test(text)) return { source };
     if (/\b(?:what|which) line(?: number)? (?:is|was|are) (?:the|that|this|my) (?:error|warning|problem|bug)\b|\b(?:the|that|this) (?:error|warning)(?: message)? (?:on|at|in) (?:which|what) line\b/.test(text)) return { source };
     if (/\b(screens?|camera|webcam)\b/.test(text) && /\b(what|which|who|read|see|tell|describe|say|says|show|showing|look|is there|are there|any)\b/.test(text)) return { source };
+    // "look at the error, what can't it read", "it's up in the title bar": a part of what is shown.
+    const lookAtPart = /\blook at (?:the|this|that|my) (?:error|warning|code|page|window|message|file|tab|line|title|text|dialog|popup|output|terminal|console)s?\b/;
+    // A request ("can you look at this error", "look at the error, what …"), not a plan ("I'll look at the file later").
+    if (lookAtPart.test(text) && (/^(?:(?:can|could|would|will) you |please |(?:ok(?:ay)?|so|now|hey),? )*look at\b/.test(text) || /\b(what|which|why|how|where|who|tell me|read)\b/.test(text))) return { source };
+    if (/\b(?:title|tab|status|address|menu|task|tool|side) ?bar\b|\b(?:top|bottom|corner) of (?:the|my) (?:screen|page|window)\b/.test(text) && /\b(what|which|who|read|tell|say|says|called|named)\b/.test(text)) return { source };
     // "which file is that error in", "how do I fix this error": a question about a thing pointed at.
     if (/\b(what|which|where|why|how)\b/.test(text) && /\b(?:this|that|the) (?:error|warning|message|dialog|popup|window|page|line|code|file)\b/.test(text) && /\b(this|that|here)\b/.test(text)) return { source };
     if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:(?:the|this|that)(?: \w+){0,2} (?:lines?|text|errors?|messages?|code|page|title|labels?|words?|writing|warning|heading|paragraph|sentence|note|sign|screen)|what (?:it|this|that) says|(?:this|that|it)(?: out)?$)\b/.test(text)) return { source };

@@ -17,6 +17,7 @@ export const localSettings = settingsGroup(
     PARLEY_LLM_MAX_TOKENS: z.coerce.number().int().min(8).max(8192).default(300).meta({ description: 'local model: longest reply in tokens' }),
     PARLEY_LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.3).meta({ description: 'local model: sampling temperature' }),
     PARLEY_LLM_GPU: z.enum(['auto', 'cpu']).default('auto').meta({ description: 'auto: a GPU build of llama.cpp when a GPU and its binary are there; cpu: never' }),
+    PARLEY_LLM_THREADS: z.coerce.number().int().min(1).max(256).optional().meta({ description: 'local model: CPU threads per generation', shownDefault: 'one per CPU' }),
   },
   (value) => ({
     /** A catalogue name (installed under PARLEY_MODELS_DIR) or a path to a .gguf file. */
@@ -26,6 +27,7 @@ export const localSettings = settingsGroup(
     maxTokens: value.PARLEY_LLM_MAX_TOKENS,
     temperature: value.PARLEY_LLM_TEMPERATURE,
     gpu: value.PARLEY_LLM_GPU,
+    threads: value.PARLEY_LLM_THREADS,
   }),
 );
 
