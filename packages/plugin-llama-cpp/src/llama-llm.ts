@@ -335,7 +335,9 @@ class LlamaCppStream extends llm.LLMStream {
         signal: AbortSignal.any([signal, callWritten.signal]),
         stopOnAbortSignal: true,
         maxTokens: this.#owner.maxTokens,
-        temperature: this.#owner.temperature,
+        // Putting a tool's result into words is reading, not writing: greedy decoding keeps a small
+        // model on the text (at 0.3 it once answered a screen question with "I read the text on the screen.").
+        temperature: callOfThisTurn(this.chatCtx.items) === undefined ? this.#owner.temperature : 0,
         onTextChunk: (text) => {
           if (text.length === 0) return;
           firstTokenAt ??= performance.now();
