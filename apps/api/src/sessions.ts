@@ -55,6 +55,14 @@ export type AgentLeftOutcome =
   | { kind: 'closed'; sessionId: string }
   | { kind: 'replacing'; sessionId: string; attempt: number };
 
+/**
+ * Whether a LiveKit error says that no node hosts the room any more: a request about a room is
+ * relayed to the node that hosts it, and when that node is dead the relay finds no server.
+ */
+export function roomNodeGone(error: unknown): boolean {
+  return /no response from servers/i.test(describeError(error));
+}
+
 /** The tail of a transcript, cut to what a replacement agent's dispatch metadata carries. */
 export function resumeHistory(transcript: readonly TranscriptEntry[]): ResumeContext['history'] {
   return transcript
@@ -173,6 +181,18 @@ export class SessionService {
         try {
           live = queued !== null || (active.dispatchId !== null && (await dispatcher.isLive(roomName, active.dispatchId)));
         } catch (error) {
+          // The room's LiveKit node died: the agent went with it, and the person asking is the one
+          // whose join brings the room back on a live node. Turning them away would leave both
+          // stuck, so they get their conversation back and a replacement agent waits in the queue
+          // until the room answers again.
+          if (reuseActive && roomNodeGone(error)) {
+            const replaced = await this.#replaceLostAgent(active, log, { personJoining: true });
+            const row = replaced === null ? undefined : await store.getSession(active.id);
+            if (row) {
+              log.warn({ room: roomName, sessionId: active.id }, "the room's LiveKit node does not answer; its agent is replaced");
+              return { reused: toSummary(row, await this.queue.status(active.id)) };
+            }
+          }
           log.error({ error: describeError(error), room: roomName }, 'could not check the agent dispatch');
           throw new HttpError(502, 'could not reach LiveKit to check the agent');
         }
@@ -353,17 +373,20 @@ export class SessionService {
    * that it waits for a slot like anyone else when every worker is full; null when nobody is left to
    * talk to, or it keeps dying.
    */
-  async #replaceLostAgent(session: SessionRecord, log: FastifyBaseLogger): Promise<AgentLeftOutcome | null> {
+  async #replaceLostAgent(session: SessionRecord, log: FastifyBaseLogger, { personJoining = false } = {}): Promise<AgentLeftOutcome | null> {
     const { store, dispatcher, rooms } = this.deps;
     const lostAt = new Date();
-    let people: number;
-    try {
-      people = (await rooms.status(session.room)).participants.filter((participant) => participant.kind === 'user').length;
-    } catch (error) {
-      log.warn({ error: describeError(error), room: session.room, sessionId: session.id }, 'could not list the room after its agent left; closing the session');
-      return null;
+    // A person joining right now is someone to talk to, whatever the room lists.
+    if (!personJoining) {
+      let people: number;
+      try {
+        people = (await rooms.status(session.room)).participants.filter((participant) => participant.kind === 'user').length;
+      } catch (error) {
+        log.warn({ error: describeError(error), room: session.room, sessionId: session.id }, 'could not list the room after its agent left; closing the session');
+        return null;
+      }
+      if (people === 0) return null;
     }
-    if (people === 0) return null;
     const attempt = await store.recordAgentLoss(session.id, lostAt.getTime(), REPLACEMENT_WINDOW_MS, MAX_REPLACEMENTS);
     if (attempt === null) {
       log.warn({ sessionId: session.id, room: session.room }, 'the agent keeps dying in this session; no more replacements');

@@ -230,6 +230,33 @@ describe('an agent that dies mid-conversation', () => {
     expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
   });
 
+  it("lets a person back in when the room's LiveKit node died, and queues a replacement until the room answers again", async () => {
+    const { app, fakes, id, hook } = await startedSession();
+    // What LiveKit answers about a room whose node is dead: the relay to it finds no server.
+    fakes.dispatcher.failWith = new Error('twirp error unknown: no response from servers');
+    const rejoin = await app.inject(jsonRequest('POST', '/api/token', { room: 'desk', identity: 'ada' }));
+    expect(rejoin.statusCode).toBe(200);
+    expect(rejoin.json<TokenResponse>().token).toBeTruthy();
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}` })).json<SessionDetail>().status).toBe('active');
+    // Once the person's join has brought the room back, the queue's retry dispatches the replacement, with the conversation.
+    expect((await app.inject({ method: 'GET', url: `/api/sessions/${id}/queue` })).json<SessionQueueResponse>().queue?.state).toBe('queued');
+    // The room came back on a live node without its old agent: the old dispatch has no job any more.
+    fakes.dispatcher.served.delete('AD_1');
+    fakes.dispatcher.failWith = undefined;
+    // The queue tries again on its timer in production (off in this test app); any freed slot kicks it too.
+    await hook({ event: 'participant_left', room: 'elsewhere', identity: 'agent-AJ_9', agent: true });
+    await eventually(() => fakes.dispatcher.calls.length === 2, 10_000);
+    expect(fakes.dispatcher.calls[1]?.metadata).toMatchObject({ sessionId: id, resume: { attempt: 1, history: [{ role: 'user', text: 'my name is Ada' }, { role: 'agent', text: 'Nice to meet you, Ada.' }] } });
+  }, 20_000);
+
+  it('still refuses with 502 when LiveKit itself cannot be reached (the agent may be alive)', async () => {
+    const { app, fakes } = await startedSession();
+    fakes.dispatcher.failWith = new Error('fetch failed: connect ECONNREFUSED 127.0.0.1:7880');
+    const rejoin = await app.inject(jsonRequest('POST', '/api/token', { room: 'desk', identity: 'ada' }));
+    expect(rejoin.statusCode).toBe(502);
+    expect(fakes.dispatcher.calls).toHaveLength(1);
+  });
+
   it('waits for a slot ahead of new sessions when every worker is full, and still gets the conversation', async () => {
     const { app, fakes, id, hook } = await startedSession();
     fakes.dispatcher.full = true;
