@@ -47,6 +47,9 @@ const clockTool = llm.tool({
   execute: async () => '10:30',
 });
 
+/** A router's route that sends any "… time …" to the clock tool. */
+const routeTimeToClock: ToolIntentRouter['route'] = (text) => (/\btime\b/.test(text) ? { name: 'get_time', args: { format: '24h' } } : null);
+
 describe('LlamaCppLLM on a synthetic GGUF', () => {
   it(
     'streams a reply in several chunks and reuses the KV cache on the next turn',
@@ -109,7 +112,7 @@ describe('LlamaCppLLM on a synthetic GGUF', () => {
     async () => {
       // Claims "... time ..." for the clock tool and declines "... pizza ..." from a template.
       const router: ToolIntentRouter = {
-        route: (text) => (/\btime\b/.test(text) ? { name: 'get_time', args: { format: '24h' } } : null),
+        route: routeTimeToClock,
         reply: () => null,
         answer: (text) => (/\bpizza\b/.test(text) ? 'Sorry, I cannot order food.' : null),
       };
@@ -165,7 +168,7 @@ describe('LlamaCppLLM on a synthetic GGUF', () => {
     'marks a routed call answered by a template, so that no later prompt shows it',
     async () => {
       const router: ToolIntentRouter = {
-        route: (text) => (/\btime\b/.test(text) ? { name: 'get_time', args: { format: '24h' } } : null),
+        route: routeTimeToClock,
         reply: (_call, output) => `It's ${JSON.parse(output) as string}.`,
       };
       const brain = new LlamaCppLLM({ model: noiseModel, contextSize: 1024, maxTokens: 4, temperature: 0, router });

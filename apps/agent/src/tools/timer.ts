@@ -73,20 +73,20 @@ export const timerIntent: ToolIntent = {
   mentions: /\b(timers?|remind|reminder|alarm|countdown|count down|seconds?|minutes?|hours?|wake me|shout|nudge|ping|buzz|double|triple|halve)\b/,
   match(text, previous) {
     if (previous?.name === 'set_timer' && typeof previous.args.seconds === 'number') {
+      const before = previous.args.seconds;
+      // The timer just set, at a new length, with its label.
+      const retimed = (seconds: number): Record<string, unknown> | null =>
+        seconds > 0 && seconds <= MAX_TIMER_SECONDS ? (typeof previous.args.label === 'string' ? { seconds, label: previous.args.label } : { seconds }) : null;
       const change = CHANGE.exec(text);
-      const amount = change === null ? undefined : Number(change[1] ?? change[2]);
-      if (amount !== undefined) {
+      if (change !== null) {
         // A number alone keeps the unit of the timer it changes.
-        const before = previous.args.seconds;
         const unitSeconds = before % 3600 === 0 ? 3600 : before % 60 === 0 ? 60 : 1;
-        const seconds = spokenDurationSeconds(text) ?? amount * unitSeconds;
-        if (seconds > 0 && seconds <= MAX_TIMER_SECONDS) return typeof previous.args.label === 'string' ? { seconds, label: previous.args.label } : { seconds };
+        const changed = retimed(spokenDurationSeconds(text) ?? Number(change[1] ?? change[2]) * unitSeconds);
+        if (changed !== null) return changed;
       }
       const factor = SCALE_FACTORS[SCALE.exec(text)?.[1] ?? ''];
-      if (factor !== undefined) {
-        const seconds = Math.round(previous.args.seconds * factor);
-        if (seconds > 0 && seconds <= MAX_TIMER_SECONDS) return typeof previous.args.label === 'string' ? { seconds, label: previous.args.label } : { seconds };
-      }
+      const scaled = factor === undefined ? null : retimed(Math.round(before * factor));
+      if (scaled !== null) return scaled;
     }
     if (!ASKS_TIMER.test(text)) return null;
     const seconds = spokenDurationSeconds(text);
