@@ -31,10 +31,13 @@ export function arithmeticOf(text: string): string {
       .replace(new RegExp(String.raw`(${NUMBER}) (?:minus|less|-) (${NUMBER}) ?(?:percent|%)`, 'g'), '($1*(1-$2/100))')
       .replace(new RegExp(String.raw`(${NUMBER}) ?(?:percent|%)(?: tip| discount| tax| vat)? (?:of|on|from) (?:an? )?(${NUMBER})`, 'g'), '($1/100*$2)')
       // "tip on a 65 bill if i want to leave 20 percent": the share of the one other amount.
-      .replace(new RegExp(String.raw`\b(?:tip|tax|vat|discount)\b(?: \w+){0,4}? (${NUMBER})\b(?! ?(?:percent|%))(?: \w+){0,8}? (${NUMBER}) ?(?:percent|%)`, 'g'), '($2/100*$1)')
+      // "tip on a 64 bill if i'm doing 15 percent" (words with apostrophes between).
+      .replace(new RegExp(String.raw`\b(?:tip|tax|vat|discount)\b(?: [\w']+){0,4}? (${NUMBER})\b(?! ?(?:percent|%))(?: [\w']+){0,8}? (${NUMBER}) ?(?:percent|%)`, 'g'), '($2/100*$1)')
       // "split 96 4 ways", "96 between 4 people"
       .replace(new RegExp(String.raw`(${NUMBER})(?: \w+){0,3}? (${NUMBER}) ways\b`, 'g'), '$1 / $2')
       .replace(new RegExp(String.raw`(${NUMBER})(?: \w+){0,2}? (?:between|among|amongst) (${NUMBER})(?: people| of us| friends| persons)?`, 'g'), '$1 / $2')
+      // "the bill's 187.50 and there's 5 of us, how much each": an amount, then a head count, then a share.
+      .replace(new RegExp(String.raw`(${NUMBER})\b(?! ?(?:percent|%))(?:,? [\w']+){0,4}?,? (${NUMBER}) (?:of us|of you|of them|people|persons|friends|guests)\b(?=.*\b(?:each|per (?:person|head)|apiece|a head)\b)`, 'g'), '$1 / $2')
       // "how many minutes are in 3.5 hours"
       .replace(new RegExp(String.raw`how many ${TIME_UNIT}(?: are| is)?(?: there)? in (?:an? )?(${NUMBER})? ?${TIME_UNIT}`, 'g'), (_m, small: string, count: string | undefined, big: string) => {
         const ratio = (TIME_UNIT_SECONDS[big.replace(/s$/, '')] ?? 0) / (TIME_UNIT_SECONDS[small.replace(/s$/, '')] ?? 1);
@@ -51,6 +54,8 @@ export function arithmeticOf(text: string): string {
       .replace(new RegExp(String.raw`add (${NUMBER}) (?:and|to) (${NUMBER})`, 'g'), '$1 + $2')
       .replace(new RegExp(String.raw`subtract (${NUMBER}) from (${NUMBER})`, 'g'), '$2 - $1')
       .replace(new RegExp(String.raw`take (?:away )?(${NUMBER}) (?:away )?from (${NUMBER})`, 'g'), '$2 - $1')
+      // "take 51 off the 340", "knock 20 off 95".
+      .replace(new RegExp(String.raw`(?:take|knock) (${NUMBER}) off (?:the |of )?(${NUMBER})`, 'g'), '$2 - $1')
       .replace(/\b(?:multiplied by|times|x)\b/g, '*')
       .replace(/\b(?:divided by|over)\b/g, '/')
       .replace(/\b(?:plus|added to)\b/g, '+')
@@ -59,7 +64,7 @@ export function arithmeticOf(text: string): string {
   );
 }
 
-const ASKS_ARITHMETIC = /\b(what(?:'s| is)|how much|how many|calculate|compute|work out|tell me|what do you get|what do i (?:\w+ )?(?:pay|owe|get back)|what would (?:i|it|that) (?:\w+ )?(?:pay|cost|come to)|what does (?:it|that) come to|equals?|split|double|triple|half of)\b|^[\d(]/;
+const ASKS_ARITHMETIC = /\b(what(?:'s| is)|how much|how many|calculate|compute|work out|tell me|what do you get|what do i (?:\w+ )?(?:pay|owe|get back)|what should (?:i|we) (?:\w+ )?(?:leave|tip|give|pay)|what would (?:i|it|that) (?:\w+ )?(?:pay|cost|come to)|what does (?:it|that) come to|equals?|split|double|triple|half of)\b|^[\d(]/;
 const EXPRESSION = /(?:sqrt\(|[\d(])[\d\s.+\-*/^%()sqrt]*[\d)]/g;
 /** "that", "it", "the result": the previous answer, in a follow-up such as "now divide that by 4". */
 const PREVIOUS_RESULT = /\b(that|it|the result|the answer|this)\b/;
@@ -74,7 +79,7 @@ export const calculatorIntent: ToolIntent = {
     if (before !== null) {
       const value = before < 0 ? `(${before})` : String(before);
       // "now divide that by 4" → "what is divide 180 by 4"; "and times 3" → "what is 180 times 3".
-      if (PREVIOUS_RESULT.test(text)) request = text.replace(new RegExp(PREVIOUS_RESULT.source, 'g'), value).replace(/^(?:and |now |then |ok(?:ay)? )+/, 'what is ');
+      if (PREVIOUS_RESULT.test(text)) request = text.replace(new RegExp(PREVIOUS_RESULT.source, 'g'), value).replace(/^(?:(?:and|now|then|ok(?:ay)?|so|right),? )+/, 'what is ');
       else if (/^(?:and |now |then )?(?:times|plus|minus|divided by|multiplied by|over) \d/.test(text)) request = `what is ${value} ${text.replace(/^(?:and |now |then )/, '')}`;
     }
     if (!ASKS_ARITHMETIC.test(request) && !/^(?:(?:please |can you |could you )?(?:divide|multiply|add|subtract|take)) /.test(request)) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookAtScreenIntent } from '../vision/look-at-screen-tool.js';
+import { lineAskedFor, lookAtScreenIntent } from '../vision/look-at-screen-tool.js';
 import { calculatorTool } from './calculator.js';
 import { currentTimeTool } from './current-time.js';
 import { createIntentRouter, toolIntents } from './index.js';
@@ -101,6 +101,8 @@ describe('intent router follow-ups and judgement', () => {
     const sum = { name: 'calculate', args: { expression: '12 * 15' }, output: JSON.stringify({ expression: '12 * 15', result: 180 }) };
     expect(router.route('now divide that by 4', sum)).toEqual({ name: 'calculate', args: { expression: '180 / 4' } });
     expect(router.route('and times three', sum)).toEqual({ name: 'calculate', args: { expression: '180 * 3' } });
+    expect(router.route('ok so take that off the 400', sum)).toEqual({ name: 'calculate', args: { expression: '400 - 180' } });
+    expect(router.route('right, knock that off 1000', sum)).toEqual({ name: 'calculate', args: { expression: '1000 - 180' } });
     const clock = { name: 'get_current_time', args: {}, output: JSON.stringify({ time: '3:26 PM' }) };
     expect(router.route('and what about in new york', clock)).toEqual({ name: 'get_current_time', args: { timezone: 'America/New_York' } });
     const timer = { name: 'set_timer', args: { seconds: 300 }, output: JSON.stringify({ set: true }) };
@@ -140,6 +142,9 @@ describe('screen intent reply', () => {
       ['hey is it the weekend yet', { name: 'get_current_time', args: {} }],
       ['how much should i tip on a sixty five dollar bill if i want to leave twenty percent', { name: 'calculate', args: { expression: '(20/100*65)' } }],
       ['if we split a bill of 96 pounds four ways how much does each of us pay', { name: 'calculate', args: { expression: '96 / 4' } }],
+      ["what should i leave as a tip on 52 dollars if i'm going for eighteen percent", { name: 'calculate', args: { expression: '(18/100*52)' } }],
+      ["dinner came to 240 and we're 6 people, what's that per person", { name: 'calculate', args: { expression: '240 / 6' } }],
+      ["it's 90 euros for 3 friends, how much each", { name: 'calculate', args: { expression: '90 / 3' } }],
       ['how many minutes are there in three and a half hours', { name: 'calculate', args: { expression: '3.5 * 60' } }],
       ["what's 80 pounds plus twenty percent vat", { name: 'calculate', args: { expression: '(80*(1+20/100))' } }],
       ["what's twenty percent off fifty dollars", { name: 'calculate', args: { expression: '(50*(1-20/100))' } }],
@@ -184,11 +189,44 @@ describe('screen intent reply', () => {
   });
 
   it('reads the screen or camera text out when the model says nothing of use about it', () => {
-    const camera = 'Camera now, text read by OCR, line by line from the top:\nline 1: OATLY\nline 2: Oat Drink Barista Edition\nline 3: 1 L\nline 4: Best before 12 APR 2026\nline 5: more';
+    const camera = 'Camera now, text read by OCR, line by line from the top:\nline 1: OATLY\nline 2: Oat Drink Barista Edition\nline 3: 1 L\nline 4: Best before 12 APR 2026\nline 5: more\n(Answer from this text in a short sentence of your own. Do not read it all out, and never say the line numbers.)';
     expect(router.fallback?.({ name: 'look_at_screen', args: { source: 'camera' } }, camera, "what's this i'm holding")).toBe(
       "Here's what I can read on your camera: OATLY; Oat Drink Barista Edition; 1 L; Best before 12 APR 2026.",
     );
     expect(router.fallback?.({ name: 'look_at_screen', args: { source: 'screen' } }, 'The user is not sharing their screen.', 'what is on my screen')).toBeNull();
     expect(router.fallback?.({ name: 'calculate', args: { expression: '1 + 1' } }, '{"result":2}', 'what is 1 plus 1')).toBeNull();
+  });
+
+  it('reads a line asked for by its place from the screen text, and leaves other questions to the model', () => {
+    const screen = 'Screen now, text read by OCR, line by line from the top:\nline 1: TodoList.tsx - Visual Studio Code\nline 2: export function TodoList() {\nline 3: Uncaught TypeError\n(Answer from this text in a short sentence of your own. Do not read it all out, and never say the line numbers.)';
+    const look = { name: 'look_at_screen', args: { source: 'screen' } };
+    expect(router.reply(look, screen, 'Read me the second line.')).toBe('The second line says: export function TodoList() {');
+    expect(router.reply(look, screen, 'what does line 3 say')).toBe('The third line says: Uncaught TypeError');
+    expect(router.reply(look, screen, "what's the last line on my screen")).toBe('The last line says: Uncaught TypeError');
+    expect(router.reply(look, screen, 'read me the ninth line')).toBe('I can only read 3 lines on your screen. The last one says: Uncaught TypeError');
+    expect(router.reply(look, screen, 'what does this error say')).toBeNull();
+    // Which line is code is a judgement, not a count.
+    expect(router.reply(look, screen, 'read me the first line of code on my screen')).toBeNull();
+    // The layout with positions (cloud models) has no numbered lines.
+    expect(router.reply(look, 'Screen now (1280x720), text read by OCR with positions:\n- [x 1%, y 2%] TodoList.tsx', 'read me the first line')).toBeNull();
+  });
+
+  it('routes a line asked for by its place to the screen, and a follow-up to the source looked at', () => {
+    for (const text of ['what does line 3 say', 'what does it say on the fourth line', 'read line number 12', "what's on the first line"]) {
+      expect(router.route(text), text).toEqual({ name: 'look_at_screen', args: { source: 'screen' } });
+    }
+    const lookedAtCamera = { name: 'look_at_screen', args: { source: 'camera' }, output: 'Camera now, text read by OCR, line by line from the top:\nline 1: OATLY' };
+    expect(router.route('and the third line?', lookedAtCamera)).toEqual({ name: 'look_at_screen', args: { source: 'camera' } });
+    expect(router.route('and the third line?')).toBeNull();
+    expect(router.route('the second line of the poem is lovely', lookedAtCamera)).toBeNull();
+  });
+
+  it('finds the place of the line a request names', () => {
+    expect(lineAskedFor('read me the 2nd line')).toBe(2);
+    expect(lineAskedFor('what does it say on the fourth line')).toBe(4);
+    expect(lineAskedFor('read line number 12')).toBe(12);
+    expect(lineAskedFor('what line number is that error pointing at')).toBeNull();
+    expect(lineAskedFor('the second line of the poem is lovely')).toBeNull();
+    expect(lineAskedFor('i waited in line for an hour')).toBeNull();
   });
 });

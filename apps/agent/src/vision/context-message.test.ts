@@ -1,7 +1,7 @@
 import { initializeLogger, llm } from '@livekit/agents';
 import { findVisionContext } from '@parley/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addImagesToLastUserMessage, describeScreenText, insertBeforeLastUserMessage, visionContextMessage } from './context-message.js';
+import { addImagesToLastUserMessage, describeScreenText, insertBeforeLastUserMessage, plainScreenLines, visionContextMessage } from './context-message.js';
 import type { ScreenText } from './screen-reader.js';
 
 beforeAll(() => {
@@ -24,6 +24,18 @@ describe('vision context', () => {
     const text = describeScreenText(read, 'Screen');
     expect(text).toContain('- [x 5%, y 5%] Invoice 42');
     expect(text).toContain('- [x 75%, y 90%] Total 99 EUR');
+  });
+
+  it('gives a small model numbered lines with a guide after them, and reads the lines back', () => {
+    const text = describeScreenText(read, 'Screen now', 'plain');
+    expect(text.split('\n')).toEqual([
+      'Screen now, text read by OCR, line by line from the top:',
+      'line 1: Invoice 42',
+      'line 2: Total 99 EUR',
+      expect.stringMatching(/^\(Answer from this text in a short sentence of your own/),
+    ]);
+    expect(plainScreenLines(text)).toEqual(['Invoice 42', 'Total 99 EUR']);
+    expect(plainScreenLines(describeScreenText(read, 'Screen now'))).toEqual([]);
   });
 
   it('goes into the request just before the user message, leaving history alone', () => {

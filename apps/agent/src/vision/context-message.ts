@@ -15,6 +15,14 @@ const MAX_CONTEXT_CHARACTERS = 4000;
 /** For a local model on a CPU every token of context is prefill time (≈ 15 ms each for 1.5B on 2 cores). */
 const MAX_PLAIN_CHARACTERS = 1200;
 
+/**
+ * After the lines, where a small model reads last: greedy, it otherwise says the whole block aloud
+ * (bench:brain screen items: 4 of 18 answers were the block read out, 1 with this guide; headers
+ * worded as speech, "The camera shows, …", were echoed more often, not less).
+ */
+const PLAIN_TEXT_GUIDE = '(Answer from this text in a short sentence of your own. Do not read it all out, and never say the line numbers.)';
+const PLAIN_HEADER_END = ', text read by OCR, line by line from the top:';
+
 /** 'positions': each line with where it sits; 'plain': the lines alone, shorter, for small local models. */
 export type ScreenTextLayout = 'positions' | 'plain';
 
@@ -25,14 +33,14 @@ export type ScreenTextLayout = 'positions' | 'plain';
 export function describeScreenText(read: ScreenText, label: string, layout: ScreenTextLayout = 'positions'): string {
   if (read.lines.length === 0) return `${label}: no readable text.`;
   if (layout === 'plain') {
-    // Numbered, so "read me the third line" needs no counting from a small model.
+    // Numbered: a small model then tells one line from the next (without, it echoed more of them).
     let text = '';
     for (const [index, line] of read.lines.slice(0, MAX_CONTEXT_LINES).entries()) {
       const row = `line ${index + 1}: ${line.text}\n`;
       if (text.length + row.length > MAX_PLAIN_CHARACTERS) break;
       text += row;
     }
-    return `${label}, text read by OCR, line by line from the top:\n${text.trimEnd()}`;
+    return `${label}${PLAIN_HEADER_END}\n${text.trimEnd()}\n${PLAIN_TEXT_GUIDE}`;
   }
   const rows: string[] = [];
   let characters = 0;
@@ -45,6 +53,16 @@ export function describeScreenText(read: ScreenText, label: string, layout: Scre
     characters += row.length;
   }
   return `${label} (${read.imageWidth}x${read.imageHeight}), text read by OCR with positions:\n${rows.join('\n')}`;
+}
+
+/** The lines of a 'plain' description, top to bottom; none for any other text. */
+export function plainScreenLines(description: string): string[] {
+  const [header, ...rest] = description.split('\n');
+  if (header === undefined || !header.endsWith(PLAIN_HEADER_END)) return [];
+  return rest.flatMap((line) => {
+    const numbered = /^line \d+: (.*)$/.exec(line);
+    return numbered ? [(numbered[1] as string).trim()] : [];
+  });
 }
 
 /**

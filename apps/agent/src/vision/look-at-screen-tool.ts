@@ -1,6 +1,6 @@
 import { llm } from '@livekit/agents';
 import { z } from 'zod';
-import { describeScreenText, type ScreenTextLayout } from './context-message.js';
+import { describeScreenText, plainScreenLines, type ScreenTextLayout } from './context-message.js';
 import type { ToolIntent } from '../tools/intents.js';
 import type { ScreenText } from './screen-reader.js';
 
@@ -16,8 +16,13 @@ export interface ScreenLooker {
  */
 export const lookAtScreenIntent: ToolIntent = {
   mentions: /\b(screens?|camera|webcam|see|seeing|look|looking|showing|shown|show|read|error|errors|window|page|tab|file|line|code|message|this|that|here|bar)\b/,
-  match(text) {
+  match(text, previous) {
     if (/\b(share|sharing|turn on|switch on)\b/.test(text)) return null;
+    // A line by its place: asked to read it, or after a look ("and the third line?").
+    if (lineAskedFor(text) !== null) {
+      if (previous?.name === 'look_at_screen' && /^(?:and|what about|how about|now|then|ok(?:ay)?)\b/.test(text)) return { source: previous.args.source === 'camera' ? 'camera' : 'screen' };
+      if (/\b(read|say|says|what|whats|what's|tell)\b/.test(text)) return { source: /\b(camera|webcam)\b/.test(text) ? 'camera' : 'screen' };
+    }
     // Something held up to the camera: "what am I holding", "the date on this carton".
     const held = /\b(what (?:am i|i'?m) holding|holding (?:up|this|it)|hold(?:ing)? (?:it |this )?up|in my hand|(?:this|the|that) (?:carton|box|bottle|product|package|packet|label|can|jar|tin|bag|card|book|item|thing i'?m holding))\b/.test(text);
     const source = /\b(camera|webcam)\b/.test(text) || held ? 'camera' : 'screen';
@@ -36,21 +41,28 @@ export const lookAtScreenIntent: ToolIntent = {
     if (/\b(?:can|do|could) you see\b|\bwhat am i (?:looking at|showing you)\b|\bwhat (?:does|do) (?:the|this|that|my) (?:error|message|warning|text|dialog|popup|page|window|line)s? (?:say|mean)\b|\bread (?:me |out )?(?:(?:the|this|that)(?: \w+){0,2} (?:lines?|text|errors?|messages?|code|page|title|labels?|words?|writing|warning|heading|paragraph|sentence|note|sign|screen)|what (?:it|this|that) says|(?:this|that|it)(?: out)?$)\b/.test(text)) return { source };
     return null;
   },
-  // Nothing shared: there is nothing for the model to put into words.
-  reply(args, output) {
-    if (typeof output !== 'string' || !output.startsWith(NOT_SHARING)) return null;
+  reply(args, output, userText) {
+    if (typeof output !== 'string') return null;
     const what = args.source === 'camera' ? 'camera' : 'screen';
-    return `I can't see your ${what} right now. ${what === 'camera' ? 'Turn it on' : 'Share it'} and ask me again.`;
+    // Nothing shared: there is nothing for the model to put into words.
+    if (output.startsWith(NOT_SHARING)) return `I can't see your ${what} right now. ${what === 'camera' ? 'Turn it on' : 'Share it'} and ask me again.`;
+    // "Read me the second line": a lookup, which a 1.5B model miscounts (it read line 1 for "the second").
+    const asked = lineAskedFor(userText);
+    return asked === null ? null : readLine(plainScreenLines(output), asked, what);
   },
 
   // The model stalled on the text read: read the first lines out rather than give up.
   fallback(args, output) {
     if (typeof output !== 'string' || output.startsWith(NOT_SHARING)) return null;
-    const lines = output
-      .split('\n')
-      .slice(1)
-      .map((line) => line.replace(/^line \d+: /, '').replace(/^- \[[^\]]*\] /, '').trim())
-      .filter((line) => line !== '');
+    const plain = plainScreenLines(output);
+    const lines =
+      plain.length > 0
+        ? plain
+        : output
+            .split('\n')
+            .slice(1)
+            .map((line) => line.replace(/^- \[[^\]]*\] /, '').trim())
+            .filter((line) => line !== '');
     if (lines.length === 0) return null;
     let said = '';
     for (const line of lines.slice(0, 4)) {
@@ -63,6 +75,34 @@ export const lookAtScreenIntent: ToolIntent = {
 };
 
 const NOT_SHARING = 'The user is not sharing';
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'] as const;
+
+/**
+ * The line a request names by its place ("read me the second line", "what does line 3 say", "and
+ * the last line?"), 1-based, or 'last'; null when it names none. "The first line of code" is left to
+ * the model: which line is code is a judgement, not a count.
+ */
+export function lineAskedFor(text: string): number | 'last' | null {
+  const byPlace = /\b(?:the |that |this )?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d{1,2}(?:st|nd|rd|th)) line\b(?! (?:of|in|with|that|which|where)\b)/.exec(text);
+  if (byPlace) {
+    const place = byPlace[1] as string;
+    if (place === 'last') return 'last';
+    const word = ORDINALS.indexOf(place as (typeof ORDINALS)[number]);
+    return word >= 0 ? word + 1 : Number.parseInt(place, 10);
+  }
+  const byNumber = /\bline (?:number )?(\d{1,2})\b(?! (?:of|in)\b)/.exec(text);
+  return byNumber ? Number.parseInt(byNumber[1] as string, 10) : null;
+}
+
+function readLine(lines: readonly string[], asked: number | 'last', what: 'screen' | 'camera'): string | null {
+  if (lines.length === 0) return null;
+  const index = asked === 'last' ? lines.length : asked;
+  const name = asked === 'last' ? 'last' : (ORDINALS[index - 1] ?? `number ${index}`);
+  if (index < 1) return null;
+  if (index > lines.length) return `I can only read ${lines.length} line${lines.length === 1 ? '' : 's'} on your ${what}. The last one says: ${lines.at(-1)}`;
+  return `The ${name} line says: ${lines[index - 1]}`;
+}
 
 /** Lets the model ask for a fresh look at the screen (or camera) in the middle of a turn. */
 export function createLookAtScreenTool(vision: ScreenLooker, layout: ScreenTextLayout = 'positions') {
