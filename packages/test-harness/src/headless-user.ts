@@ -14,9 +14,14 @@ import {
 } from '@livekit/rtc-node';
 import { ATTRIBUTE_AGENT_STATE, TOPIC_TRANSCRIPTION, TOPIC_TURN_METRICS, type TurnMetrics } from '@parley/protocol';
 import { SPEECH_SAMPLE_RATE, readWavPcm, rms } from './speech.js';
-import { waitFor } from './wait.js';
+import { waitFor, within } from './wait.js';
 
 const FRAME_MS = 10;
+/** Room connect and disconnect wait on a native callback with no deadline of their own. */
+const CONNECT_TIMEOUT_MS = 30_000;
+const DISCONNECT_TIMEOUT_MS = 10_000;
+/** Beyond the audio's own duration, how long speech may take to leave before the track counts as stalled. */
+const SPEECH_SEND_SLACK_MS = 30_000;
 const SAMPLES_PER_FRAME = (SPEECH_SAMPLE_RATE * FRAME_MS) / 1000;
 /** Frames quieter than this (16-bit RMS) count as silence. TTS speech is in the thousands. */
 export const SPEECH_RMS_THRESHOLD = 200;
@@ -47,6 +52,8 @@ interface QueuedAudio {
   lastLoudSample: number;
   onStart?: (at: number) => void;
   onEnd: (at: number) => void;
+  /** The microphone stopped (left, or its room went away) before this was sent. */
+  onDropped: (reason: string) => void;
   started: boolean;
 }
 
@@ -69,7 +76,13 @@ export class HeadlessUser {
 
   static async join(serverUrl: string, token: string): Promise<HeadlessUser> {
     const user = new HeadlessUser();
-    await user.#connect(serverUrl, token);
+    try {
+      await within(`joining ${serverUrl}`, user.#connect(serverUrl, token), CONNECT_TIMEOUT_MS);
+    } catch (error) {
+      // A connect that completes after its deadline must not leave a participant behind.
+      void user.leave().catch(() => undefined);
+      throw error;
+    }
     return user;
   }
 
@@ -152,9 +165,16 @@ export class HeadlessUser {
       try {
         await this.#source.captureFrame(new AudioFrame(data, SPEECH_SAMPLE_RATE, 1, SAMPLES_PER_FRAME));
       } catch {
+        this.#pumping = false;
+        this.#dropQueued('the microphone track stopped (its room went away)');
         return;
       }
     }
+    this.#dropQueued('the user left before the speech was sent');
+  }
+
+  #dropQueued(reason: string): void {
+    for (const queued of this.#queue.splice(0)) queued.onDropped(reason);
   }
 
   /** Speaks a WAV file; resolves once its last loud sample is queued, with when it is heard. */
@@ -177,8 +197,16 @@ export class HeadlessUser {
       firstLoud = 0;
       lastLoud = samples.length - 1;
     }
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      if (!this.#pumping) {
+        reject(new Error('cannot speak: the microphone is not streaming (not joined, or left)'));
+        return;
+      }
       let speechStartAt = 0;
+      // Real time for everything queued ahead and this, plus slack: a stalled track fails the speaker, not the whole file.
+      const queuedSamples = this.#queue.reduce((sum, queued) => sum + queued.samples.length - queued.offset, 0);
+      const deadlineMs = Math.round(((queuedSamples + samples.length) / SPEECH_SAMPLE_RATE) * 1000) + SPEECH_SEND_SLACK_MS;
+      const stalled = setTimeout(() => reject(new Error(`speech not sent within ${deadlineMs} ms: the microphone track stalled`)), deadlineMs);
       this.#queue.push({
         samples,
         offset: 0,
@@ -189,7 +217,14 @@ export class HeadlessUser {
           speechStartAt = at;
           onSpeechStart?.(at);
         },
-        onEnd: (at) => resolve({ speechStartAt, speechEndAt: at }),
+        onEnd: (at) => {
+          clearTimeout(stalled);
+          resolve({ speechStartAt, speechEndAt: at });
+        },
+        onDropped: (reason) => {
+          clearTimeout(stalled);
+          reject(new Error(`speech not sent: ${reason}`));
+        },
       });
     });
   }
@@ -242,7 +277,11 @@ export class HeadlessUser {
 
   async leave(): Promise<void> {
     this.#pumping = false;
-    await this.room.disconnect();
-    await this.#source.close();
+    this.#dropQueued('the user left before the speech was sent');
+    try {
+      await within('the room to disconnect', this.room.disconnect(), DISCONNECT_TIMEOUT_MS);
+    } finally {
+      await this.#source.close();
+    }
   }
 }

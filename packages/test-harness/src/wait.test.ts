@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poll, waitFor } from './wait.js';
+import { poll, waitFor, within } from './wait.js';
 
 describe('poll', () => {
   it('resolves with the first value other than undefined, falsy ones included', async () => {
@@ -38,5 +38,15 @@ describe('waitFor', () => {
   it('waits for a truthy value', async () => {
     const values: (number | false | null)[] = [false, null, 0, 7];
     await expect(waitFor('seven', () => values.shift(), 1_000, 1)).resolves.toBe(7);
+  });
+});
+
+describe('within', () => {
+  it('gives what the work gives when it finishes in time', async () => {
+    await expect(within('a quick call', Promise.resolve(3), 1_000)).resolves.toBe(3);
+  });
+
+  it('names the call that never finishes', async () => {
+    await expect(within('the room to disconnect', new Promise(() => undefined), 10)).rejects.toThrow('the room to disconnect did not finish within 10 ms');
   });
 });

@@ -44,3 +44,20 @@ export async function poll<T>(what: string, check: () => Promise<T | undefined> 
 export function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs: number, intervalMs = 20): Promise<T> {
   return poll<T>(what, () => check() || undefined, timeoutMs, { intervalMs, retryOnError: false });
 }
+
+/**
+ * Resolves or rejects as `work` does, or rejects after `timeoutMs` naming `what`: for SDK calls
+ * that wait on a native callback with no deadline of their own (a room's connect or disconnect
+ * while its server is dead), so a stuck call fails its test instead of hanging the whole file.
+ */
+export async function within<T>(what: string, work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

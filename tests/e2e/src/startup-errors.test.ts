@@ -37,20 +37,24 @@ test('startup without a LiveKit server says how to install one', async (t) => {
 });
 
 test('startup with a port taken names the port and the setting that moves it', async () => {
+  // A port the system picks: a fixed one may still be held by what an earlier file left behind.
   const blocker = createServer();
-  await new Promise<void>((resolve) => blocker.listen(18_080, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const address = blocker.address();
+  assert.ok(address !== null && typeof address === 'object');
+  const port = String(address.port);
   try {
     const result = await runLauncher({
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
-      PARLEY_API_PORT: '18080',
+      PARLEY_API_PORT: port,
       PARLEY_LIVEKIT_PORT: '17880',
       PARLEY_LIVEKIT_TCP_PORT: '17881',
       PARLEY_LIVEKIT_UDP_PORT: '17882',
       PARLEY_AGENT_PORT: '18081',
     });
     assert.equal(result.code, 2, result.output);
-    assert.match(result.output, /TCP port 18080 \(API server\) is already in use/);
+    assert.match(result.output, new RegExp(`TCP port ${port} \\(API server\\) is already in use`));
     assert.match(result.output, /PARLEY_API_PORT/);
   } finally {
     blocker.close();

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startCluster, type RunningCluster } from '@parley/launcher';
 import { requestToken } from '@parley/test-harness/api';
+import './exit-on-signal.js';
 import { resultsDir } from './paths.js';
 import type { IssuedToken } from './stack.js';
 

@@ -2,11 +2,8 @@ import { startStack, type RunningStack } from '@parley/launcher';
 import { requestToken as requestTokenFrom } from '@parley/test-harness/api';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import './exit-on-signal.js';
 import { resultsDir } from './paths.js';
-
-// The test runner ends a file that overruns its timeout with a signal; exiting turns that into a
-// normal exit, on which each stack's supervisor kills its services instead of leaving them running.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => process.exit(1));
 
 /**
  * Starts the real system (LiveKit server, agent worker, API) exactly as `npm start` does,
