@@ -143,6 +143,7 @@ test('a LiveKit node killed mid-call: its people rejoin on the other node and ge
     worker: workerOfJob(cluster, RUN, agentJobId(onNode2.user.current)),
   };
 
+  const agentBeforeKill = onNode1.user.current.agentIdentity;
   const killedAt = Date.now();
   await cluster.kill(node(1).services.livekit);
 
@@ -153,15 +154,29 @@ test('a LiveKit node killed mid-call: its people rejoin on the other node and ge
   assert.equal(rejoin.serverUrl, node(2).livekitPublicUrl, 'the rejoin went to the live node');
   await onNode1.user.current.waitForAgentListening(60_000);
   const agentBackMs = Date.now() - killedAt;
+  // A replacement says it is back ("Sorry, I dropped out for a moment…"): the person lets it finish
+  // before speaking (speaking over it, the reply was timed from the notice's audio: "0 ms"). An
+  // agent whose own link went through node 2 simply stays, and says nothing. Recorded.
+  const back = onNode1.user.current;
+  const agentNow = await back.waitFor("the agent's audio track", () => back.agentIdentity, 30_000);
+  if (agentNow !== agentBeforeKill) {
+    const noticeHeard = await back
+      .waitFor("the replacement agent's notice that it is back", () => back.lastLoudAgentFrame(), 30_000)
+      .then((frame) => frame.at - killedAt)
+      .catch(() => null);
+    timings['node killed: resume notice'] = noticeHeard === null ? 'replacement agent; no notice heard within 30 s' : `replacement agent; notice heard ${noticeHeard} ms after the kill`;
+  } else {
+    timings['node killed: resume notice'] = 'the same agent as before the kill: none expected';
+  }
   // A person who gets no answer says it again. Recorded: once in five local runs the replacement,
   // busy starting up (its loop blocked 0.5 s, VAD behind real time), made no transcript of the
   // first sentence said the moment it listened.
   let replyMs: number;
   try {
     replyMs = await speakAndHear(onNode1.user.current, 'mountain', 20_000);
-    timings['node killed: first sentence to the replacement'] = 'answered';
+    timings['node killed: first sentence after the rejoin'] = 'answered';
   } catch (error) {
-    timings['node killed: first sentence to the replacement'] = `not answered (${error instanceof Error ? error.message : String(error)}); said again`;
+    timings['node killed: first sentence after the rejoin'] = `not answered (${error instanceof Error ? error.message : String(error)}); said again`;
     replyMs = await speakAndHear(onNode1.user.current, 'river');
   }
   const heardMs = Date.now() - killedAt;
