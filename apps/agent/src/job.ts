@@ -10,6 +10,7 @@ import { ConversationAgent } from './conversation-agent.js';
 import { sessionReport, sessionReporterFor } from './session-reporter.js';
 import { attachesImages, LazyScreenReader, VisionAgent, VisionController } from './vision/index.js';
 import { linkUp, watchForLostUsers } from './lost-user.js';
+import { waitForPersonAudio } from './person-audio.js';
 import { RESUME_NOTICE, resumedChatContext } from './resume.js';
 import { inheritedRuntime } from './runtime.js';
 
@@ -71,6 +72,8 @@ export default defineAgent<ProcessData>({
     });
     if (!reporter && resolved.sessionId !== null) logger.warn({ sessionId: resolved.sessionId }, 'no report key or PARLEY_API_URL for this session: its transcript is not sent to the API');
     await ctx.connect();
+    // Runs while the session is built: "listening" must not come before the person's audio does.
+    const heardPerson = waitForPersonAudio(ctx.room);
     // Watch from the moment the agent is in the room: a beat sent before the session starts still counts.
     if (config.lostUserTimeoutMs > 0) {
       const stopWatching = watchForLostUsers(ctx.room, {
@@ -128,6 +131,8 @@ export default defineAgent<ProcessData>({
     const agent = vision
       ? new VisionAgent({ instructions: resolved.instructions, tools, vision, screenTextLayout: resolved.llm === 'local' ? 'plain' : 'positions', ...(chatCtx ? { chatCtx } : {}) })
       : new ConversationAgent({ instructions: resolved.instructions, tools, ...(chatCtx ? { chatCtx } : {}) });
+    const personAudio = await heardPerson;
+    logger.info(personAudio, personAudio.outcome === 'audio' ? 'audio from the person reaches the agent' : 'starting without audio from the person');
     await session.start({ agent, room: ctx.room });
     if (resolved.resume) {
       const gapMs = Date.now() - new Date(resolved.resume.lostAt).getTime();

@@ -14,9 +14,12 @@ const REPLY_TIMEOUT_MS = 20_000;
 /** The framework's default AEC warm-up (the agent's PARLEY_AEC_WARMUP_MS). */
 const AEC_WARMUP_MS = 3000;
 
-/** Sentences the local STT transcribes reliably from Festival's voice; key words are checked. */
+/**
+ * Sentences the local STT transcribes reliably from Festival's voice; key words are checked. The
+ * first is said the moment the agent reports "listening": its first word must be heard too.
+ */
 const TURNS: { text: string; keyWords: string[] }[] = [
-  { text: 'what is the weather like today', keyWords: ['weather', 'today'] },
+  { text: 'what is the weather like today', keyWords: ['what', 'weather', 'today'] },
   { text: 'please turn on the lights in the kitchen', keyWords: ['lights', 'kitchen'] },
   { text: 'set a timer for ten minutes', keyWords: ['timer', 'minutes'] },
   { text: 'what time is it', keyWords: ['time'] },
