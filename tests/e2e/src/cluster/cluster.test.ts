@@ -77,6 +77,9 @@ const AGENT_QUIET_BEFORE_SPEAKING_MS = 1_000;
  * Whisper hears back from Piper's voice in this sentence ("the weather is nice today" came back
  * as "So there is nice today").
  */
+/** Lower-case words separated by single spaces, punctuation dropped: a transcript as the echo repeats it. */
+const wordsOf = (text: string): string => text.toLowerCase().replace(/[^a-z0-9']+/g, ' ').trim();
+
 async function speakAndHear(user: HeadlessUser, word: string, timeoutMs = 60_000): Promise<number> {
   await user.waitForAgentListening(timeoutMs);
   const listeningAt = Date.now();
@@ -84,9 +87,14 @@ async function speakAndHear(user: HeadlessUser, word: string, timeoutMs = 60_000
   const spoken = await user.say(speechWav(`the ${word} is nice today`, { trailingSilenceMs: 300 }));
   // What the page would show: the agent's reply as text, after what was said.
   const since = (who: 'user' | 'agent'): string[] => user.transcriptsOf(who).filter((segment) => segment.receivedAt >= spoken.speechStartAt).map((segment) => segment.text);
+  // The echo brain repeats what it understood: its reply must contain what the agent transcribed
+  // of this sentence. Not the word itself: Whisper hears Piper's "garden" as "guard" at times.
   const replied = await poll(
     `the agent's transcript of its reply to "${word}"`,
-    () => user.transcriptsOf('agent').find((segment) => segment.receivedAt >= spoken.speechEndAt && segment.text.toLowerCase().includes(word)),
+    () => {
+      const heard = user.transcriptsOf('user').filter((segment) => segment.final && segment.receivedAt >= spoken.speechStartAt).map((segment) => wordsOf(segment.text)).filter((text) => text.length > 0);
+      return user.transcriptsOf('agent').find((segment) => segment.receivedAt >= spoken.speechEndAt && heard.some((text) => wordsOf(segment.text).includes(text)));
+    },
     timeoutMs,
     { intervalMs: 20, retryOnError: false, lastSeen: () => `user ${JSON.stringify(since('user'))}, agent ${JSON.stringify(since('agent'))}` },
   );
