@@ -27,9 +27,19 @@ export interface ConversationPipeline {
   endpointing: TranscriptEndpointingOptions | null;
   /** The brain, when it can evaluate the user's words before their turn ends (the local model); else null. */
   userTurnPreload: UserTurnPreloader | null;
+  /** The rate the person's audio is asked for from LiveKit; undefined: the framework's default (24 kHz). */
+  inputSampleRate: number | undefined;
   /** Releases what this conversation created for itself (its model context, a non-default voice). */
   close(): Promise<void>;
 }
+
+/**
+ * The local recognizers and the VAD work at 16 kHz. Asked for at that rate, LiveKit's own
+ * resampler delivers it, and the job does not resample every 10 ms frame twice more (the
+ * recognizer's copy and the framework's VAD each ran a resampler of their own on the 24 kHz input).
+ */
+const LOCAL_RECOGNIZER_SAMPLE_RATE = 16_000;
+const LOCAL_RECOGNIZERS: ReadonlySet<string> = new Set(['whisper', 'pocketsphinx']);
 
 /**
  * The stages of one session. Cascaded providers: the local VAD finds speech, the recognizer
@@ -50,7 +60,7 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
 
   if (brain.kind === 'realtime') {
     const session = new voice.AgentSession({ vad: engines.vad, llm: brain.model, turnHandling: { interruption }, aecWarmupDuration: config.turn.aecWarmupMs, connOptions });
-    return { session, brain, endpointing: null, userTurnPreload: null, close: () => brain.model.close() };
+    return { session, brain, endpointing: null, userTurnPreload: null, inputSampleRate: undefined, close: () => brain.model.close() };
   }
   const stt = createStt(resolved.stt, config, engines);
   const tts = createTts(resolved.tts, config, engines, resolved.voice);
@@ -74,7 +84,8 @@ export function createConversationPipeline(config: AgentConfig, engines: LocalEn
     await Promise.allSettled([brain.llm.aclose(), stt === engines.whisper || stt === engines.pocketsphinx ? undefined : stt.close(), tts === engines.tts ? undefined : tts.close()]);
   };
   const userTurnPreload = brain.llm instanceof LlamaCppLLM && config.turn.preloadUserTurn ? brain.llm : null;
-  return { session, brain, endpointing: transcriptEndpointingOptions(config.turn), userTurnPreload, close };
+  const inputSampleRate = LOCAL_RECOGNIZERS.has(resolved.stt) ? LOCAL_RECOGNIZER_SAMPLE_RATE : undefined;
+  return { session, brain, endpointing: transcriptEndpointingOptions(config.turn), userTurnPreload, inputSampleRate, close };
 }
 
 /** What the job hands the conversation's listeners. */

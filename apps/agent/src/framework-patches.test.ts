@@ -1,6 +1,11 @@
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { initializeLogger, log, readStream } from '@livekit/agents';
+import { AudioFrame, AudioSource, LocalAudioTrack, TrackSource, type Track } from '@livekit/rtc-node';
 import { describe, expect, it, vi } from 'vitest';
 
 // patches/@livekit+agents+1.9.0.patch: readStream() raced every read against one long-lived
@@ -69,5 +74,39 @@ describe('patched @livekit/agents logger', () => {
     expect(line).toContain('playout completed');
     expect(line).not.toContain('mother');
     expect(JSON.parse(line.trim().split('\n')[0] ?? '{}')).toMatchObject({ 'lk.pii.message': '[23 chars]', turns: 2, room: 'r1' });
+  });
+});
+
+// The same patch: the person's audio reaches the job in 20 ms frames instead of LiveKit's 10 ms.
+// Every frame costs the job's one thread the same FFI event, protobuf decode and stream hops
+// whatever its length; at 20 ms its share of a core went from 0.18 to 0.08 in a bench conversation.
+describe('patched @livekit/agents room audio input', () => {
+  interface AudioInputUnderTest {
+    readonly stream: ReadableStream<AudioFrame>;
+    setParticipant(identity: string): void;
+    onTrackSubscribed(track: Track, publication: { sid: string; source: TrackSource }, participant: { identity: string }): boolean;
+    close(): Promise<void>;
+  }
+  type AudioInputClass = new (options: { room: EventEmitter; sampleRate: number; numChannels: number }) => AudioInputUnderTest;
+
+  it('asks LiveKit for 20 ms frames', async () => {
+    // Not exported by the package: loaded from its file, as the framework's RoomIO does.
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@livekit/agents'));
+    const { ParticipantAudioInputStream } = (await import(pathToFileURL(path.join(dist, 'voice/room_io/_input.js')).href)) as { ParticipantAudioInputStream: AudioInputClass };
+    const person = { identity: 'person', trackPublications: new Map() };
+    const room = Object.assign(new EventEmitter(), { remoteParticipants: new Map([[person.identity, person]]) });
+    const input = new ParticipantAudioInputStream({ room, sampleRate: 16_000, numChannels: 1 });
+    const source = new AudioSource(16_000, 1);
+    const track = LocalAudioTrack.createAudioTrack('microphone', source);
+    input.setParticipant(person.identity);
+    expect(input.onTrackSubscribed(track, { sid: 'TR_mic', source: TrackSource.SOURCE_MICROPHONE }, person)).toBe(true);
+    const reader = input.stream.getReader();
+    for (let index = 0; index < 10; index += 1) await source.captureFrame(new AudioFrame(new Int16Array(160).fill(1000), 16_000, 1, 160));
+    const { value } = await reader.read();
+    expect(value?.sampleRate).toBe(16_000);
+    expect(value?.samplesPerChannel).toBe(320);
+    reader.releaseLock();
+    await input.close();
+    await source.close();
   });
 });

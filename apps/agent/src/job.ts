@@ -133,7 +133,7 @@ export default defineAgent<ProcessData>({
       : new ConversationAgent({ instructions: resolved.instructions, tools, ...(chatCtx ? { chatCtx } : {}) });
     const personAudio = await heardPerson;
     logger.info(personAudio, personAudio.outcome === 'audio' ? 'audio from the person reaches the agent' : 'starting without audio from the person');
-    await session.start({ agent, room: ctx.room });
+    await session.start({ agent, room: ctx.room, ...(pipeline.inputSampleRate ? { inputOptions: { audioSampleRate: pipeline.inputSampleRate } } : {}) });
     if (resolved.resume) {
       const gapMs = Date.now() - new Date(resolved.resume.lostAt).getTime();
       logger.info({ gapMs, historyEntries: resolved.resume.history.length, attempt: resolved.resume.attempt }, 'took over the conversation');
