@@ -37,7 +37,8 @@ export interface LostUserWatchOptions {
 /** How long a room must stay empty, with the agent connected, before the agent leaves it. */
 export const EMPTY_ROOM_GRACE_MS = 1000;
 
-const isPerson = (participant: Participant): boolean =>
+/** Whether a participant is a person (not an agent, egress or ingress). */
+export const isPerson = (participant: Participant): boolean =>
   participant.kind !== ParticipantKind.AGENT && participant.kind !== ParticipantKind.EGRESS && participant.kind !== ParticipantKind.INGRESS;
 
 /**

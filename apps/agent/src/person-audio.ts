@@ -1,4 +1,5 @@
-import { AudioStream, ParticipantKind, RoomEvent, TrackSource, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from '@livekit/rtc-node';
+import { AudioStream, RoomEvent, TrackSource, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from '@livekit/rtc-node';
+import { isPerson } from './lost-user.js';
 
 /**
  * How long a new agent waits for the person's microphone audio before it starts listening
@@ -31,9 +32,6 @@ export interface PersonAudioOptions {
   firstFrame?: FirstFrame;
   now?: () => number;
 }
-
-const isPerson = (participant: RemoteParticipant): boolean =>
-  participant.kind !== ParticipantKind.AGENT && participant.kind !== ParticipantKind.EGRESS && participant.kind !== ParticipantKind.INGRESS;
 
 /** Reads one frame from a short-lived stream of its own on the track, then lets the stream go. */
 export const firstAudioFrame: FirstFrame = async (track, signal) => {
